@@ -1,0 +1,23 @@
+package dev.herald.events;
+
+/**
+ * Stable event type strings (never Java class names); they are the CloudEvents
+ * {@code type}.
+ */
+public final class EventTypes {
+
+    public static final String PUBLISH_REQUESTED = "publish.requested";
+    public static final String PUBLISH_RESULT = "publish.result";
+
+    public static final String POST_PUBLISHED = "post.published";
+    public static final String POST_PARTIALLY_PUBLISHED = "post.partially_published";
+    public static final String POST_FAILED = "post.failed";
+
+    public static final String ACCOUNT_CONNECTED = "account.connected";
+    public static final String ACCOUNT_DISCONNECTED = "account.disconnected";
+
+    public static final String MEDIA_READY = "media.ready";
+    public static final String MEDIA_FAILED = "media.failed";
+
+    private EventTypes() {}
+}

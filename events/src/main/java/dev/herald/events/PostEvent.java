@@ -1,0 +1,33 @@
+package dev.herald.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A post lifecycle event with the post's current state; also the payload
+ * tenants receive through webhooks (as {@code data}).
+ */
+public record PostEvent(String id, String type, Instant createdAt, String workspaceId, PostSnapshot data) {
+
+    /** The post as it is when the event is emitted. */
+    public record PostSnapshot(
+            String id,
+            String status,
+            String caption,
+            Instant scheduledAt,
+            Instant createdAt,
+            List<DestinationSnapshot> destinations) {}
+
+    /** One destination of the post. */
+    public record DestinationSnapshot(
+            String id,
+            String accountId,
+            String platform,
+            String status,
+            String platformPostId,
+            String permalink,
+            String errorCode,
+            String errorMessage,
+            int attempts,
+            Instant publishedAt) {}
+}

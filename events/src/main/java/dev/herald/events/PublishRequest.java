@@ -1,0 +1,22 @@
+package dev.herald.events;
+
+import java.time.Instant;
+
+/**
+ * Asks the publisher to publish one destination (one post on one account).
+ * Redelivery is expected: the publisher dedupes on {@code destinationId}.
+ *
+ * @param attempt
+ *            1 for the first dispatch, incremented by every retry the
+ *            post-service schedules
+ */
+public record PublishRequest(
+        String workspaceId,
+        String postId,
+        String destinationId,
+        String accountId,
+        String platform,
+        String mode,
+        String caption,
+        int attempt,
+        Instant dueAt) {}

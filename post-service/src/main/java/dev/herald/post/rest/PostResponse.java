@@ -1,0 +1,65 @@
+package dev.herald.post.rest;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.herald.post.Destination;
+import dev.herald.post.Post;
+
+/** A post as the API shows it, with its destinations. */
+public record PostResponse(
+        String id,
+        String object,
+        String status,
+        String caption,
+        Instant scheduledAt,
+        Instant createdAt,
+        Instant updatedAt,
+        List<DestinationResponse> destinations) {
+
+    public static PostResponse from(Post post) {
+        return new PostResponse(
+                post.id(),
+                "post",
+                post.status(),
+                post.caption(),
+                post.scheduledAt(),
+                post.createdAt(),
+                post.updatedAt(),
+                post.destinations().stream().map(DestinationResponse::from).toList());
+    }
+
+    /** One destination: where the post goes and how far it got. */
+    public record DestinationResponse(
+            String id,
+            String accountId,
+            String platform,
+            String status,
+            String platformPostId,
+            String permalink,
+            Error error,
+            int attempts,
+            Instant nextRetryAt,
+            Instant publishedAt) {
+
+        static DestinationResponse from(Destination destination) {
+            Error error = destination.errorCode() == null
+                    ? null
+                    : new Error(destination.errorCode(), destination.errorMessage());
+            return new DestinationResponse(
+                    destination.id(),
+                    destination.accountId(),
+                    destination.platform(),
+                    destination.status(),
+                    destination.platformPostId(),
+                    destination.permalink(),
+                    error,
+                    destination.attempts(),
+                    destination.nextRetryAt(),
+                    destination.publishedAt());
+        }
+    }
+
+    /** Why the last attempt failed. */
+    public record Error(String code, String message) {}
+}

@@ -1,0 +1,76 @@
+package dev.herald.kit.outbox;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+
+import dev.herald.events.EventJson;
+import dev.herald.kit.id.Ids;
+
+/**
+ * Stages an event in the caller's transaction: the event exists if and only if the business change committed.
+ * {@link OutboxRelay} sends it to Kafka after the commit (at once, not at the next poll).
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final Object WAKE_UP_KEY = new Object();
+
+    private final EntityManager entityManager;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxRelay relay;
+
+    public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
+        this.entityManager = entityManager;
+        this.transactions = transactions;
+        this.relay = relay;
+    }
+
+    /**
+     * Stages one event; returns its event id ({@code evt_…}).
+     *
+     * @param key the Kafka record key (decides the partition and so the order among events with the same key)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String append(String topic, String key, String eventType, Object payload) {
+        String eventId = Ids.newId("evt");
+        append(topic, key, eventType, eventId, payload);
+        return eventId;
+    }
+
+    /** Stages one event with an id the caller chose (when the payload carries it too). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void append(String topic, String key, String eventType, String eventId, Object payload) {
+        entityManager
+                .createNativeQuery("INSERT INTO outbox (event_id, topic, msg_key, event_type, payload)"
+                        + " VALUES (:eventId, :topic, :key, :type, :payload)")
+                .setParameter("eventId", eventId)
+                .setParameter("topic", topic)
+                .setParameter("key", key)
+                .setParameter("type", eventType)
+                .setParameter("payload", payload instanceof String json ? json : EventJson.write(payload))
+                .executeUpdate();
+        wakeRelayAfterCommit();
+    }
+
+    private void wakeRelayAfterCommit() {
+        if (transactions.getResource(WAKE_UP_KEY) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_UP_KEY, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wake();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,199 @@
+package dev.herald.kit.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+import dev.herald.events.CloudEventHeaders;
+
+/**
+ * Drains the outbox to Kafka ("transactionally staged job drain"): locks a batch with {@code FOR UPDATE SKIP LOCKED}
+ * (so replicas share the work), sends it with an idempotent {@code acks=all} producer, and deletes the rows only once
+ * every record is acknowledged. Kafka down means rows wait; a crash between send and delete means a re-send, which
+ * consumers dedupe on {@code ce_id}.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final EntityManager entityManager;
+    private final String bootstrapServers;
+    private final String source;
+    private final int batchSize;
+    private final Counter sent;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "outbox-relay");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private volatile KafkaProducer<String, String> producer;
+    private volatile boolean stopped;
+
+    public OutboxRelay(
+            EntityManager entityManager,
+            MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "quarkus.application.name") String source,
+            @ConfigProperty(name = "herald.outbox.batch-size", defaultValue = "500") int batchSize) {
+        this.entityManager = entityManager;
+        this.bootstrapServers = bootstrapServers;
+        this.source = "/herald/" + source;
+        this.batchSize = batchSize;
+        this.sent = Counter.builder("herald.outbox.sent")
+                .description("Outbox events acknowledged by Kafka")
+                .register(registry);
+    }
+
+    /** Safety net: rows staged while Kafka was down, or by a replica that died before its wake-up. */
+    @Scheduled(every = "${herald.outbox.poll-interval:1s}", delayed = "1s")
+    void poll() {
+        wake();
+    }
+
+    /** Asks for a drain soon; calls while one is queued coalesce. */
+    public void wake() {
+        if (!stopped && drainQueued.compareAndSet(false, true)) {
+            worker.submit(this::drain);
+        }
+    }
+
+    private void drain() {
+        drainQueued.set(false);
+        try {
+            while (!stopped && drainBatch() == batchSize) {
+                // A full batch: more are probably waiting.
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Outbox relay could not send (will retry): %s", e.getMessage());
+        }
+    }
+
+    /** Sends one batch; returns how many rows it sent. */
+    int drainBatch() {
+        return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = entityManager
+                    .createNativeQuery("SELECT id, event_id, topic, msg_key, event_type, payload, created_at"
+                            + " FROM outbox ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    .setParameter("limit", batchSize)
+                    .getResultList();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+            List<Long> ids = new ArrayList<>(rows.size());
+            KafkaProducer<String, String> kafka = producer();
+            for (Object[] row : rows) {
+                ids.add(((Number) row[0]).longValue());
+                acks.add(kafka.send(toRecord(row)));
+            }
+            kafka.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                // Any failure rolls the whole batch back: rows stay and are re-sent (consumers dedupe).
+                ack.get(30, TimeUnit.SECONDS);
+            }
+            entityManager
+                    .createNativeQuery("DELETE FROM outbox WHERE id IN (:ids)")
+                    .setParameter("ids", ids)
+                    .executeUpdate();
+            sent.increment(rows.size());
+            return rows.size();
+        });
+    }
+
+    private ProducerRecord<String, String> toRecord(Object[] row) {
+        var record = new ProducerRecord<String, String>((String) row[2], (String) row[3], (String) row[5]);
+        Instant createdAt = toInstant(row[6]);
+        header(record, CloudEventHeaders.ID, (String) row[1]);
+        header(record, CloudEventHeaders.TYPE, (String) row[4]);
+        header(record, CloudEventHeaders.SOURCE, source);
+        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+        header(record, CloudEventHeaders.TIME, createdAt.toString());
+        header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
+        header(record, CloudEventHeaders.OUTBOX_ID, String.valueOf(row[0]));
+        return record;
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        return Instant.now();
+    }
+
+    private static void header(ProducerRecord<String, String> record, String name, String value) {
+        record.headers().add(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private KafkaProducer<String, String> producer() {
+        KafkaProducer<String, String> current = producer;
+        if (current == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    Properties props = new Properties();
+                    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                    props.put(ProducerConfig.ACKS_CONFIG, "all");
+                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                    props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+                    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+                    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+                    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
+                    props.put(
+                            ProducerConfig.CLIENT_ID_CONFIG, source.substring(source.lastIndexOf('/') + 1) + "-outbox");
+                    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+                    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+                    producer = new KafkaProducer<>(props);
+                }
+                current = producer;
+            }
+        }
+        return current;
+    }
+
+    @PreDestroy
+    void stop() {
+        stopped = true;
+        worker.shutdown();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}
