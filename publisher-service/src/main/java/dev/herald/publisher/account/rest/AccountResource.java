@@ -1,0 +1,87 @@
+package dev.herald.publisher.account.rest;
+
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.herald.kit.error.ApiError;
+import dev.herald.kit.error.ApiException;
+import dev.herald.kit.security.Caller;
+import dev.herald.publisher.account.Account;
+import dev.herald.publisher.account.service.AccountService;
+
+/** The public accounts API. */
+@Path("/v1/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    private final AccountService accounts;
+    private final Caller caller;
+
+    public AccountResource(AccountService accounts, Caller caller) {
+        this.accounts = accounts;
+        this.caller = caller;
+    }
+
+    @GET
+    public Page list(@QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
+        if (limit < 1 || limit > 100) {
+            throw ApiException.invalid(
+                    "limit must be between 1 and 100.",
+                    List.of(new ApiError.Detail("limit", "out_of_range", "Use 1 to 100.")));
+        }
+        List<Account> page = accounts.list(caller.workspaceId(), caller.mode(), cursor, limit + 1);
+        boolean hasMore = page.size() > limit;
+        List<Account> shown = hasMore ? page.subList(0, limit) : page;
+        return new Page(
+                shown.stream().map(AccountResponse::from).toList(),
+                hasMore,
+                hasMore ? shown.get(shown.size() - 1).id() : null);
+    }
+
+    @GET
+    @Path("/{id}")
+    public AccountResponse get(@PathParam("id") String id) {
+        return AccountResponse.from(accounts.get(caller.workspaceId(), id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public AccountResponse disconnect(@PathParam("id") String id) {
+        return AccountResponse.from(accounts.disconnect(caller.workspaceId(), id));
+    }
+
+    /** Connects an account of the built-in sandbox platform, which needs no credentials (test mode). */
+    @POST
+    @Path("/connect/sandbox")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response connectSandbox(ConnectSandboxRequest request) {
+        String handle =
+                request == null || request.handle() == null || request.handle().isBlank()
+                        ? "sandbox"
+                        : request.handle().trim();
+        if (handle.length() > 64) {
+            throw ApiException.invalid(
+                    "The handle is too long.",
+                    List.of(new ApiError.Detail("handle", "too_long", "At most 64 characters.")));
+        }
+        Account account = accounts.connectSandbox(caller.workspaceId(), caller.mode(), handle);
+        return Response.status(201).entity(AccountResponse.from(account)).build();
+    }
+
+    /** Body of the sandbox connect call. */
+    public record ConnectSandboxRequest(String handle) {}
+
+    /** A page of accounts. */
+    public record Page(List<AccountResponse> data, boolean hasMore, String nextCursor) {}
+}

@@ -1,0 +1,29 @@
+package dev.herald.publisher.account.rest;
+
+import java.time.Instant;
+
+import dev.herald.publisher.account.Account;
+
+/** An account as the API shows it (never its credentials). */
+public record AccountResponse(
+        String id,
+        String object,
+        String platform,
+        String handle,
+        String displayName,
+        String status,
+        String mode,
+        Instant connectedAt) {
+
+    public static AccountResponse from(Account account) {
+        return new AccountResponse(
+                account.id(),
+                "account",
+                account.platform(),
+                account.handle(),
+                account.displayName(),
+                account.status(),
+                account.mode(),
+                account.createdAt());
+    }
+}

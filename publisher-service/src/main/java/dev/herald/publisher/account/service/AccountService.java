@@ -1,0 +1,59 @@
+package dev.herald.publisher.account.service;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.herald.events.EventTypes;
+import dev.herald.events.Topics;
+import dev.herald.kit.error.ApiException;
+import dev.herald.kit.outbox.Outbox;
+import dev.herald.publisher.account.Account;
+import dev.herald.publisher.account.repository.AccountRepository;
+
+/** Connecting, listing and disconnecting accounts; every change is announced on the compacted accounts topic. */
+@ApplicationScoped
+public class AccountService {
+
+    private final AccountRepository accounts;
+    private final Outbox outbox;
+
+    public AccountService(AccountRepository accounts, Outbox outbox) {
+        this.accounts = accounts;
+        this.outbox = outbox;
+    }
+
+    @Transactional
+    public Account connectSandbox(String workspaceId, String mode, String handle) {
+        if (!"test".equals(mode)) {
+            throw new ApiException(
+                    403, "test_mode_required", "Sandbox accounts are for test mode: use an hk_test_ key.");
+        }
+        Account account = Account.sandbox(workspaceId, handle, Instant.now());
+        accounts.persist(account);
+        outbox.append(Topics.ACCOUNTS, account.id(), EventTypes.ACCOUNT_CONNECTED, account.toEvent());
+        return account;
+    }
+
+    @Transactional
+    public List<Account> list(String workspaceId, String mode, String after, int limit) {
+        return accounts.page(workspaceId, mode, after, limit);
+    }
+
+    @Transactional
+    public Account get(String workspaceId, String accountId) {
+        return accounts.findInWorkspace(workspaceId, accountId)
+                .orElseThrow(() -> ApiException.notFound("account", accountId));
+    }
+
+    @Transactional
+    public Account disconnect(String workspaceId, String accountId) {
+        Account account = get(workspaceId, accountId);
+        if (account.disconnect(Instant.now())) {
+            outbox.append(Topics.ACCOUNTS, account.id(), EventTypes.ACCOUNT_DISCONNECTED, account.toEvent());
+        }
+        return account;
+    }
+}

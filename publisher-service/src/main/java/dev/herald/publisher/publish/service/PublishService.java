@@ -1,0 +1,169 @@
+package dev.herald.publisher.publish.service;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import dev.herald.events.EventTypes;
+import dev.herald.events.PublishRequest;
+import dev.herald.events.Topics;
+import dev.herald.kit.outbox.Outbox;
+import dev.herald.publisher.account.Account;
+import dev.herald.publisher.account.repository.AccountRepository;
+import dev.herald.publisher.connector.Connectors;
+import dev.herald.publisher.connector.PlatformConnector;
+import dev.herald.publisher.connector.PublishOutcome;
+import dev.herald.publisher.publish.LedgerEntry;
+import dev.herald.publisher.publish.repository.LedgerRepository;
+
+/**
+ * Publishes one destination at most once: the ledger entry is committed {@code in_flight} before the platform call;
+ * a redelivered request for a finished destination only re-emits its result; one found {@code in_flight} (the
+ * previous attempt's outcome is unknown) is read back from the platform before any new call. Results leave through
+ * the outbox, in the transaction that records them.
+ */
+@ApplicationScoped
+public class PublishService {
+
+    private static final Logger LOG = Logger.getLogger(PublishService.class);
+
+    private final LedgerRepository ledger;
+    private final AccountRepository accounts;
+    private final Connectors connectors;
+    private final Outbox outbox;
+    private final MeterRegistry metrics;
+
+    public PublishService(
+            LedgerRepository ledger,
+            AccountRepository accounts,
+            Connectors connectors,
+            Outbox outbox,
+            MeterRegistry metrics) {
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.connectors = connectors;
+        this.outbox = outbox;
+        this.metrics = metrics;
+    }
+
+    public void handle(PublishRequest request) {
+        Step step = QuarkusTransaction.requiringNew().call(() -> claim(request));
+        if (step.kind() == Step.Kind.DONE) {
+            return;
+        }
+        Optional<PublishOutcome> outcome = Optional.empty();
+        if (step.kind() == Step.Kind.RECONCILE) {
+            outcome = step.connector().lookup(step.account(), request);
+            LOG.infof(
+                    "Destination %s had an unknown outcome; platform read-back: %s",
+                    request.destinationId(), outcome.map(o -> o.kind().name()).orElse("not found"));
+            if (outcome.isEmpty()) {
+                QuarkusTransaction.requiringNew()
+                        .run(() ->
+                                ledger.lockById(request.destinationId()).beginCall(request.attempt(), Instant.now()));
+            }
+        }
+        if (outcome.isEmpty()) {
+            outcome = Optional.of(call(step.connector(), step.account(), request));
+        }
+        PublishOutcome finalOutcome = outcome.get();
+        QuarkusTransaction.requiringNew().run(() -> record(request, finalOutcome));
+        metrics.counter(
+                        "herald.publish.attempts",
+                        "platform",
+                        request.platform(),
+                        "outcome",
+                        finalOutcome.kind().name().toLowerCase())
+                .increment();
+    }
+
+    private PublishOutcome call(PlatformConnector connector, Account account, PublishRequest request) {
+        try {
+            return connector.publish(account, request);
+        } catch (RuntimeException e) {
+            // The call may have reached the platform: leave the entry in_flight so a redelivery reads back first.
+            LOG.warnf(
+                    "Publishing %s to %s failed with an unknown outcome: %s",
+                    request.destinationId(), request.platform(), e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Decides what to do, committing {@code in_flight} before any platform call. */
+    private Step claim(PublishRequest request) {
+        Instant now = Instant.now();
+        LedgerEntry entry = ledger.lockById(request.destinationId());
+        if (entry != null && entry.isFinal()) {
+            emit(entry, now);
+            return Step.done();
+        }
+        Account account = accounts.findInWorkspace(request.workspaceId(), request.accountId())
+                .orElse(null);
+        PlatformConnector connector = connectors.forPlatform(request.platform()).orElse(null);
+        PublishOutcome refusal = refusal(request, account, connector);
+        if (refusal != null) {
+            if (entry == null) {
+                entry = LedgerEntry.inFlight(request, now);
+                ledger.persist(entry);
+            }
+            entry.record(refusal, now);
+            emit(entry, now);
+            return Step.done();
+        }
+        if (entry != null) {
+            return new Step(Step.Kind.RECONCILE, account, connector);
+        }
+        entry = LedgerEntry.inFlight(request, now);
+        entry.beginCall(request.attempt(), now);
+        ledger.persist(entry);
+        return new Step(Step.Kind.PUBLISH, account, connector);
+    }
+
+    private static PublishOutcome refusal(PublishRequest request, Account account, PlatformConnector connector) {
+        if (account == null) {
+            return PublishOutcome.failed("account_not_found", "The account no longer exists in this workspace.");
+        }
+        if (!account.isConnected()) {
+            return PublishOutcome.failed("account_not_connected", "The account is " + account.status() + ".");
+        }
+        if (!account.mode().equals(request.mode())) {
+            return PublishOutcome.failed("account_mode_mismatch", "The post's mode does not match the account's.");
+        }
+        if (connector == null) {
+            return PublishOutcome.failed("platform_unsupported", "No connector for " + request.platform() + ".");
+        }
+        return null;
+    }
+
+    private void record(PublishRequest request, PublishOutcome outcome) {
+        Instant now = Instant.now();
+        LedgerEntry entry = ledger.lockById(request.destinationId());
+        entry.record(outcome, now);
+        emit(entry, now);
+    }
+
+    private void emit(LedgerEntry entry, Instant now) {
+        // Keyed by post: all results of one post are consumed in order.
+        outbox.append(Topics.PUBLISH_RESULTS, entry.postId(), EventTypes.PUBLISH_RESULT, entry.toResult(now));
+    }
+
+    /** The decision taken under the ledger lock. */
+    record Step(Kind kind, Account account, PlatformConnector connector) {
+
+        enum Kind {
+            DONE,
+            PUBLISH,
+            RECONCILE
+        }
+
+        static Step done() {
+            return new Step(Kind.DONE, null, null);
+        }
+    }
+}

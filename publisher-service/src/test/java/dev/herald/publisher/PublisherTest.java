@@ -1,0 +1,147 @@
+package dev.herald.publisher;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import dev.herald.events.AccountEvent;
+import dev.herald.events.EventJson;
+import dev.herald.events.EventTypes;
+import dev.herald.events.PublishRequest;
+import dev.herald.events.PublishResult;
+import dev.herald.events.Topics;
+import dev.herald.testsupport.HeraldInfraResource;
+import dev.herald.testsupport.InternalTokens;
+import dev.herald.testsupport.TestKafka;
+
+@QuarkusTest
+@WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
+class PublisherTest {
+
+    private final String workspace = "ws_" + UUID.randomUUID();
+
+    @Test
+    void shouldAnnounceTheAccountWhenASandboxAccountIsConnected() {
+        String accountId = connect(workspace);
+
+        var events = TestKafka.await(Topics.ACCOUNTS, r -> accountId.equals(r.key()), 1, Duration.ofSeconds(15));
+        assertEquals(1, events.size());
+        AccountEvent event = EventJson.read(events.get(0).value(), AccountEvent.class);
+        assertEquals(workspace, event.workspaceId());
+        assertEquals("connected", event.status());
+        assertEquals("test", event.mode());
+
+        given().header("Authorization", InternalTokens.bearer(workspace))
+                .get("/v1/accounts")
+                .then()
+                .statusCode(200)
+                .body("data.id", hasItem(accountId))
+                .body("has_more", equalTo(false));
+        given().header("Authorization", InternalTokens.bearer("ws_other"))
+                .get("/v1/accounts/" + accountId)
+                .then()
+                .statusCode(404)
+                .body("error.code", equalTo("not_found"));
+    }
+
+    @Test
+    void shouldRefuseASandboxAccountWhenTheKeyIsLive() {
+        given().header("Authorization", "Bearer " + InternalTokens.forWorkspace(workspace, "live"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("handle", "x"))
+                .post("/v1/accounts/connect/sandbox")
+                .then()
+                .statusCode(403)
+                .body("error.code", equalTo("test_mode_required"));
+    }
+
+    @Test
+    void shouldPublishOnceAndReEmitTheSameResultWhenARequestIsRedelivered() {
+        String accountId = connect(workspace);
+        PublishRequest request = request(accountId, "Hello sandbox");
+
+        TestKafka.send(Topics.PUBLISH_REQUESTS, accountId, EventTypes.PUBLISH_REQUESTED, request);
+        List<PublishResult> first = results(request.destinationId(), 1);
+        assertEquals(PublishResult.PUBLISHED, first.get(0).status());
+
+        TestKafka.send(Topics.PUBLISH_REQUESTS, accountId, EventTypes.PUBLISH_REQUESTED, request);
+        List<PublishResult> both = results(request.destinationId(), 2);
+        assertEquals(2, both.size(), "the redelivery re-emits the result");
+        assertEquals(both.get(0).platformPostId(), both.get(1).platformPostId(), "one platform post, not two");
+        assertEquals(both.get(0).permalink(), both.get(1).permalink());
+    }
+
+    @Test
+    void shouldReportFailureWithReasonWhenTheSandboxRejects() {
+        String accountId = connect(workspace);
+        PublishRequest request = request(accountId, "please [sandbox:fail]");
+
+        TestKafka.send(Topics.PUBLISH_REQUESTS, accountId, EventTypes.PUBLISH_REQUESTED, request);
+
+        PublishResult result = results(request.destinationId(), 1).get(0);
+        assertEquals(PublishResult.FAILED, result.status());
+        assertEquals("sandbox_rejected", result.errorCode());
+    }
+
+    @Test
+    void shouldFailWithoutCallingThePlatformWhenTheAccountIsUnknown() {
+        PublishRequest request = request("acct_missing", "Hello");
+
+        TestKafka.send(Topics.PUBLISH_REQUESTS, "acct_missing", EventTypes.PUBLISH_REQUESTED, request);
+
+        PublishResult result = results(request.destinationId(), 1).get(0);
+        assertEquals(PublishResult.FAILED, result.status());
+        assertEquals("account_not_found", result.errorCode());
+    }
+
+    private PublishRequest request(String accountId, String caption) {
+        return new PublishRequest(
+                workspace,
+                "post_" + UUID.randomUUID(),
+                "dest_" + UUID.randomUUID(),
+                accountId,
+                "sandbox",
+                "test",
+                caption,
+                1,
+                Instant.now());
+    }
+
+    private static List<PublishResult> results(String destinationId, int count) {
+        var records = TestKafka.await(
+                Topics.PUBLISH_RESULTS, r -> r.value().contains(destinationId), count, Duration.ofSeconds(20));
+        assertEquals(count, records.size(), "results for " + destinationId);
+        return records.stream()
+                .map(r -> EventJson.read(r.value(), PublishResult.class))
+                .toList();
+    }
+
+    private static String connect(String workspace) {
+        return given().header("Authorization", InternalTokens.bearer(workspace))
+                .contentType(ContentType.JSON)
+                .body(Map.of("handle", "tester"))
+                .post("/v1/accounts/connect/sandbox")
+                .then()
+                .statusCode(201)
+                .body("id", startsWith("acct_"))
+                .body("platform", equalTo("sandbox"))
+                .body("status", equalTo("connected"))
+                .extract()
+                .path("id");
+    }
+}
