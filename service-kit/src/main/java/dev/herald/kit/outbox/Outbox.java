@@ -2,13 +2,11 @@ package dev.herald.kit.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import dev.herald.events.EventJson;
 import dev.herald.kit.id.Ids;
+import dev.herald.kit.tx.AfterCommit;
 
 /**
  * Stages an event in the caller's transaction: the event exists if and only if the business change committed.
@@ -20,12 +18,12 @@ public class Outbox {
     private static final Object WAKE_UP_KEY = new Object();
 
     private final EntityManager entityManager;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final OutboxRelay relay;
 
-    public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
+    public Outbox(EntityManager entityManager, AfterCommit afterCommit, OutboxRelay relay) {
         this.entityManager = entityManager;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.relay = relay;
     }
 
@@ -53,24 +51,6 @@ public class Outbox {
                 .setParameter("type", eventType)
                 .setParameter("payload", payload instanceof String json ? json : EventJson.write(payload))
                 .executeUpdate();
-        wakeRelayAfterCommit();
-    }
-
-    private void wakeRelayAfterCommit() {
-        if (transactions.getResource(WAKE_UP_KEY) != null) {
-            return;
-        }
-        transactions.putResource(WAKE_UP_KEY, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
-                }
-            }
-        });
+        afterCommit.once(WAKE_UP_KEY, relay::wake);
     }
 }
