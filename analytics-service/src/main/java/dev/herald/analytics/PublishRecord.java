@@ -1,0 +1,93 @@
+package dev.herald.analytics;
+
+import java.time.Instant;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import dev.herald.events.PublishResult;
+
+/** What analytics knows of one destination's publication: where and when it went live (or why not). */
+@Entity
+@Table(name = "publish_record")
+public class PublishRecord {
+
+    @Id
+    private String destinationId;
+
+    private String workspaceId;
+    private String postId;
+    private String accountId;
+    private String platform;
+    private String status;
+    private String platformPostId;
+    private String permalink;
+    private String errorCode;
+    private Instant publishedAt;
+    private Instant updatedAt;
+
+    protected PublishRecord() {
+        // for JPA
+    }
+
+    public static PublishRecord from(PublishResult result) {
+        PublishRecord record = new PublishRecord();
+        record.destinationId = result.destinationId();
+        record.workspaceId = result.workspaceId();
+        record.postId = result.postId();
+        record.accountId = result.accountId();
+        record.platform = result.platform();
+        record.apply(result);
+        return record;
+    }
+
+    /** Applies a result; a published record is final and is never overwritten by a late failure or retry. */
+    public void apply(PublishResult result) {
+        if (PublishResult.PUBLISHED.equals(status)) {
+            return;
+        }
+        status = result.status();
+        platformPostId = result.platformPostId();
+        permalink = result.permalink();
+        errorCode = result.errorCode();
+        publishedAt = result.publishedAt();
+        updatedAt = result.occurredAt() != null ? result.occurredAt() : Instant.now();
+    }
+
+    public String destinationId() {
+        return destinationId;
+    }
+
+    public String postId() {
+        return postId;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public String platform() {
+        return platform;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public String platformPostId() {
+        return platformPostId;
+    }
+
+    public String permalink() {
+        return permalink;
+    }
+
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public Instant publishedAt() {
+        return publishedAt;
+    }
+}
