@@ -14,8 +14,6 @@ public final class InternalToken {
     public static final String MODE_CLAIM = "mode";
     /** Space-separated scopes of the API key. */
     public static final String SCOPE_CLAIM = "scope";
-    /** The gateway's request id, echoed in error bodies and logs. */
-    public static final String REQUEST_ID_CLAIM = "rid";
 
     private InternalToken() {}
 }

@@ -1,0 +1,59 @@
+package dev.herald.gateway.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the api-gateway ({@code herald.gateway.*}). */
+@ConfigMapping(prefix = "herald.gateway")
+public interface GatewayConfig {
+
+    /** Base URLs of the services the gateway forwards to. */
+    Services services();
+
+    /** The internal JWT the gateway signs for every forwarded request. */
+    InternalJwt internalJwt();
+
+    /**
+     * Bearer token of the operator API ({@code /admin/v1/**}: create workspaces and their first key). Absent: the
+     * operator API is off (404).
+     */
+    Optional<String> adminToken();
+
+    /**
+     * How long a resolved API key is cached per gateway replica; a revoked key stops working everywhere within
+     * this time.
+     */
+    @WithDefault("5s")
+    Duration keyCacheTtl();
+
+    /** Largest request body forwarded. */
+    @WithDefault("10M")
+    String maxBodySize();
+
+    /** Service base URLs. */
+    interface Services {
+        String post();
+
+        String media();
+
+        String publisher();
+
+        String webhook();
+
+        String analytics();
+    }
+
+    /** Internal JWT settings. */
+    interface InternalJwt {
+
+        /** RSA private key, PKCS#8 DER in base64 (the PEM body). */
+        String privateKey();
+
+        /** Lifetime of a token; tokens are reused for half of it. */
+        @WithDefault("60s")
+        Duration ttl();
+    }
+}

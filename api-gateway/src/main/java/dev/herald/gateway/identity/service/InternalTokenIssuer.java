@@ -1,0 +1,70 @@
+package dev.herald.gateway.identity.service;
+
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.jwt.build.Jwt;
+
+import dev.herald.events.InternalToken;
+import dev.herald.gateway.config.GatewayConfig;
+import dev.herald.gateway.identity.CallerIdentity;
+
+/**
+ * Signs the short-lived internal JWT (RS256) that tells a service who is calling. A token is reused for half its
+ * lifetime: RSA signing per request would cost more than the rest of the gateway's work.
+ */
+@ApplicationScoped
+public class InternalTokenIssuer {
+
+    private final PrivateKey signingKey;
+    private final GatewayConfig config;
+    private final ConcurrentHashMap<CallerIdentity, Issued> cache = new ConcurrentHashMap<>();
+
+    public InternalTokenIssuer(GatewayConfig config) {
+        this.config = config;
+        this.signingKey = parse(config.internalJwt().privateKey());
+    }
+
+    public String tokenFor(CallerIdentity caller) {
+        Instant now = Instant.now();
+        Issued issued = cache.get(caller);
+        if (issued != null && issued.refreshAt().isAfter(now)) {
+            return issued.token();
+        }
+        long ttl = config.internalJwt().ttl().toSeconds();
+        String token = Jwt.issuer(InternalToken.ISSUER)
+                .audience(InternalToken.AUDIENCE)
+                .subject(caller.keyId())
+                .claim(InternalToken.WORKSPACE_CLAIM, caller.workspaceId())
+                .claim(InternalToken.MODE_CLAIM, caller.mode())
+                .claim(InternalToken.SCOPE_CLAIM, caller.scopes())
+                .issuedAt(now)
+                .expiresAt(now.plusSeconds(ttl))
+                .jws()
+                .keyId("herald-internal")
+                .sign(signingKey);
+        if (cache.size() > 50_000) {
+            cache.clear();
+        }
+        cache.put(caller, new Issued(token, now.plusSeconds(ttl / 2)));
+        return token;
+    }
+
+    private static PrivateKey parse(String base64) {
+        String body = base64.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        try {
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        } catch (Exception e) {
+            throw new IllegalStateException("herald.gateway.internal-jwt.private-key is not a PKCS#8 RSA key", e);
+        }
+    }
+
+    private record Issued(String token, Instant refreshAt) {}
+}

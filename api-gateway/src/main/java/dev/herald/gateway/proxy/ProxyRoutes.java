@@ -1,0 +1,208 @@
+package dev.herald.gateway.proxy;
+
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import dev.herald.gateway.config.GatewayConfig;
+import dev.herald.gateway.identity.CallerIdentity;
+import dev.herald.gateway.identity.service.InternalTokenIssuer;
+import dev.herald.gateway.identity.service.KeyResolver;
+import dev.herald.kit.id.Ids;
+
+/**
+ * The public door for {@code /v1/**}: authenticates the bearer API key, then streams the request to the owning
+ * service with a signed internal JWT in place of the key, and streams the answer back.
+ */
+@ApplicationScoped
+public class ProxyRoutes {
+
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
+    /** Hop-by-hop headers (RFC 9110 §7.6.1) and the caller's credentials never cross the gateway. */
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "authorization",
+            "x-request-id",
+            "x-forwarded-for");
+
+    private final KeyResolver keys;
+    private final InternalTokenIssuer tokens;
+    private final ServiceRoutes routes;
+    private final Vertx vertx;
+    private final long maxBodyBytes;
+    private HttpClient client;
+
+    public ProxyRoutes(
+            KeyResolver keys, InternalTokenIssuer tokens, ServiceRoutes routes, Vertx vertx, GatewayConfig config) {
+        this.keys = keys;
+        this.tokens = tokens;
+        this.routes = routes;
+        this.vertx = vertx;
+        this.maxBodyBytes = parseSize(config.maxBodySize());
+    }
+
+    void register(@Observes Router router) {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(200)
+                .setConnectTimeout(5_000)
+                .setIdleTimeout(60));
+        router.route("/v1/*").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::forward);
+    }
+
+    private void forward(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String requestId = Ids.newId("req");
+        ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
+        Optional<String> service = routes.serviceFor(request.path());
+        if (service.isEmpty()) {
+            GatewayErrors.send(ctx, 404, "not_found", "No such endpoint: " + request.path(), requestId);
+            return;
+        }
+        String length = request.getHeader("content-length");
+        if (length != null && parseLong(length) > maxBodyBytes) {
+            GatewayErrors.send(ctx, 413, "payload_too_large", "The request body is too large.", requestId);
+            return;
+        }
+        String secret = bearer(request.getHeader("Authorization"));
+        if (secret == null) {
+            unauthorized(ctx, "Send your API key as 'Authorization: Bearer hk_…'.", requestId);
+            return;
+        }
+        request.pause();
+        vertx.executeBlocking(() -> keys.resolve(secret), false).onComplete(resolved -> {
+            if (resolved.failed()) {
+                LOG.errorf(resolved.cause(), "Key lookup failed (request %s)", requestId);
+                request.resume();
+                GatewayErrors.send(ctx, 503, "service_unavailable", "Try again shortly.", requestId);
+            } else if (resolved.result().isEmpty()) {
+                request.resume();
+                unauthorized(ctx, "The API key is unknown or revoked.", requestId);
+            } else {
+                send(ctx, service.get(), resolved.result().get(), requestId);
+            }
+        });
+    }
+
+    private void send(RoutingContext ctx, String base, CallerIdentity caller, String requestId) {
+        HttpServerRequest request = ctx.request();
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setAbsoluteURI(base + request.uri())
+                .setIdleTimeout(60_000);
+        client.request(options)
+                .onFailure(e -> {
+                    request.resume();
+                    upstreamDown(ctx, base, e, requestId);
+                })
+                .onSuccess(upstream -> {
+                    copyHeaders(request.headers(), upstream.headers());
+                    upstream.putHeader("Authorization", "Bearer " + tokens.tokenFor(caller));
+                    upstream.putHeader(REQUEST_ID_HEADER, requestId);
+                    upstream.putHeader(
+                            "X-Forwarded-For",
+                            request.remoteAddress() == null
+                                    ? ""
+                                    : request.remoteAddress().hostAddress());
+                    var sent = ctx.body().available() && ctx.body().buffer() != null
+                            ? upstream.send(ctx.body().buffer())
+                            : upstream.send(request);
+                    sent.onSuccess(response -> relay(ctx, response))
+                            .onFailure(e -> upstreamDown(ctx, base, e, requestId));
+                });
+    }
+
+    private static void relay(RoutingContext ctx, HttpClientResponse response) {
+        ctx.response().setStatusCode(response.statusCode());
+        response.headers().forEach(header -> {
+            String name = header.getKey().toLowerCase();
+            if (!NOT_FORWARDED.contains(name) && !name.equals("content-length")) {
+                ctx.response().headers().add(header.getKey(), header.getValue());
+            }
+        });
+        String length = response.getHeader("content-length");
+        if (length != null) {
+            ctx.response().putHeader("content-length", length);
+        } else {
+            ctx.response().setChunked(true);
+        }
+        response.pipeTo(ctx.response());
+    }
+
+    private static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach(header -> {
+            if (!NOT_FORWARDED.contains(header.getKey().toLowerCase())) {
+                to.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private static void upstreamDown(RoutingContext ctx, String base, Throwable e, String requestId) {
+        LOG.warnf("Upstream %s failed (request %s): %s", base, requestId, e.getMessage());
+        GatewayErrors.send(
+                ctx,
+                503,
+                "service_unavailable",
+                "The service handling this request is unavailable; try again shortly.",
+                requestId);
+    }
+
+    private static void unauthorized(RoutingContext ctx, String message, String requestId) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        GatewayErrors.send(ctx, 401, "unauthorized", message, requestId);
+    }
+
+    private static String bearer(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String value = header.substring(7).trim();
+        return value.isEmpty() ? null : value;
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    static long parseSize(String size) {
+        String value = size.trim().toUpperCase();
+        long unit = 1;
+        if (value.endsWith("K")) {
+            unit = 1024;
+        } else if (value.endsWith("M")) {
+            unit = 1024 * 1024;
+        } else if (value.endsWith("G")) {
+            unit = 1024L * 1024 * 1024;
+        }
+        String digits = unit == 1 ? value : value.substring(0, value.length() - 1);
+        return Long.parseLong(digits) * unit;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.herald.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import dev.herald.testsupport.HeraldInfraResource;
+import dev.herald.testsupport.LocalInfra;
+
+@QuarkusTest
+@WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStub.class, scope = TestResourceScope.GLOBAL)
+class GatewayTest {
+
+    @Test
+    void shouldForwardWithASignedInternalTokenInsteadOfTheKeyWhenTheKeyIsValid() throws Exception {
+        Created created = provision("Acme");
+
+        given().header("Authorization", "Bearer " + created.secret())
+                .contentType(ContentType.JSON)
+                .body("{\"caption\":\"hi\"}")
+                .post("/v1/posts?x=1")
+                .then()
+                .statusCode(200)
+                .header("x-upstream", "stub")
+                .header("X-Request-Id", startsWith("req_"))
+                .body("echo", equalTo(true));
+
+        Map<String, String> seen = UpstreamStub.LAST.get("last");
+        assertEquals("POST", seen.get(":method"));
+        assertEquals("/v1/posts?x=1", seen.get(":uri"));
+        assertEquals("{\"caption\":\"hi\"}", seen.get(":body"));
+        String token = seen.get("authorization").substring("Bearer ".length());
+        assertTrue(!token.contains(created.secret()));
+        String claims = verifiedClaims(token);
+        assertTrue(claims.contains("\"wid\":\"" + created.workspaceId() + "\""), claims);
+        assertTrue(claims.contains("\"mode\":\"test\""), claims);
+        assertTrue(claims.contains("\"iss\":\"herald-gateway\""), claims);
+        assertTrue(seen.get("x-request-id").startsWith("req_"));
+    }
+
+    @Test
+    void shouldRelayTheServiceStatusWhenItAnswersAnError() {
+        Created created = provision("Acme");
+
+        given().header("Authorization", "Bearer " + created.secret())
+                .get("/v1/accounts/missing")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void shouldAnswer401WhenTheKeyIsMissingOrUnknown() {
+        given().get("/v1/posts/post_1")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", "Bearer")
+                .body("error.code", equalTo("unauthorized"))
+                .body("error.request_id", startsWith("req_"));
+        given().header("Authorization", "Bearer hk_test_nope")
+                .get("/v1/posts/post_1")
+                .then()
+                .statusCode(401)
+                .body("error.code", equalTo("unauthorized"));
+        given().header("Authorization", "Basic abc")
+                .get("/v1/posts/post_1")
+                .then()
+                .statusCode(401);
+        UpstreamStub.LAST.clear();
+        given().header("Authorization", "Bearer hk_live_nope")
+                .get("/v1/posts/post_2")
+                .then()
+                .statusCode(401);
+        assertNull(UpstreamStub.LAST.get("last"), "nothing reaches a service without a valid key");
+    }
+
+    @Test
+    void shouldAnswer404WhenNoServiceOwnsThePath() {
+        Created created = provision("Acme");
+
+        given().header("Authorization", "Bearer " + created.secret())
+                .get("/v1/nothing-here")
+                .then()
+                .statusCode(404)
+                .body("error.code", equalTo("not_found"));
+        given().header("Authorization", "Bearer " + created.secret())
+                .get("/v1/postsandmore")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void shouldAnswer503WhenTheOwningServiceIsDown() {
+        Created created = provision("Acme");
+
+        given().header("Authorization", "Bearer " + created.secret())
+                .get("/v1/analytics?post_id=p")
+                .then()
+                .statusCode(503)
+                .body("error.code", equalTo("service_unavailable"));
+    }
+
+    @Test
+    void shouldRefuseTheOperatorApiWhenTheTokenIsWrongOrTheBodyInvalid() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "x"))
+                .post("/admin/v1/workspaces")
+                .then()
+                .statusCode(401)
+                .body("error.code", equalTo("unauthorized"));
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", " "))
+                .post("/admin/v1/workspaces")
+                .then()
+                .statusCode(400)
+                .body("error.details[0].field", equalTo("name"));
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "x", "key_mode", "prod"))
+                .post("/admin/v1/workspaces")
+                .then()
+                .statusCode(400)
+                .body("error.details[0].field", equalTo("key_mode"));
+    }
+
+    private static Created provision(String name) {
+        var response = given().header("Authorization", "Bearer test-admin-token")
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", name))
+                .post("/admin/v1/workspaces")
+                .then()
+                .statusCode(201)
+                .body("workspace_id", startsWith("ws_"))
+                .body("api_key.secret", startsWith("hk_test_"))
+                .body("api_key.id", notNullValue())
+                .extract();
+        return new Created(response.path("workspace_id"), response.path("api_key.secret"));
+    }
+
+    /** Verifies the RS256 signature with the test public key, independently of any JWT library. */
+    private static String verifiedClaims(String token) throws Exception {
+        String[] parts = token.split("\\.");
+        PublicKey key = KeyFactory.getInstance("RSA")
+                .generatePublic(new X509EncodedKeySpec(
+                        Base64.getDecoder().decode(LocalInfra.shared().keys().publicKeyBase64())));
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initVerify(key);
+        rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertTrue(rsa.verify(Base64.getUrlDecoder().decode(parts[2])), "signature verifies");
+        return new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+    }
+
+    record Created(String workspaceId, String secret) {}
+}
