@@ -41,7 +41,7 @@ public class Dispatcher {
     }
 
     @Scheduled(
-            every = "${herald.post.dispatch.interval:0.5s}",
+            every = "${herald.post.dispatch.interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dispatchDue() {
         try {

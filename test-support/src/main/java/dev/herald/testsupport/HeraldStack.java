@@ -1,0 +1,286 @@
+package dev.herald.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system on one machine: PostgreSQL and Kafka in this JVM's care, and the six services as real processes
+ * running their packaged jars. Used by {@code ./herald up} and by the system tests.
+ */
+public final class HeraldStack implements AutoCloseable {
+
+    /** A service: its Maven module and the HTTP port it gets. */
+    public record Service(String name, int port) {}
+
+    /** How to run the stack. */
+    public record Options(
+            Path dataDir,
+            boolean durable,
+            boolean fresh,
+            int basePort,
+            int kafkaPort,
+            int postgresPort,
+            String adminToken,
+            boolean allowLoopbackWebhooks,
+            String javaOptions) {
+
+        /** Throwaway stack on free ports (system tests). */
+        public static Options forTests(Path dataDir, String adminToken) {
+            return new Options(
+                    dataDir,
+                    false,
+                    true,
+                    0,
+                    FreePorts.next(),
+                    FreePorts.next(),
+                    adminToken,
+                    true,
+                    "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        }
+    }
+
+    public static final List<String> SERVICE_NAMES = List.of(
+            "api-gateway",
+            "post-service",
+            "media-service",
+            "publisher-service",
+            "webhook-service",
+            "analytics-service");
+
+    private final Options options;
+    private final Path root;
+    private final Path logDir;
+    private final Path runDir;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final List<AutoCloseable> infra = new ArrayList<>();
+    private InternalKeys keys;
+    private String kafkaBootstrap;
+    private LocalPostgres postgres;
+
+    private HeraldStack(Options options) {
+        this.options = options;
+        this.root = HeraldPaths.root();
+        this.logDir = options.dataDir().resolve("logs");
+        this.runDir = options.dataDir().resolve("run");
+        for (int i = 0; i < SERVICE_NAMES.size(); i++) {
+            String name = SERVICE_NAMES.get(i);
+            int port = options.basePort() > 0 ? options.basePort() + i : FreePorts.next();
+            services.put(name, new Service(name, port));
+        }
+    }
+
+    /** Starts PostgreSQL and Kafka, then every service in parallel, and waits until each is ready. */
+    public static HeraldStack start(Options options) {
+        HeraldStack stack = new HeraldStack(options);
+        try {
+            stack.startInfrastructure();
+            stack.startServices(SERVICE_NAMES);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startInfrastructure() {
+        try {
+            Files.createDirectories(logDir);
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        keys = InternalKeys.loadOrGenerate(options.dataDir().resolve("keys"));
+        CompletableFuture<LocalPostgres> pg = CompletableFuture.supplyAsync(() -> LocalPostgres.start(
+                options.dataDir().resolve("postgres"),
+                HeraldPaths.postgresBinaries(),
+                options.postgresPort(),
+                options.durable(),
+                options.fresh()));
+        LocalKafka kafka = LocalKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort());
+        infra.add(kafka);
+        kafkaBootstrap = kafka.bootstrapServers();
+        postgres = pg.join();
+        infra.add(postgres);
+    }
+
+    /** Starts the named services (in parallel) and waits for their readiness. */
+    public void startServices(List<String> names) {
+        for (String name : names) {
+            processes.put(name, launch(services.get(name)));
+        }
+        for (String name : names) {
+            awaitReady(services.get(name), processes.get(name), Duration.ofSeconds(120));
+        }
+    }
+
+    /** Stops one service gracefully (SIGTERM), as a rolling deploy would. */
+    public void stopService(String name) {
+        Process process = processes.remove(name);
+        if (process != null) {
+            stop(process);
+        }
+    }
+
+    private Process launch(Service service) {
+        Path jar = root.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Not built: " + jar + " (run ./mvnw package -DskipTests)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : options.javaOptions().trim().split("\\s+")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        logDir.resolve(service.name() + ".log").toFile()));
+        builder.environment().putAll(environment(service));
+        try {
+            Process process = builder.start();
+            Files.writeString(runDir.resolve(service.name() + ".pid"), Long.toString(process.pid()));
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + service.name(), e);
+        }
+    }
+
+    private Map<String, String> environment(Service service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+        env.put("QUARKUS_PROFILE", "prod");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("HERALD_DB_HOST", postgres.host());
+        env.put("HERALD_DB_PORT", Integer.toString(postgres.port()));
+        env.put("HERALD_DB_NAME", LocalPostgres.DATABASE);
+        env.put("HERALD_DB_USER", LocalPostgres.USER);
+        env.put("HERALD_DB_PASSWORD", LocalPostgres.PASSWORD);
+        env.put("HERALD_INTERNAL_JWT_PUBLIC_KEY", keys.publicKeyBase64());
+        switch (service.name()) {
+            case "api-gateway" -> {
+                env.put("HERALD_GATEWAY_INTERNAL_JWT_PRIVATE_KEY", keys.privateKeyBase64());
+                env.put("HERALD_GATEWAY_ADMIN_TOKEN", options.adminToken());
+                env.put("HERALD_GATEWAY_SERVICES_POST", url("post-service"));
+                env.put("HERALD_GATEWAY_SERVICES_MEDIA", url("media-service"));
+                env.put("HERALD_GATEWAY_SERVICES_PUBLISHER", url("publisher-service"));
+                env.put("HERALD_GATEWAY_SERVICES_WEBHOOK", url("webhook-service"));
+                env.put("HERALD_GATEWAY_SERVICES_ANALYTICS", url("analytics-service"));
+            }
+            case "webhook-service" ->
+                env.put("HERALD_WEBHOOK_ALLOW_LOOPBACK", Boolean.toString(options.allowLoopbackWebhooks()));
+            default -> {
+                // no service-specific settings
+            }
+        }
+        return env;
+    }
+
+    private void awaitReady(Service service, Process process, Duration timeout) {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.name() + " exited with " + process.exitValue() + "; see "
+                        + logDir.resolve(service.name() + ".log"));
+            }
+            try {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(url(service.name()) + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException(
+                service.name() + " not ready after " + timeout + "; see " + logDir.resolve(service.name() + ".log"));
+    }
+
+    public String url(String service) {
+        return "http://127.0.0.1:" + services.get(service).port();
+    }
+
+    /** The public address, as users type it. */
+    public String gatewayUrl() {
+        return "http://localhost:" + services.get("api-gateway").port();
+    }
+
+    public Map<String, Service> services() {
+        return services;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrap;
+    }
+
+    /** Stops the services (SIGTERM, then SIGKILL after 20 s), then Kafka, then PostgreSQL. */
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(processes.keySet());
+        names.forEach(name -> processes.get(name).destroy());
+        names.forEach(name -> stop(processes.remove(name)));
+        for (int i = infra.size() - 1; i >= 0; i--) {
+            try {
+                infra.get(i).close();
+            } catch (Exception e) {
+                System.err.println("Stopping " + infra.get(i).getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+        infra.clear();
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
