@@ -18,6 +18,6 @@ public class PostRepository implements PanacheRepositoryBase<Post, String> {
                         "select p from Post p left join fetch p.destinations where p.id = ?1 and p.workspaceId = ?2",
                         postId,
                         workspaceId)
-                .firstResultOptional();
+                .singleResultOptional();
     }
 }

@@ -40,9 +40,7 @@ public class Dispatcher {
         this.config = config;
     }
 
-    @Scheduled(
-            every = "${herald.post.dispatch.interval:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${herald.post.dispatch.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dispatchDue() {
         try {
             while (dispatchBatch() == config.dispatch().batchSize()) {
