@@ -1,7 +1,6 @@
 package dev.herald.media.rest;
 
 import java.time.Instant;
-import java.util.List;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -11,8 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.herald.kit.error.ApiError;
-import dev.herald.kit.error.ApiException;
+import dev.herald.kit.page.Page;
 import dev.herald.kit.security.Caller;
 import dev.herald.media.MediaItem;
 import dev.herald.media.service.MediaService;
@@ -31,19 +29,9 @@ public class MediaResource {
     }
 
     @GET
-    public Page list(@QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
-        if (limit < 1 || limit > 100) {
-            throw ApiException.invalid(
-                    "limit must be between 1 and 100.",
-                    List.of(new ApiError.Detail("limit", "out_of_range", "Use 1 to 100.")));
-        }
-        List<MediaItem> page = media.list(caller.workspaceId(), cursor, limit + 1);
-        boolean hasMore = page.size() > limit;
-        List<MediaItem> shown = hasMore ? page.subList(0, limit) : page;
-        return new Page(
-                shown.stream().map(Item::from).toList(),
-                hasMore,
-                hasMore ? shown.get(shown.size() - 1).id() : null);
+    public Page<Item> list(@QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
+        Page.checkLimit(limit);
+        return Page.of(media.list(caller.workspaceId(), cursor, limit + 1), limit, Item::from, MediaItem::id);
     }
 
     @GET
@@ -73,7 +61,4 @@ public class MediaResource {
                     item.createdAt());
         }
     }
-
-    /** A page of media items. */
-    public record Page(List<Item> data, boolean hasMore, String nextCursor) {}
 }

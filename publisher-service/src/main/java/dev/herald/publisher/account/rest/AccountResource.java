@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.herald.kit.error.ApiError;
 import dev.herald.kit.error.ApiException;
+import dev.herald.kit.page.Page;
 import dev.herald.kit.security.Caller;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.service.AccountService;
@@ -34,19 +35,14 @@ public class AccountResource {
     }
 
     @GET
-    public Page list(@QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
-        if (limit < 1 || limit > 100) {
-            throw ApiException.invalid(
-                    "limit must be between 1 and 100.",
-                    List.of(new ApiError.Detail("limit", "out_of_range", "Use 1 to 100.")));
-        }
-        List<Account> page = accounts.list(caller.workspaceId(), caller.mode(), cursor, limit + 1);
-        boolean hasMore = page.size() > limit;
-        List<Account> shown = hasMore ? page.subList(0, limit) : page;
-        return new Page(
-                shown.stream().map(AccountResponse::from).toList(),
-                hasMore,
-                hasMore ? shown.get(shown.size() - 1).id() : null);
+    public Page<AccountResponse> list(
+            @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
+        Page.checkLimit(limit);
+        return Page.of(
+                accounts.list(caller.workspaceId(), caller.mode(), cursor, limit + 1),
+                limit,
+                AccountResponse::from,
+                Account::id);
     }
 
     @GET
@@ -81,7 +77,4 @@ public class AccountResource {
 
     /** Body of the sandbox connect call. */
     public record ConnectSandboxRequest(String handle) {}
-
-    /** A page of accounts. */
-    public record Page(List<AccountResponse> data, boolean hasMore, String nextCursor) {}
 }

@@ -2,7 +2,6 @@ package dev.herald.webhook.endpoint.rest;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -16,8 +15,8 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.herald.kit.error.ApiError;
 import dev.herald.kit.error.ApiException;
+import dev.herald.kit.page.Page;
 import dev.herald.kit.security.Caller;
 import dev.herald.webhook.endpoint.Endpoint;
 import dev.herald.webhook.endpoint.service.EndpointService;
@@ -49,19 +48,14 @@ public class WebhookResource {
     }
 
     @GET
-    public Page list(@QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
-        if (limit < 1 || limit > 100) {
-            throw ApiException.invalid(
-                    "limit must be between 1 and 100.",
-                    List.of(new ApiError.Detail("limit", "out_of_range", "Use 1 to 100.")));
-        }
-        List<Endpoint> page = endpoints.list(caller.workspaceId(), cursor, limit + 1);
-        boolean hasMore = page.size() > limit;
-        List<Endpoint> shown = hasMore ? page.subList(0, limit) : page;
-        return new Page(
-                shown.stream().map(e -> EndpointResponse.from(e, false)).toList(),
-                hasMore,
-                hasMore ? shown.get(shown.size() - 1).id() : null);
+    public Page<EndpointResponse> list(
+            @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
+        Page.checkLimit(limit);
+        return Page.of(
+                endpoints.list(caller.workspaceId(), cursor, limit + 1),
+                limit,
+                e -> EndpointResponse.from(e, false),
+                Endpoint::id);
     }
 
     /** Body of {@code POST /v1/webhooks}. */
@@ -83,7 +77,4 @@ public class WebhookResource {
                     endpoint.createdAt());
         }
     }
-
-    /** A page of endpoints. */
-    public record Page(List<EndpointResponse> data, boolean hasMore, String nextCursor) {}
 }
