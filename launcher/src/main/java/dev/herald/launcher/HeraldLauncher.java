@@ -53,7 +53,7 @@ public final class HeraldLauncher {
         String adminToken = secret(data.resolve("admin-token"));
         System.out.println("Herald: starting PostgreSQL, Kafka and six services (data in " + data + ") ...");
         Instant started = Instant.now();
-        HeraldStack stack = HeraldStack.start(new HeraldStack.Options(
+        HeraldStack stack = HeraldStack.create(new HeraldStack.Options(
                 data,
                 true,
                 false,
@@ -79,6 +79,12 @@ public final class HeraldLauncher {
                         },
                         "herald-stop"));
 
+        try {
+            stack.startAll();
+        } catch (RuntimeException e) {
+            System.err.println("Herald: could not start: " + e.getMessage());
+            System.exit(1);
+        }
         Demo demo = demo(stack.gatewayUrl(), adminToken);
         String curl = "curl -s -X POST " + stack.gatewayUrl() + "/v1/posts"
                 + " -H 'Authorization: Bearer " + demo.apiKey() + "'"

@@ -71,6 +71,8 @@ public final class HeraldStack implements AutoCloseable {
     private InternalKeys keys;
     private String kafkaBootstrap;
     private LocalPostgres postgres;
+    private boolean closed;
+    private CompletableFuture<LocalPostgres> postgresStart;
 
     private HeraldStack(Options options) {
         this.options = options;
@@ -86,13 +88,25 @@ public final class HeraldStack implements AutoCloseable {
 
     /** Starts PostgreSQL and Kafka, then every service in parallel, and waits until each is ready. */
     public static HeraldStack start(Options options) {
-        HeraldStack stack = new HeraldStack(options);
+        HeraldStack stack = create(options);
+        stack.startAll();
+        return stack;
+    }
+
+    /**
+     * A stack not started yet: register {@link #close()} (e.g. in a shutdown hook) before {@link #startAll()}, so a
+     * stop during start-up leaves nothing running.
+     */
+    public static HeraldStack create(Options options) {
+        return new HeraldStack(options);
+    }
+
+    public void startAll() {
         try {
-            stack.startInfrastructure();
-            stack.startServices(SERVICE_NAMES);
-            return stack;
+            startInfrastructure();
+            startServices(SERVICE_NAMES);
         } catch (RuntimeException e) {
-            stack.close();
+            close();
             throw e;
         }
     }
@@ -112,16 +126,31 @@ public final class HeraldStack implements AutoCloseable {
                 options.durable(),
                 options.fresh()));
         LocalKafka kafka = LocalKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort());
-        infra.add(kafka);
         kafkaBootstrap = kafka.bootstrapServers();
-        postgres = pg.join();
-        infra.add(postgres);
+        synchronized (this) {
+            postgresStart = pg;
+        }
+        LocalPostgres started = pg.join();
+        synchronized (this) {
+            if (closed) {
+                // close() ran during start-up and has stopped PostgreSQL through postgresStart.
+                throw new IllegalStateException("Stopped during start-up");
+            }
+            infra.add(kafka);
+            infra.add(started);
+            postgres = started;
+        }
     }
 
     /** Starts the named services (in parallel) and waits for their readiness. */
     public void startServices(List<String> names) {
         for (String name : names) {
-            processes.put(name, launch(services.get(name)));
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("Stopped during start-up");
+                }
+                processes.put(name, launch(services.get(name)));
+            }
         }
         for (String name : names) {
             awaitReady(services.get(name), processes.get(name), Duration.ofSeconds(120));
@@ -248,7 +277,8 @@ public final class HeraldStack implements AutoCloseable {
 
     /** Stops the services (SIGTERM, then SIGKILL after 20 s), then Kafka, then PostgreSQL. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         List<String> names = new ArrayList<>(processes.keySet());
         names.forEach(name -> processes.get(name).destroy());
         names.forEach(name -> stop(processes.remove(name)));
@@ -260,6 +290,14 @@ public final class HeraldStack implements AutoCloseable {
             }
         }
         infra.clear();
+        if (postgres == null && postgresStart != null) {
+            // Stopped while PostgreSQL was starting: wait for it, then stop it (it is a separate process).
+            try {
+                postgresStart.get(90, TimeUnit.SECONDS).close();
+            } catch (Exception e) {
+                System.err.println("Stopping PostgreSQL during start-up failed: " + e);
+            }
+        }
     }
 
     private static void stop(Process process) {
