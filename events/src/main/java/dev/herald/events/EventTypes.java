@@ -9,6 +9,10 @@ public final class EventTypes {
     public static final String PUBLISH_REQUESTED = "publish.requested";
     public static final String PUBLISH_RESULT = "publish.result";
 
+    public static final String POST_CREATED = "post.created";
+    public static final String POST_UPDATED = "post.updated";
+    public static final String POST_SCHEDULED = "post.scheduled";
+    public static final String POST_CANCELED = "post.canceled";
     public static final String POST_PUBLISHED = "post.published";
     public static final String POST_PARTIALLY_PUBLISHED = "post.partially_published";
     public static final String POST_FAILED = "post.failed";

@@ -15,6 +15,8 @@ public record PostEvent(String id, String type, Instant createdAt, String worksp
             String status,
             String caption,
             Instant scheduledAt,
+            String timezone,
+            String externalId,
             Instant createdAt,
             List<DestinationSnapshot> destinations) {}
 

@@ -47,15 +47,51 @@ public class Destination {
         // for JPA
     }
 
+    /** A new destination: a draft when {@code dueAt} is {@code null}, else scheduled for then. */
     Destination(Post post, AccountView account, Instant dueAt, Instant now) {
         this.id = Ids.newId("dest");
         this.post = post;
         this.workspaceId = post.workspaceId();
         this.accountId = account.id();
         this.platform = account.platform();
-        this.status = DestinationStatus.SCHEDULED;
+        this.status = dueAt == null ? DestinationStatus.DRAFT : DestinationStatus.SCHEDULED;
         this.dueAt = dueAt;
         this.updatedAt = now;
+    }
+
+    /** Sets when an editable destination is due; {@code null} makes it a draft again. */
+    void reschedule(Instant due, Instant now) {
+        if (!DestinationStatus.isEditable(status)) {
+            throw new IllegalStateException("Destination " + id + " is " + status);
+        }
+        status = due == null ? DestinationStatus.DRAFT : DestinationStatus.SCHEDULED;
+        dueAt = due;
+        updatedAt = now;
+    }
+
+    /** Stops a destination that has not reached the publisher; returns {@code false} when there is nothing to stop. */
+    boolean cancel(Instant now) {
+        if (!DestinationStatus.isEditable(status) && !DestinationStatus.RETRYING.equals(status)) {
+            return false;
+        }
+        status = DestinationStatus.CANCELED;
+        dueAt = null;
+        nextRetryAt = null;
+        updatedAt = now;
+        return true;
+    }
+
+    /** Makes a failed destination due now again (a manual retry); the attempt count goes on. */
+    boolean retry(Instant now) {
+        if (!DestinationStatus.FAILED.equals(status)) {
+            return false;
+        }
+        status = DestinationStatus.SCHEDULED;
+        dueAt = now;
+        errorCode = null;
+        errorMessage = null;
+        updatedAt = now;
+        return true;
     }
 
     /** Hands the destination to the publisher: the request to stage in the outbox, in the same transaction. */

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Entity;
@@ -13,9 +16,15 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.BatchSize;
+
+import dev.herald.kit.error.ApiException;
 import dev.herald.kit.id.Ids;
 
-/** A post: one caption going to one or more accounts, each a {@link Destination}; its status is derived. */
+/**
+ * A post: one caption going to one or more accounts, each a {@link Destination}. Its status is derived from theirs;
+ * it can be edited or canceled only while no destination has reached the publisher.
+ */
 @Entity
 @Table(name = "post")
 public class Post {
@@ -27,6 +36,9 @@ public class Post {
     private String mode;
     private String caption;
     private Instant scheduledAt;
+    private String timezone;
+    private String externalId;
+    private String metadata;
     private String status;
     private Instant createdAt;
     private Instant updatedAt;
@@ -36,6 +48,7 @@ public class Post {
 
     @OneToMany(mappedBy = "post", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("id")
+    @BatchSize(size = 100)
     private List<Destination> destinations = new ArrayList<>();
 
     protected Post() {
@@ -43,16 +56,22 @@ public class Post {
     }
 
     /**
-     * A new post for these accounts, due at {@code scheduledAt} or, without one, at once.
+     * A new post for these accounts.
      *
      * @param mode {@code live} or {@code test}: the mode of the key that created it
+     * @param due when the destinations are due (now, or the schedule); {@code null} for a draft
+     * @param metadataJson the caller's string map, as JSON, or {@code null}
      */
     public static Post create(
             String workspaceId,
             String mode,
             String caption,
-            Instant scheduledAt,
             List<AccountView> accounts,
+            Instant due,
+            Instant scheduledAt,
+            String timezone,
+            String externalId,
+            String metadataJson,
             Instant now) {
         Post post = new Post();
         post.id = Ids.newId("post");
@@ -60,14 +79,89 @@ public class Post {
         post.mode = mode;
         post.caption = caption;
         post.scheduledAt = scheduledAt;
+        post.timezone = timezone;
+        post.externalId = externalId;
+        post.metadata = metadataJson;
         post.createdAt = now;
         post.updatedAt = now;
-        Instant due = scheduledAt != null ? scheduledAt : now;
         for (AccountView account : accounts) {
             post.destinations.add(new Destination(post, account, due, now));
         }
         post.refreshStatus(now);
         return post;
+    }
+
+    /** Refuses (409 {@code post_not_editable}) once any destination has reached the publisher or is final. */
+    public void ensureEditable() {
+        boolean editable = destinations.stream().allMatch(d -> DestinationStatus.isEditable(d.status()));
+        if (!editable) {
+            throw new ApiException(
+                    409, "post_not_editable", "The post is " + status + ": it can no longer be changed.");
+        }
+    }
+
+    public void editCaption(String newCaption, Instant now) {
+        ensureEditable();
+        caption = newCaption;
+        updatedAt = now;
+    }
+
+    /** Moves the schedule; {@code scheduledAt == null} with {@code draft} keeps the post unpublished. */
+    public void reschedule(Instant newScheduledAt, String newTimezone, boolean draft, Instant now) {
+        ensureEditable();
+        scheduledAt = newScheduledAt;
+        timezone = newTimezone;
+        Instant due = draft ? null : newScheduledAt;
+        destinations.forEach(d -> d.reschedule(due, now));
+        updatedAt = now;
+        refreshStatus(now);
+    }
+
+    /** Replaces the targets: destinations of removed accounts go, new accounts get one each. */
+    public void retarget(List<AccountView> accounts, Instant now) {
+        ensureEditable();
+        Set<String> wanted = accounts.stream().map(AccountView::id).collect(Collectors.toSet());
+        destinations.removeIf(d -> !wanted.contains(d.accountId()));
+        Map<String, Destination> kept = destinations.stream().collect(Collectors.toMap(Destination::accountId, d -> d));
+        Instant due = isDraft() ? null : scheduledAt;
+        for (AccountView account : accounts) {
+            if (!kept.containsKey(account.id())) {
+                destinations.add(new Destination(this, account, due, now));
+            }
+        }
+        updatedAt = now;
+        refreshStatus(now);
+    }
+
+    /** Makes every draft or scheduled destination due now; returns them, to be dispatched at once. */
+    public List<Destination> publishNow(Instant now) {
+        ensureEditable();
+        destinations.forEach(d -> d.reschedule(now, now));
+        scheduledAt = null;
+        updatedAt = now;
+        return destinations();
+    }
+
+    /** Cancels; refused (409) once any destination is with the publisher. */
+    public void cancel(Instant now) {
+        if (destinations.stream().anyMatch(d -> DestinationStatus.isWithPublisher(d.status()))) {
+            throw new ApiException(
+                    409, "post_not_cancelable", "A destination of this post is being published or is published.");
+        }
+        destinations.forEach(d -> d.cancel(now));
+        updatedAt = now;
+        refreshStatus(now);
+    }
+
+    /** Makes failed destinations due again; returns them. */
+    public List<Destination> retryFailed(Instant now) {
+        List<Destination> retried =
+                destinations.stream().filter(d -> d.retry(now)).toList();
+        if (!retried.isEmpty()) {
+            updatedAt = now;
+            refreshStatus(now);
+        }
+        return retried;
     }
 
     /** Re-derives the status; returns {@code true} when it changed. */
@@ -82,8 +176,8 @@ public class Post {
         return true;
     }
 
-    public boolean isDueBy(Instant now) {
-        return scheduledAt == null || !scheduledAt.isAfter(now);
+    public boolean isDraft() {
+        return PostStatus.DRAFT.equals(status);
     }
 
     public String id() {
@@ -104,6 +198,18 @@ public class Post {
 
     public Instant scheduledAt() {
         return scheduledAt;
+    }
+
+    public String timezone() {
+        return timezone;
+    }
+
+    public String externalId() {
+        return externalId;
+    }
+
+    public String metadata() {
+        return metadata;
     }
 
     public String status() {

@@ -1,10 +1,14 @@
 package dev.herald.post;
 
 import java.util.Collection;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** A post's status, always derived from its destinations. */
 public final class PostStatus {
 
+    public static final String DRAFT = "draft";
     public static final String SCHEDULED = "scheduled";
     public static final String PUBLISHING = "publishing";
     public static final String PUBLISHED = "published";
@@ -14,23 +18,18 @@ public final class PostStatus {
 
     private PostStatus() {}
 
-    /** Derives the post status from its destinations' statuses. */
+    /** Derives the post status from its destinations' statuses (canceled ones count only when all are). */
     public static String derive(Collection<String> destinationStatuses) {
-        long live = destinationStatuses.stream()
-                .filter(s -> !DestinationStatus.CANCELED.equals(s))
-                .count();
+        Map<String, Long> counts =
+                destinationStatuses.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        long live = destinationStatuses.size() - counts.getOrDefault(DestinationStatus.CANCELED, 0L);
+        long published = counts.getOrDefault(DestinationStatus.PUBLISHED, 0L);
+        long failed = counts.getOrDefault(DestinationStatus.FAILED, 0L);
+        long drafts = counts.getOrDefault(DestinationStatus.DRAFT, 0L);
+        long scheduled = counts.getOrDefault(DestinationStatus.SCHEDULED, 0L);
         if (live == 0) {
             return CANCELED;
         }
-        long published = destinationStatuses.stream()
-                .filter(DestinationStatus.PUBLISHED::equals)
-                .count();
-        long failed = destinationStatuses.stream()
-                .filter(DestinationStatus.FAILED::equals)
-                .count();
-        long scheduled = destinationStatuses.stream()
-                .filter(DestinationStatus.SCHEDULED::equals)
-                .count();
         if (published == live) {
             return PUBLISHED;
         }
@@ -40,7 +39,10 @@ public final class PostStatus {
         if (published + failed == live) {
             return PARTIAL;
         }
-        if (scheduled == live) {
+        if (drafts == live) {
+            return DRAFT;
+        }
+        if (scheduled + drafts == live) {
             return SCHEDULED;
         }
         return PUBLISHING;

@@ -21,7 +21,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-import dev.herald.events.AccountEvent;
 import dev.herald.events.CloudEventHeaders;
 import dev.herald.events.EventJson;
 import dev.herald.events.EventTypes;
@@ -41,7 +40,7 @@ class PostResourceTest {
 
     @Test
     void shouldQueuePublishAndAnnounceWhenAPublishNowPostGetsAPublishedResult() {
-        String account = connectSandboxAccount(workspace);
+        String account = PostApi.connectSandboxAccount(workspace);
 
         String postId = given().header("Authorization", InternalTokens.bearer(workspace))
                 .contentType(ContentType.JSON)
@@ -92,7 +91,12 @@ class PostResourceTest {
                         .body("destinations[0].permalink", equalTo("https://sandbox.example/p/1"))
                         .body("destinations[0].platform_post_id", equalTo("sbx_1")));
 
-        var events = TestKafka.await(Topics.POST_EVENTS, r -> postId.equals(r.key()), 2, Duration.ofSeconds(5));
+        var events = TestKafka.await(
+                Topics.POST_EVENTS,
+                r -> postId.equals(r.key())
+                        && EventTypes.POST_PUBLISHED.equals(TestKafka.header(r, CloudEventHeaders.TYPE)),
+                2,
+                Duration.ofSeconds(5));
         assertEquals(1, events.size(), "exactly one post.published event");
         PostEvent event = EventJson.read(events.get(0).value(), PostEvent.class);
         assertEquals(EventTypes.POST_PUBLISHED, event.type());
@@ -102,7 +106,7 @@ class PostResourceTest {
 
     @Test
     void shouldDispatchWhenAScheduledPostBecomesDue() {
-        String account = connectSandboxAccount(workspace);
+        String account = PostApi.connectSandboxAccount(workspace);
 
         String postId = given().header("Authorization", InternalTokens.bearer(workspace))
                 .contentType(ContentType.JSON)
@@ -132,7 +136,7 @@ class PostResourceTest {
 
     @Test
     void shouldAnswer404WhenAnotherWorkspaceAsksForThePost() {
-        String account = connectSandboxAccount(workspace);
+        String account = PostApi.connectSandboxAccount(workspace);
         String postId = given().header("Authorization", InternalTokens.bearer(workspace))
                 .contentType(ContentType.JSON)
                 .body(Map.of("caption", "Mine", "account_ids", List.of(account)))
@@ -182,24 +186,5 @@ class PostResourceTest {
                 .get("/v1/posts/post_x")
                 .then()
                 .statusCode(401);
-    }
-
-    /** Publishes an account as the publisher would, and waits until the read model has it. */
-    private static String connectSandboxAccount(String workspace) {
-        String account = "acct_" + UUID.randomUUID();
-        TestKafka.send(
-                Topics.ACCOUNTS,
-                account,
-                EventTypes.ACCOUNT_CONNECTED,
-                new AccountEvent(account, workspace, "sandbox", "@tester", "connected", "test", Instant.now()));
-        await().atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> given().header("Authorization", InternalTokens.bearer(workspace))
-                        .contentType(ContentType.JSON)
-                        .body(Map.of("caption", "probe", "account_ids", List.of(account)))
-                        .post("/v1/posts/validate")
-                        .then()
-                        .statusCode(200)
-                        .body("valid", equalTo(true)));
-        return account;
     }
 }

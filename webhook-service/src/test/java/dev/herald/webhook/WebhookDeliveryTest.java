@@ -162,7 +162,7 @@ class WebhookDeliveryTest {
                 EventTypes.POST_PUBLISHED,
                 Instant.now(),
                 workspace,
-                new PostEvent.PostSnapshot("post_x", "published", "Hi", null, Instant.now(), List.of()));
+                new PostEvent.PostSnapshot("post_x", "published", "Hi", null, null, null, Instant.now(), List.of()));
     }
 
     /** Computed here, independently of the service's signer, from the Standard Webhooks definition. */

@@ -1,11 +1,24 @@
 package dev.herald.post.rest;
 
-import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Body of {@code POST /v1/posts}.
+ * Body of {@code POST /v1/posts} and {@code POST /v1/posts/validate}.
  *
- * @param scheduledAt ISO-8601 with offset; absent means publish now
+ * @param scheduledAt ISO-8601 with an offset ({@code 2026-12-01T09:00:00Z}), or a local time
+ *            ({@code 2026-12-01T09:00:00}) read in {@code timezone}
+ * @param timezone IANA zone, e.g. {@code Europe/Paris}
+ * @param mode {@code publish_now} (default without {@code scheduled_at}), {@code schedule} (default with it) or
+ *            {@code draft}
+ * @param externalId the caller's own reference, searchable
+ * @param metadata up to 20 string pairs kept with the post
  */
-public record CreatePostRequest(String caption, List<String> accountIds, OffsetDateTime scheduledAt) {}
+public record CreatePostRequest(
+        String caption,
+        List<String> accountIds,
+        String scheduledAt,
+        String timezone,
+        String mode,
+        String externalId,
+        Map<String, String> metadata) {}

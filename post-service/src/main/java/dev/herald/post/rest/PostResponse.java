@@ -1,7 +1,13 @@
 package dev.herald.post.rest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.herald.post.Destination;
 import dev.herald.post.Post;
@@ -13,9 +19,14 @@ public record PostResponse(
         String status,
         String caption,
         Instant scheduledAt,
+        String timezone,
+        String externalId,
+        Map<String, String> metadata,
         Instant createdAt,
         Instant updatedAt,
         List<DestinationResponse> destinations) {
+
+    private static final ObjectMapper METADATA = new ObjectMapper();
 
     public static PostResponse from(Post post) {
         return new PostResponse(
@@ -24,9 +35,20 @@ public record PostResponse(
                 post.status(),
                 post.caption(),
                 post.scheduledAt(),
+                post.timezone(),
+                post.externalId(),
+                metadata(post.metadata()),
                 post.createdAt(),
                 post.updatedAt(),
                 post.destinations().stream().map(DestinationResponse::from).toList());
+    }
+
+    private static Map<String, String> metadata(String json) {
+        try {
+            return json == null ? null : METADATA.readValue(json, new TypeReference<Map<String, String>>() {});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One destination: where the post goes and how far it got. */
@@ -42,7 +64,7 @@ public record PostResponse(
             Instant nextRetryAt,
             Instant publishedAt) {
 
-        static DestinationResponse from(Destination destination) {
+        public static DestinationResponse from(Destination destination) {
             Error error = destination.errorCode() == null
                     ? null
                     : new Error(destination.errorCode(), destination.errorMessage());

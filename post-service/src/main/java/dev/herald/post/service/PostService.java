@@ -1,14 +1,20 @@
 package dev.herald.post.service;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.herald.events.EventTypes;
 import dev.herald.kit.error.ApiError;
 import dev.herald.kit.error.ApiException;
 import dev.herald.post.AccountView;
@@ -16,23 +22,40 @@ import dev.herald.post.Destination;
 import dev.herald.post.Post;
 import dev.herald.post.config.PostConfig;
 import dev.herald.post.repository.AccountViewRepository;
+import dev.herald.post.repository.PostFilter;
 import dev.herald.post.repository.PostRepository;
 import dev.herald.post.rest.CreatePostRequest;
+import dev.herald.post.rest.UpdatePostRequest;
 
-/** Creating and reading posts. */
+/** The posts use cases: create, read, edit, cancel, publish now, retry. Every change is announced. */
 @ApplicationScoped
 public class PostService {
+
+    public static final String PUBLISH_NOW = "publish_now";
+    public static final String SCHEDULE = "schedule";
+    public static final String DRAFT = "draft";
+    private static final int MAX_METADATA_KEYS = 20;
 
     private final PostRepository posts;
     private final AccountViewRepository accounts;
     private final Dispatcher dispatcher;
+    private final PostEventPublisher events;
     private final PostConfig config;
+    private final ObjectMapper json;
 
-    public PostService(PostRepository posts, AccountViewRepository accounts, Dispatcher dispatcher, PostConfig config) {
+    public PostService(
+            PostRepository posts,
+            AccountViewRepository accounts,
+            Dispatcher dispatcher,
+            PostEventPublisher events,
+            PostConfig config,
+            ObjectMapper json) {
         this.posts = posts;
         this.accounts = accounts;
         this.dispatcher = dispatcher;
+        this.events = events;
         this.config = config;
+        this.json = json;
     }
 
     /**
@@ -46,15 +69,30 @@ public class PostService {
             throw ApiException.invalid("The post is not valid; see details.", validation.problems());
         }
         Instant now = Instant.now();
-        Instant scheduledAt =
-                request.scheduledAt() == null ? null : request.scheduledAt().toInstant();
-        Post post = Post.create(workspaceId, mode, request.caption(), scheduledAt, validation.accounts(), now);
+        Instant due = switch (validation.mode()) {
+            case DRAFT -> null;
+            case SCHEDULE -> validation.scheduledAt();
+            default -> now;
+        };
+        Post post = Post.create(
+                workspaceId,
+                mode,
+                request.caption(),
+                validation.accounts(),
+                due,
+                validation.scheduledAt(),
+                request.timezone(),
+                request.externalId(),
+                metadataJson(request.metadata()),
+                now);
         posts.persist(post);
-        if (post.isDueBy(now)) {
-            for (Destination destination : post.destinations()) {
-                dispatcher.dispatch(destination, now);
-            }
+        if (PUBLISH_NOW.equals(validation.mode())) {
+            post.destinations().forEach(destination -> dispatcher.dispatch(destination, now));
             post.refreshStatus(now);
+        }
+        events.publish(post, EventTypes.POST_CREATED, now);
+        if (SCHEDULE.equals(validation.mode())) {
+            events.publish(post, EventTypes.POST_SCHEDULED, now);
         }
         return post;
     }
@@ -64,65 +102,229 @@ public class PostService {
         return posts.findInWorkspace(workspaceId, postId).orElseThrow(() -> ApiException.notFound("post", postId));
     }
 
-    /** Checks the request against the workspace's accounts; every problem is reported, not just the first. */
+    /** A page of posts, newest first, with their destinations loaded. */
+    @Transactional
+    public List<Post> list(String workspaceId, PostFilter filter, String cursor, int limit) {
+        List<Post> page = posts.search(workspaceId, filter, cursor, limit);
+        page.forEach(post -> post.destinations().size()); // batch-loads destinations inside the transaction
+        return page;
+    }
+
+    /** Edits a post that has not reached the publisher (409 {@code post_not_editable} otherwise). */
+    @Transactional
+    public Post update(String workspaceId, String mode, String postId, UpdatePostRequest request) {
+        if (request == null) {
+            throw new ApiException(400, "body_required", "A JSON body is required.");
+        }
+        Post post = lock(workspaceId, postId);
+        post.ensureEditable();
+        List<ApiError.Detail> problems = new ArrayList<>();
+        if (request.caption() != null) {
+            checkCaption(request.caption(), problems);
+        }
+        Instant scheduledAt = null;
+        if (request.scheduledAt() != null) {
+            scheduledAt = futureTime(request.scheduledAt(), request.timezone(), problems);
+        } else if (request.timezone() != null) {
+            problems.add(new ApiError.Detail(
+                    "timezone", "scheduled_at_required", "Give scheduled_at with the timezone it is read in."));
+        }
+        List<AccountView> targets =
+                request.accountIds() == null ? null : targets(workspaceId, mode, request.accountIds(), problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid("The change is not valid; see details.", problems);
+        }
+        Instant now = Instant.now();
+        if (request.caption() != null) {
+            post.editCaption(request.caption(), now);
+        }
+        if (scheduledAt != null) {
+            post.reschedule(scheduledAt, request.timezone(), post.isDraft(), now);
+        }
+        if (targets != null) {
+            post.retarget(targets, now);
+        }
+        events.publish(post, EventTypes.POST_UPDATED, now);
+        return post;
+    }
+
+    /** Cancels every destination not yet with the publisher (409 {@code post_not_cancelable} otherwise). */
+    @Transactional
+    public Post cancel(String workspaceId, String postId) {
+        Post post = lock(workspaceId, postId);
+        Instant now = Instant.now();
+        post.cancel(now);
+        events.publish(post, EventTypes.POST_CANCELED, now);
+        return post;
+    }
+
+    /** Publishes a draft or scheduled post now. */
+    @Transactional
+    public Post publishNow(String workspaceId, String postId) {
+        Post post = lock(workspaceId, postId);
+        Instant now = Instant.now();
+        post.publishNow(now).forEach(destination -> dispatcher.dispatch(destination, now));
+        post.refreshStatus(now);
+        events.publish(post, EventTypes.POST_UPDATED, now);
+        return post;
+    }
+
+    /** Re-queues the failed destinations only; returns them. */
+    @Transactional
+    public Retried retry(String workspaceId, String postId) {
+        Post post = lock(workspaceId, postId);
+        Instant now = Instant.now();
+        List<Destination> retried = post.retryFailed(now);
+        retried.forEach(destination -> dispatcher.dispatch(destination, now));
+        if (!retried.isEmpty()) {
+            post.refreshStatus(now);
+            events.publish(post, EventTypes.POST_UPDATED, now);
+        }
+        return new Retried(post, retried);
+    }
+
+    /** Checks a create request; every problem is reported, not just the first. */
     @Transactional
     public Validation validate(String workspaceId, String mode, CreatePostRequest request) {
         if (request == null) {
             throw new ApiException(400, "body_required", "A JSON body is required.");
         }
         List<ApiError.Detail> problems = new ArrayList<>();
-        if (request.caption() == null || request.caption().isBlank()) {
+        checkCaption(request.caption(), problems);
+        String postMode =
+                request.mode() != null ? request.mode() : request.scheduledAt() != null ? SCHEDULE : PUBLISH_NOW;
+        Instant scheduledAt = null;
+        switch (postMode) {
+            case PUBLISH_NOW -> {
+                if (request.scheduledAt() != null) {
+                    problems.add(new ApiError.Detail(
+                            "scheduled_at", "not_allowed", "publish_now takes no scheduled_at; use mode schedule."));
+                }
+            }
+            case SCHEDULE -> {
+                if (request.scheduledAt() == null) {
+                    problems.add(new ApiError.Detail("scheduled_at", "required", "mode schedule needs scheduled_at."));
+                } else {
+                    scheduledAt = futureTime(request.scheduledAt(), request.timezone(), problems);
+                }
+            }
+            case DRAFT -> {
+                if (request.scheduledAt() != null) {
+                    List<ApiError.Detail> timeProblems = new ArrayList<>();
+                    ZoneId zone = ScheduleTime.zone(request.timezone(), timeProblems);
+                    scheduledAt =
+                            ScheduleTime.resolve(request.scheduledAt(), zone, request.timezone() != null, timeProblems);
+                    problems.addAll(timeProblems);
+                }
+            }
+            default ->
+                problems.add(new ApiError.Detail("mode", "invalid", "mode is one of publish_now, schedule, draft."));
+        }
+        if (request.externalId() != null
+                && (request.externalId().isBlank() || request.externalId().length() > 255)) {
+            problems.add(new ApiError.Detail("external_id", "invalid", "1 to 255 characters."));
+        }
+        checkMetadata(request.metadata(), problems);
+        List<AccountView> targets = targets(workspaceId, mode, request.accountIds(), problems);
+        return new Validation(problems, targets, postMode, scheduledAt);
+    }
+
+    private Post lock(String workspaceId, String postId) {
+        return posts.lockInWorkspace(workspaceId, postId).orElseThrow(() -> ApiException.notFound("post", postId));
+    }
+
+    private void checkCaption(String caption, List<ApiError.Detail> problems) {
+        if (caption == null || caption.isBlank()) {
             problems.add(new ApiError.Detail("caption", "required", "A caption is required."));
-        } else if (request.caption().length() > config.maxCaptionLength()) {
+        } else if (caption.length() > config.maxCaptionLength()) {
             problems.add(new ApiError.Detail(
                     "caption", "too_long", "The caption is longer than " + config.maxCaptionLength() + " characters."));
         }
-        if (request.scheduledAt() != null && !request.scheduledAt().toInstant().isAfter(Instant.now())) {
+    }
+
+    private static Instant futureTime(String scheduledAt, String timezone, List<ApiError.Detail> problems) {
+        ZoneId zone = ScheduleTime.zone(timezone, problems);
+        Instant at = ScheduleTime.resolve(scheduledAt, zone, timezone != null, problems);
+        if (at != null && !at.isAfter(Instant.now())) {
             problems.add(new ApiError.Detail(
-                    "scheduled_at", "in_past", "scheduled_at must be in the future; omit it to publish now."));
+                    "scheduled_at", "in_past", "scheduled_at must be in the future; publish now instead."));
+            return null;
         }
+        return at;
+    }
+
+    private static void checkMetadata(Map<String, String> metadata, List<ApiError.Detail> problems) {
+        if (metadata == null) {
+            return;
+        }
+        if (metadata.size() > MAX_METADATA_KEYS) {
+            problems.add(new ApiError.Detail("metadata", "too_many_keys", "At most 20 keys."));
+        }
+        metadata.forEach((key, value) -> {
+            if (key.isEmpty() || key.length() > 40 || value == null || value.length() > 500) {
+                problems.add(new ApiError.Detail(
+                        "metadata." + key, "invalid", "Keys 1 to 40 characters, values up to 500 characters."));
+            }
+        });
+    }
+
+    private String metadataJson(Map<String, String> metadata) {
+        try {
+            return metadata == null ? null : json.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<AccountView> targets(
+            String workspaceId, String mode, List<String> accountIds, List<ApiError.Detail> problems) {
         List<AccountView> targets = new ArrayList<>();
-        List<String> accountIds = request.accountIds();
         if (accountIds == null || accountIds.isEmpty()) {
             problems.add(new ApiError.Detail("account_ids", "required", "At least one account id is required."));
-        } else if (accountIds.size() > config.maxAccountsPerPost()) {
+            return targets;
+        }
+        if (accountIds.size() > config.maxAccountsPerPost()) {
             problems.add(new ApiError.Detail(
                     "account_ids",
                     "too_many",
                     "A post may target at most " + config.maxAccountsPerPost() + " accounts."));
-        } else {
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < accountIds.size(); i++) {
-                String accountId = accountIds.get(i);
-                String field = "account_ids[" + i + "]";
-                if (accountId == null || !seen.add(accountId)) {
-                    problems.add(new ApiError.Detail(field, "duplicate_or_empty", "Each account may be listed once."));
-                    continue;
-                }
-                AccountView account = accounts.findById(accountId);
-                if (account == null || !account.workspaceId().equals(workspaceId)) {
-                    problems.add(new ApiError.Detail(
-                            field, "account_not_found", "No account '" + accountId + "' in this workspace."));
-                } else if (!account.isConnected()) {
-                    problems.add(new ApiError.Detail(
-                            field,
-                            "account_not_connected",
-                            "The account is " + account.status() + "; reconnect it first."));
-                } else if (!mode.equals(account.mode())) {
-                    problems.add(new ApiError.Detail(
-                            field,
-                            "account_mode_mismatch",
-                            "test".equals(mode)
-                                    ? "A test key can only publish to sandbox accounts."
-                                    : "A live key cannot publish to sandbox accounts."));
-                } else {
-                    targets.add(account);
-                }
+            return targets;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < accountIds.size(); i++) {
+            String accountId = accountIds.get(i);
+            String field = "account_ids[" + i + "]";
+            if (accountId == null || !seen.add(accountId)) {
+                problems.add(new ApiError.Detail(field, "duplicate_or_empty", "Each account may be listed once."));
+                continue;
+            }
+            AccountView account = accounts.findById(accountId);
+            if (account == null || !account.workspaceId().equals(workspaceId)) {
+                problems.add(new ApiError.Detail(
+                        field, "account_not_found", "No account '" + accountId + "' in this workspace."));
+            } else if (!account.isConnected()) {
+                problems.add(new ApiError.Detail(
+                        field,
+                        "account_not_connected",
+                        "The account is " + account.status() + "; reconnect it first."));
+            } else if (!mode.equals(account.mode())) {
+                problems.add(new ApiError.Detail(
+                        field,
+                        "account_mode_mismatch",
+                        "test".equals(mode)
+                                ? "A test key can only publish to sandbox accounts."
+                                : "A live key cannot publish to sandbox accounts."));
+            } else {
+                targets.add(account);
             }
         }
-        return new Validation(problems, targets);
+        return targets;
     }
 
-    /** Problems found, and the accounts that passed. */
-    public record Validation(List<ApiError.Detail> problems, List<AccountView> accounts) {}
+    /** Problems found, the accounts that passed, and the resolved mode and time. */
+    public record Validation(
+            List<ApiError.Detail> problems, List<AccountView> accounts, String mode, Instant scheduledAt) {}
+
+    /** A retried post and the destinations that were retried. */
+    public record Retried(Post post, List<Destination> destinations) {}
 }

@@ -7,13 +7,8 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import dev.herald.events.EventTypes;
-import dev.herald.events.PostEvent;
 import dev.herald.events.PublishResult;
-import dev.herald.events.Topics;
-import dev.herald.kit.id.Ids;
 import dev.herald.kit.inbox.ProcessedEvents;
-import dev.herald.kit.outbox.Outbox;
 import dev.herald.post.Destination;
 import dev.herald.post.Post;
 import dev.herald.post.PostStatus;
@@ -31,12 +26,13 @@ public class PublishResultHandler {
 
     private final DestinationRepository destinations;
     private final ProcessedEvents processed;
-    private final Outbox outbox;
+    private final PostEventPublisher events;
 
-    public PublishResultHandler(DestinationRepository destinations, ProcessedEvents processed, Outbox outbox) {
+    public PublishResultHandler(
+            DestinationRepository destinations, ProcessedEvents processed, PostEventPublisher events) {
         this.destinations = destinations;
         this.processed = processed;
-        this.outbox = outbox;
+        this.events = events;
     }
 
     @Transactional
@@ -55,22 +51,7 @@ public class PublishResultHandler {
         }
         Post post = destination.post();
         if (post.refreshStatus(now) && PostStatus.isFinal(post.status())) {
-            announce(post, now);
+            events.publishOutcome(post, now);
         }
-    }
-
-    private void announce(Post post, Instant now) {
-        String type = switch (post.status()) {
-            case PostStatus.PUBLISHED -> EventTypes.POST_PUBLISHED;
-            case PostStatus.PARTIAL -> EventTypes.POST_PARTIALLY_PUBLISHED;
-            case PostStatus.FAILED -> EventTypes.POST_FAILED;
-            default -> null;
-        };
-        if (type == null) {
-            return;
-        }
-        String eventId = Ids.newId("evt");
-        PostEvent event = new PostEvent(eventId, type, now, post.workspaceId(), PostEvents.snapshot(post));
-        outbox.append(Topics.POST_EVENTS, post.id(), type, eventId, event);
     }
 }

@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Renders every failure in the Herald error format. Bad input is always a 4xx; an unexpected failure is a 500 whose
@@ -45,6 +46,22 @@ public class ApiExceptionMappers {
                 400, "malformed_json", "The request body is not valid JSON for this endpoint.", details, headers);
     }
 
+    /** More specific than Quarkus' own mapper for this exception, so the Herald format wins. */
+    @ServerExceptionMapper
+    public Response mapUnknownField(UnrecognizedPropertyException e, HttpHeaders headers) {
+        return respond(
+                400,
+                "malformed_json",
+                "The request has a field this endpoint does not know: '" + e.getPropertyName() + "'.",
+                List.of(new ApiError.Detail(e.getPropertyName(), "unknown_field", "Remove this field.")),
+                headers);
+    }
+
+    @ServerExceptionMapper
+    public Response mapMismatchedInput(MismatchedInputException e, HttpHeaders headers) {
+        return mapJsonProblem(e, headers);
+    }
+
     @ServerExceptionMapper
     public Response mapWebApplicationException(WebApplicationException e, HttpHeaders headers) {
         int status = e.getResponse().getStatus();
@@ -65,6 +82,17 @@ public class ApiExceptionMappers {
         };
         String message = status >= 500 ? "Something went wrong on our side." : describe(status, e);
         return respond(status, code, message, List.of(), headers);
+    }
+
+    /** Two writers raced on one row (optimistic lock): the loser is told to read again and retry. */
+    @ServerExceptionMapper
+    public Response mapOptimisticLock(jakarta.persistence.OptimisticLockException e, HttpHeaders headers) {
+        return respond(
+                409,
+                "conflict",
+                "The resource changed while this request ran; read it again and retry.",
+                List.of(),
+                headers);
     }
 
     @ServerExceptionMapper

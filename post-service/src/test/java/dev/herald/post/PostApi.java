@@ -1,0 +1,104 @@
+package dev.herald.post;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import dev.herald.events.AccountEvent;
+import dev.herald.events.EventJson;
+import dev.herald.events.EventTypes;
+import dev.herald.events.PublishRequest;
+import dev.herald.events.PublishResult;
+import dev.herald.events.Topics;
+import dev.herald.testsupport.InternalTokens;
+import dev.herald.testsupport.TestKafka;
+
+/** What the post-service tests do again and again: call the API as a workspace, play the publisher. */
+final class PostApi {
+
+    private PostApi() {}
+
+    static RequestSpecification as(String workspace) {
+        return given().header("Authorization", InternalTokens.bearer(workspace)).contentType(ContentType.JSON);
+    }
+
+    /** Publishes an account as the publisher would, and waits until the read model has it. */
+    static String connectSandboxAccount(String workspace) {
+        String account = "acct_" + UUID.randomUUID();
+        TestKafka.send(
+                Topics.ACCOUNTS,
+                account,
+                EventTypes.ACCOUNT_CONNECTED,
+                new AccountEvent(account, workspace, "sandbox", "@tester", "connected", "test", Instant.now()));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> as(workspace)
+                        .body(Map.of("caption", "probe", "account_ids", List.of(account)))
+                        .post("/v1/posts/validate")
+                        .then()
+                        .statusCode(200)
+                        .body("valid", equalTo(true)));
+        return account;
+    }
+
+    static String createNow(String workspace, String caption, String... accounts) {
+        return as(workspace)
+                .body(Map.of("caption", caption, "account_ids", List.of(accounts)))
+                .post("/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    /** The publish request the post-service sent for this destination's post. */
+    static PublishRequest requestFor(String postId, String accountId) {
+        var records = TestKafka.await(
+                Topics.PUBLISH_REQUESTS,
+                r -> r.value().contains(postId) && r.value().contains(accountId),
+                1,
+                Duration.ofSeconds(15));
+        return EventJson.read(records.get(records.size() - 1).value(), PublishRequest.class);
+    }
+
+    /** Answers a request as the publisher would. */
+    static void answer(PublishRequest request, String status) {
+        boolean published = PublishResult.PUBLISHED.equals(status);
+        TestKafka.send(
+                Topics.PUBLISH_RESULTS,
+                request.postId(),
+                EventTypes.PUBLISH_RESULT,
+                new PublishResult(
+                        request.workspaceId(),
+                        request.postId(),
+                        request.destinationId(),
+                        request.accountId(),
+                        request.platform(),
+                        status,
+                        published ? "sbx_" + request.attempt() : null,
+                        published ? "https://sandbox.example/p/" + request.destinationId() : null,
+                        published ? null : "sandbox_rejected",
+                        published ? null : "Rejected",
+                        request.attempt(),
+                        published ? Instant.now() : null,
+                        null,
+                        Instant.now()));
+    }
+
+    static void awaitStatus(String workspace, String postId, String status) {
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> as(workspace)
+                        .get("/v1/posts/" + postId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo(status)));
+    }
+}
