@@ -39,6 +39,7 @@ public class Post {
     private String timezone;
     private String externalId;
     private String metadata;
+    private String queueId;
     private String status;
     private Instant createdAt;
     private Instant updatedAt;
@@ -89,6 +90,11 @@ public class Post {
         }
         post.refreshStatus(now);
         return post;
+    }
+
+    /** Marks the post as taking a slot of this queue (its scheduled time is that slot). */
+    public void placeInQueue(String queue) {
+        queueId = queue;
     }
 
     /** Refuses (409 {@code post_not_editable}) once any destination has reached the publisher or is final. */
@@ -210,6 +216,10 @@ public class Post {
 
     public String metadata() {
         return metadata;
+    }
+
+    public String queueId() {
+        return queueId;
     }
 
     public String status() {

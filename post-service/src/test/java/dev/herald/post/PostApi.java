@@ -23,16 +23,16 @@ import dev.herald.testsupport.InternalTokens;
 import dev.herald.testsupport.TestKafka;
 
 /** What the post-service tests do again and again: call the API as a workspace, play the publisher. */
-final class PostApi {
+public final class PostApi {
 
     private PostApi() {}
 
-    static RequestSpecification as(String workspace) {
+    public static RequestSpecification as(String workspace) {
         return given().header("Authorization", InternalTokens.bearer(workspace)).contentType(ContentType.JSON);
     }
 
     /** Publishes an account as the publisher would, and waits until the read model has it. */
-    static String connectSandboxAccount(String workspace) {
+    public static String connectSandboxAccount(String workspace) {
         String account = "acct_" + UUID.randomUUID();
         TestKafka.send(
                 Topics.ACCOUNTS,
@@ -49,7 +49,7 @@ final class PostApi {
         return account;
     }
 
-    static String createNow(String workspace, String caption, String... accounts) {
+    public static String createNow(String workspace, String caption, String... accounts) {
         return as(workspace)
                 .body(Map.of("caption", caption, "account_ids", List.of(accounts)))
                 .post("/v1/posts")
@@ -60,7 +60,7 @@ final class PostApi {
     }
 
     /** The publish request the post-service sent for this destination's post. */
-    static PublishRequest requestFor(String postId, String accountId) {
+    public static PublishRequest requestFor(String postId, String accountId) {
         var records = TestKafka.await(
                 Topics.PUBLISH_REQUESTS,
                 r -> r.value().contains(postId) && r.value().contains(accountId),
@@ -70,7 +70,7 @@ final class PostApi {
     }
 
     /** Answers a request as the publisher would. */
-    static void answer(PublishRequest request, String status) {
+    public static void answer(PublishRequest request, String status) {
         boolean published = PublishResult.PUBLISHED.equals(status);
         TestKafka.send(
                 Topics.PUBLISH_RESULTS,
@@ -93,7 +93,7 @@ final class PostApi {
                         Instant.now()));
     }
 
-    static void awaitStatus(String workspace, String postId, String status) {
+    public static void awaitStatus(String workspace, String postId, String status) {
         await().atMost(Duration.ofSeconds(15))
                 .untilAsserted(() -> as(workspace)
                         .get("/v1/posts/" + postId)

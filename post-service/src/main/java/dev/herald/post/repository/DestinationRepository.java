@@ -20,8 +20,12 @@ public class DestinationRepository implements PanacheRepositoryBase<Destination,
     @SuppressWarnings("unchecked")
     public List<Destination> claimDue(int limit) {
         List<String> ids = getEntityManager()
-                .createNativeQuery("SELECT id FROM destination WHERE status IN ('scheduled', 'retrying')"
-                        + " AND due_at <= now() ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+                .createNativeQuery("SELECT d.id FROM destination d WHERE d.status IN ('scheduled', 'retrying')"
+                        + " AND d.due_at <= now()"
+                        // A paused queue holds its posts until it is resumed.
+                        + " AND NOT EXISTS (SELECT 1 FROM post p JOIN queue q ON q.id = p.queue_id"
+                        + " WHERE p.id = d.post_id AND q.paused)"
+                        + " ORDER BY d.due_at LIMIT :limit FOR UPDATE OF d SKIP LOCKED")
                 .setParameter("limit", limit)
                 .getResultList();
         if (ids.isEmpty()) {

@@ -9,8 +9,9 @@ import java.util.Map;
  * @param scheduledAt ISO-8601 with an offset ({@code 2026-12-01T09:00:00Z}), or a local time
  *            ({@code 2026-12-01T09:00:00}) read in {@code timezone}
  * @param timezone IANA zone, e.g. {@code Europe/Paris}
- * @param mode {@code publish_now} (default without {@code scheduled_at}), {@code schedule} (default with it) or
- *            {@code draft}
+ * @param mode {@code publish_now} (default without {@code scheduled_at}), {@code schedule} (default with it),
+ *            {@code queue} (default with {@code queue_id}: the queue's next free slot) or {@code draft}
+ * @param queueId the queue of a queue post; its accounts are the default targets
  * @param externalId the caller's own reference, searchable
  * @param metadata up to 20 string pairs kept with the post
  */
@@ -20,5 +21,6 @@ public record CreatePostRequest(
         String scheduledAt,
         String timezone,
         String mode,
+        String queueId,
         String externalId,
         Map<String, String> metadata) {}

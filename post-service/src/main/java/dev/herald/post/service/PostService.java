@@ -3,10 +3,8 @@ package dev.herald.post.service;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -21,7 +19,7 @@ import dev.herald.post.AccountView;
 import dev.herald.post.Destination;
 import dev.herald.post.Post;
 import dev.herald.post.config.PostConfig;
-import dev.herald.post.repository.AccountViewRepository;
+import dev.herald.post.queue.service.QueueService;
 import dev.herald.post.repository.PostFilter;
 import dev.herald.post.repository.PostRepository;
 import dev.herald.post.rest.CreatePostRequest;
@@ -33,11 +31,13 @@ public class PostService {
 
     public static final String PUBLISH_NOW = "publish_now";
     public static final String SCHEDULE = "schedule";
+    public static final String QUEUE = "queue";
     public static final String DRAFT = "draft";
     private static final int MAX_METADATA_KEYS = 20;
 
     private final PostRepository posts;
-    private final AccountViewRepository accounts;
+    private final AccountTargets targets;
+    private final QueueService queues;
     private final Dispatcher dispatcher;
     private final PostEventPublisher events;
     private final PostConfig config;
@@ -45,13 +45,15 @@ public class PostService {
 
     public PostService(
             PostRepository posts,
-            AccountViewRepository accounts,
+            AccountTargets targets,
+            QueueService queues,
             Dispatcher dispatcher,
             PostEventPublisher events,
             PostConfig config,
             ObjectMapper json) {
         this.posts = posts;
-        this.accounts = accounts;
+        this.targets = targets;
+        this.queues = queues;
         this.dispatcher = dispatcher;
         this.events = events;
         this.config = config;
@@ -60,7 +62,7 @@ public class PostService {
 
     /**
      * Stores the post and its destinations; a post due now is queued in the same transaction (its requests go to
-     * Kafka right after the commit, not at the next dispatcher tick).
+     * Kafka right after the commit, not at the next dispatcher tick). A queue post takes the queue's next free slot.
      */
     @Transactional
     public Post create(String workspaceId, String mode, CreatePostRequest request) {
@@ -69,9 +71,16 @@ public class PostService {
             throw ApiException.invalid("The post is not valid; see details.", validation.problems());
         }
         Instant now = Instant.now();
+        Instant scheduledAt = validation.scheduledAt();
+        String timezone = request.timezone();
+        if (QUEUE.equals(validation.mode())) {
+            QueueService.Slot slot = queues.takeNextSlot(workspaceId, request.queueId());
+            scheduledAt = slot.at();
+            timezone = slot.timezone();
+        }
         Instant due = switch (validation.mode()) {
             case DRAFT -> null;
-            case SCHEDULE -> validation.scheduledAt();
+            case SCHEDULE, QUEUE -> scheduledAt;
             default -> now;
         };
         Post post = Post.create(
@@ -80,18 +89,21 @@ public class PostService {
                 request.caption(),
                 validation.accounts(),
                 due,
-                validation.scheduledAt(),
-                request.timezone(),
+                scheduledAt,
+                timezone,
                 request.externalId(),
                 metadataJson(request.metadata()),
                 now);
+        if (QUEUE.equals(validation.mode())) {
+            post.placeInQueue(request.queueId());
+        }
         posts.persist(post);
         if (PUBLISH_NOW.equals(validation.mode())) {
             post.destinations().forEach(destination -> dispatcher.dispatch(destination, now));
             post.refreshStatus(now);
         }
         events.publish(post, EventTypes.POST_CREATED, now);
-        if (SCHEDULE.equals(validation.mode())) {
+        if (due != null && due.isAfter(now)) {
             events.publish(post, EventTypes.POST_SCHEDULED, now);
         }
         return post;
@@ -129,8 +141,9 @@ public class PostService {
             problems.add(new ApiError.Detail(
                     "timezone", "scheduled_at_required", "Give scheduled_at with the timezone it is read in."));
         }
-        List<AccountView> targets =
-                request.accountIds() == null ? null : targets(workspaceId, mode, request.accountIds(), problems);
+        List<AccountView> newTargets = request.accountIds() == null
+                ? null
+                : targets.resolve(workspaceId, mode, request.accountIds(), problems);
         if (!problems.isEmpty()) {
             throw ApiException.invalid("The change is not valid; see details.", problems);
         }
@@ -141,8 +154,8 @@ public class PostService {
         if (scheduledAt != null) {
             post.reschedule(scheduledAt, request.timezone(), post.isDraft(), now);
         }
-        if (targets != null) {
-            post.retarget(targets, now);
+        if (newTargets != null) {
+            post.retarget(newTargets, now);
         }
         events.publish(post, EventTypes.POST_UPDATED, now);
         return post;
@@ -191,9 +204,14 @@ public class PostService {
         }
         List<ApiError.Detail> problems = new ArrayList<>();
         checkCaption(request.caption(), problems);
-        String postMode =
-                request.mode() != null ? request.mode() : request.scheduledAt() != null ? SCHEDULE : PUBLISH_NOW;
+        String postMode = request.mode() != null
+                ? request.mode()
+                : request.queueId() != null ? QUEUE : request.scheduledAt() != null ? SCHEDULE : PUBLISH_NOW;
         Instant scheduledAt = null;
+        List<String> accountIds = request.accountIds();
+        if (!QUEUE.equals(postMode) && request.queueId() != null) {
+            problems.add(new ApiError.Detail("queue_id", "not_allowed", "queue_id goes with mode queue."));
+        }
         switch (postMode) {
             case PUBLISH_NOW -> {
                 if (request.scheduledAt() != null) {
@@ -208,25 +226,35 @@ public class PostService {
                     scheduledAt = futureTime(request.scheduledAt(), request.timezone(), problems);
                 }
             }
+            case QUEUE -> {
+                if (request.scheduledAt() != null) {
+                    problems.add(new ApiError.Detail(
+                            "scheduled_at", "not_allowed", "A queue post takes the queue's next free slot."));
+                }
+                if (request.queueId() == null) {
+                    problems.add(new ApiError.Detail("queue_id", "required", "mode queue needs queue_id."));
+                } else if (accountIds == null || accountIds.isEmpty()) {
+                    accountIds = queues.accountsOf(workspaceId, request.queueId(), problems);
+                }
+            }
             case DRAFT -> {
                 if (request.scheduledAt() != null) {
-                    List<ApiError.Detail> timeProblems = new ArrayList<>();
-                    ZoneId zone = ScheduleTime.zone(request.timezone(), timeProblems);
+                    ZoneId zone = ScheduleTime.zone(request.timezone(), problems);
                     scheduledAt =
-                            ScheduleTime.resolve(request.scheduledAt(), zone, request.timezone() != null, timeProblems);
-                    problems.addAll(timeProblems);
+                            ScheduleTime.resolve(request.scheduledAt(), zone, request.timezone() != null, problems);
                 }
             }
             default ->
-                problems.add(new ApiError.Detail("mode", "invalid", "mode is one of publish_now, schedule, draft."));
+                problems.add(
+                        new ApiError.Detail("mode", "invalid", "mode is one of publish_now, schedule, queue, draft."));
         }
         if (request.externalId() != null
                 && (request.externalId().isBlank() || request.externalId().length() > 255)) {
             problems.add(new ApiError.Detail("external_id", "invalid", "1 to 255 characters."));
         }
         checkMetadata(request.metadata(), problems);
-        List<AccountView> targets = targets(workspaceId, mode, request.accountIds(), problems);
-        return new Validation(problems, targets, postMode, scheduledAt);
+        List<AccountView> accounts = targets.resolve(workspaceId, mode, accountIds, problems);
+        return new Validation(problems, accounts, postMode, scheduledAt);
     }
 
     private Post lock(String workspaceId, String postId) {
@@ -274,51 +302,6 @@ public class PostService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private List<AccountView> targets(
-            String workspaceId, String mode, List<String> accountIds, List<ApiError.Detail> problems) {
-        List<AccountView> targets = new ArrayList<>();
-        if (accountIds == null || accountIds.isEmpty()) {
-            problems.add(new ApiError.Detail("account_ids", "required", "At least one account id is required."));
-            return targets;
-        }
-        if (accountIds.size() > config.maxAccountsPerPost()) {
-            problems.add(new ApiError.Detail(
-                    "account_ids",
-                    "too_many",
-                    "A post may target at most " + config.maxAccountsPerPost() + " accounts."));
-            return targets;
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < accountIds.size(); i++) {
-            String accountId = accountIds.get(i);
-            String field = "account_ids[" + i + "]";
-            if (accountId == null || !seen.add(accountId)) {
-                problems.add(new ApiError.Detail(field, "duplicate_or_empty", "Each account may be listed once."));
-                continue;
-            }
-            AccountView account = accounts.findById(accountId);
-            if (account == null || !account.workspaceId().equals(workspaceId)) {
-                problems.add(new ApiError.Detail(
-                        field, "account_not_found", "No account '" + accountId + "' in this workspace."));
-            } else if (!account.isConnected()) {
-                problems.add(new ApiError.Detail(
-                        field,
-                        "account_not_connected",
-                        "The account is " + account.status() + "; reconnect it first."));
-            } else if (!mode.equals(account.mode())) {
-                problems.add(new ApiError.Detail(
-                        field,
-                        "account_mode_mismatch",
-                        "test".equals(mode)
-                                ? "A test key can only publish to sandbox accounts."
-                                : "A live key cannot publish to sandbox accounts."));
-            } else {
-                targets.add(account);
-            }
-        }
-        return targets;
     }
 
     /** Problems found, the accounts that passed, and the resolved mode and time. */
