@@ -1,5 +1,7 @@
 package dev.herald.post.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -18,11 +20,23 @@ public interface PostConfig {
     @WithDefault("10000")
     int maxCaptionLength();
 
+    /** How many posts one bulk request may carry. */
+    @WithDefault("100")
+    int maxBulkPosts();
+
     /** The dispatcher. */
     interface Dispatch {
+
+        /** Whether this replica dispatches (every replica may: they share the work safely). */
+        @WithDefault("true")
+        boolean enabled();
 
         /** How many due destinations one transaction claims and sends. */
         @WithDefault("500")
         int batchSize();
+
+        /** How long the dispatcher waits between polls when nothing more is due. */
+        @WithDefault("200ms")
+        Duration pollInterval();
     }
 }

@@ -4,13 +4,18 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 
 import dev.herald.events.EventTypes;
 import dev.herald.events.PublishRequest;
@@ -23,7 +28,9 @@ import dev.herald.post.repository.DestinationRepository;
 
 /**
  * Moves due destinations to the publisher: claims a batch with {@code FOR UPDATE SKIP LOCKED}, marks them queued and
- * stages their publish requests in the outbox, all in one transaction. Safe with many replicas.
+ * stages their publish requests in the outbox, all in one transaction. Safe with many replicas: a destination is
+ * claimed by exactly one of them. Polls every {@code herald.post.dispatch.poll-interval} (an index-only query when
+ * nothing is due) and drains full batches back to back.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -33,6 +40,12 @@ public class Dispatcher {
     private final DestinationRepository destinations;
     private final Outbox outbox;
     private final PostConfig config;
+    private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "dispatcher");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean running;
 
     public Dispatcher(DestinationRepository destinations, Outbox outbox, PostConfig config) {
         this.destinations = destinations;
@@ -40,14 +53,25 @@ public class Dispatcher {
         this.config = config;
     }
 
-    @Scheduled(every = "${herald.post.dispatch.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void dispatchDue() {
-        try {
-            while (dispatchBatch() == config.dispatch().batchSize()) {
-                // A full batch: more are probably due.
+    void start(@Observes StartupEvent startup) {
+        if (!config.dispatch().enabled()) {
+            return;
+        }
+        running = true;
+        loop.submit(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            int dispatched = 0;
+            try {
+                dispatched = dispatchBatch();
+            } catch (RuntimeException e) {
+                LOG.warnf("Dispatch failed (will retry): %s", e.getMessage());
             }
-        } catch (RuntimeException e) {
-            LOG.warnf("Dispatch failed (will retry next tick): %s", e.getMessage());
+            if (dispatched < config.dispatch().batchSize()) {
+                sleep(config.dispatch().pollInterval().toMillis());
+            }
         }
     }
 
@@ -71,5 +95,25 @@ public class Dispatcher {
         PublishRequest request = destination.markQueued(now);
         // Keyed by account: one account's requests stay in order on one partition.
         outbox.append(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        loop.shutdown();
+        try {
+            loop.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
