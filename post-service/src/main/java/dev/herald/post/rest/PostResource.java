@@ -3,6 +3,7 @@ package dev.herald.post.rest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -29,6 +30,7 @@ import dev.herald.kit.idempotency.IdempotentResult;
 import dev.herald.kit.page.Page;
 import dev.herald.kit.security.Caller;
 import dev.herald.post.Post;
+import dev.herald.post.config.PostConfig;
 import dev.herald.post.repository.PostFilter;
 import dev.herald.post.service.PostService;
 
@@ -42,12 +44,15 @@ public class PostResource {
     private final Caller caller;
     private final IdempotentRequests idempotency;
     private final ObjectMapper json;
+    private final int maxBulkPosts;
 
-    public PostResource(PostService posts, Caller caller, IdempotentRequests idempotency, ObjectMapper json) {
+    public PostResource(
+            PostService posts, Caller caller, IdempotentRequests idempotency, ObjectMapper json, PostConfig config) {
         this.posts = posts;
         this.caller = caller;
         this.idempotency = idempotency;
         this.json = json;
+        this.maxBulkPosts = config.maxBulkPosts();
     }
 
     @POST
@@ -60,6 +65,48 @@ public class PostResource {
             PostResponse created = PostResponse.from(posts.create(workspace, mode, request));
             return IdempotentResult.created(created, "/v1/posts/" + created.id());
         });
+    }
+
+    /**
+     * Creates up to {@code herald.post.max-bulk-posts} posts, each in its own transaction: one refused item does not
+     * stop the others. With an {@code Idempotency-Key}, item {@code i} is idempotent under {@code <key>#<i>}.
+     */
+    @POST
+    @Path("/bulk")
+    public BulkPostResponse bulk(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, String body)
+            throws JsonProcessingException {
+        BulkPostRequest request = parse(body, BulkPostRequest.class);
+        if (request.posts() == null
+                || request.posts().isEmpty()
+                || request.posts().size() > maxBulkPosts) {
+            throw ApiException.invalid(
+                    "posts must hold 1 to " + maxBulkPosts + " posts.",
+                    List.of(new ApiError.Detail("posts", "out_of_range", "1 to " + maxBulkPosts + " posts.")));
+        }
+        String workspace = caller.workspaceId();
+        String mode = caller.mode();
+        List<BulkPostResponse.Item> items = new ArrayList<>();
+        for (int i = 0; i < request.posts().size(); i++) {
+            CreatePostRequest item = request.posts().get(i);
+            String itemKey = idempotencyKey == null ? null : idempotencyKey + "#" + i;
+            try {
+                Response created = idempotency.run(
+                        workspace,
+                        itemKey,
+                        "POST /v1/posts",
+                        json.writeValueAsString(item),
+                        () -> IdempotentResult.created(PostResponse.from(posts.create(workspace, mode, item)), null));
+                items.add(new BulkPostResponse.Item(i, created.getStatus(), (String) created.getEntity(), null));
+            } catch (ApiException e) {
+                items.add(new BulkPostResponse.Item(
+                        i,
+                        e.status(),
+                        null,
+                        new ApiError.Body(e.code(), e.getMessage(), e.details().isEmpty() ? null : e.details(), null)));
+            }
+        }
+        int created = (int) items.stream().filter(item -> item.status() == 201).count();
+        return new BulkPostResponse(items, created, items.size() - created);
     }
 
     @GET

@@ -1,0 +1,18 @@
+package dev.herald.post.rest;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+import dev.herald.kit.error.ApiError;
+
+/** Per-item outcome of a bulk create, in request order. */
+public record BulkPostResponse(List<Item> data, int createdCount, int failedCount) {
+
+    /**
+     * One item: {@code status} 201 with the post, or the 4xx it would have had alone, with its error.
+     *
+     * @param post the created post, exactly as {@code POST /v1/posts} returns it
+     */
+    public record Item(int index, int status, @JsonRawValue String post, ApiError.Body error) {}
+}
