@@ -1,6 +1,7 @@
 package dev.herald.events;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Asks the publisher to publish one destination (one post on one account).
@@ -19,4 +20,5 @@ public record PublishRequest(
         String mode,
         String caption,
         int attempt,
-        Instant dueAt) {}
+        Instant dueAt,
+        Map<String, String> options) {}

@@ -104,7 +104,16 @@ public class Destination {
         nextRetryAt = null;
         updatedAt = now;
         return new PublishRequest(
-                workspaceId, post.id(), id, accountId, platform, post.mode(), post.caption(), attempts, dueAt);
+                workspaceId,
+                post.id(),
+                id,
+                accountId,
+                platform,
+                post.mode(),
+                post.caption(),
+                attempts,
+                dueAt,
+                post.optionsFor(platform));
     }
 
     /**

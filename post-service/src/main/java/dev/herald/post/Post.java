@@ -18,6 +18,10 @@ import jakarta.persistence.Version;
 
 import org.hibernate.annotations.BatchSize;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.herald.kit.error.ApiException;
 import dev.herald.kit.id.Ids;
 
@@ -28,6 +32,8 @@ import dev.herald.kit.id.Ids;
 @Entity
 @Table(name = "post")
 public class Post {
+
+    private static final ObjectMapper OPTIONS = new ObjectMapper();
 
     @Id
     private String id;
@@ -40,6 +46,7 @@ public class Post {
     private String externalId;
     private String metadata;
     private String queueId;
+    private String platformOptions;
     private String status;
     private Instant createdAt;
     private Instant updatedAt;
@@ -90,6 +97,29 @@ public class Post {
         }
         post.refreshStatus(now);
         return post;
+    }
+
+    /** Sets the per-platform options (JSON: platform id to option map). */
+    public void useOptions(String platformOptionsJson) {
+        platformOptions = platformOptionsJson;
+    }
+
+    /** This platform's options, as sent to the publisher. */
+    public Map<String, String> optionsFor(String platform) {
+        if (platformOptions == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, Map<String, String>> all =
+                    OPTIONS.readValue(platformOptions, new TypeReference<Map<String, Map<String, String>>>() {});
+            return all.getOrDefault(platform, Map.of());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored platform options are not JSON", e);
+        }
+    }
+
+    public String platformOptions() {
+        return platformOptions;
     }
 
     /** Marks the post as taking a slot of this queue (its scheduled time is that slot). */

@@ -119,7 +119,8 @@ class PublisherTest {
                 "test",
                 caption,
                 1,
-                Instant.now());
+                Instant.now(),
+                Map.of());
     }
 
     private static List<PublishResult> results(String destinationId, int count) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param queueId the queue of a queue post; its accounts are the default targets
  * @param externalId the caller's own reference, searchable
  * @param metadata up to 20 string pairs kept with the post
+ * @param platformOptions per platform id, that platform's options (e.g. {@code {"youtube": {"title": "…"}}})
  */
 public record CreatePostRequest(
         String caption,
@@ -23,4 +24,5 @@ public record CreatePostRequest(
         String mode,
         String queueId,
         String externalId,
-        Map<String, String> metadata) {}
+        Map<String, String> metadata,
+        Map<String, Map<String, String>> platformOptions) {}

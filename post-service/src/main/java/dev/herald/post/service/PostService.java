@@ -24,6 +24,10 @@ import dev.herald.post.repository.PostFilter;
 import dev.herald.post.repository.PostRepository;
 import dev.herald.post.rest.CreatePostRequest;
 import dev.herald.post.rest.UpdatePostRequest;
+import dev.herald.rules.Platform;
+import dev.herald.rules.PlatformRules;
+import dev.herald.rules.PostDraft;
+import dev.herald.rules.Problem;
 
 /** The posts use cases: create, read, edit, cancel, publish now, retry. Every change is announced. */
 @ApplicationScoped
@@ -97,6 +101,7 @@ public class PostService {
         if (QUEUE.equals(validation.mode())) {
             post.placeInQueue(request.queueId());
         }
+        post.useOptions(toJson(request.platformOptions()));
         posts.persist(post);
         if (PUBLISH_NOW.equals(validation.mode())) {
             post.destinations().forEach(destination -> dispatcher.dispatch(destination, now));
@@ -253,7 +258,9 @@ public class PostService {
             problems.add(new ApiError.Detail("external_id", "invalid", "1 to 255 characters."));
         }
         checkMetadata(request.metadata(), problems);
+        checkPlatformOptions(request.platformOptions(), problems);
         List<AccountView> accounts = targets.resolve(workspaceId, mode, accountIds, problems);
+        checkPlatformRules(request, accounts, problems);
         return new Validation(problems, accounts, postMode, scheduledAt);
     }
 
@@ -296,9 +303,43 @@ public class PostService {
         });
     }
 
+    private static void checkPlatformOptions(Map<String, Map<String, String>> options, List<ApiError.Detail> problems) {
+        if (options != null) {
+            options.keySet().stream()
+                    .filter(platform -> Platform.of(platform).isEmpty())
+                    .forEach(platform -> problems.add(new ApiError.Detail(
+                            "platform_options." + platform,
+                            "unknown_platform",
+                            "Not a platform Herald publishes to.")));
+        }
+    }
+
+    /** Each destination against its platform's limits (the shared platform-rules module). */
+    private static void checkPlatformRules(
+            CreatePostRequest request, List<AccountView> accounts, List<ApiError.Detail> problems) {
+        if (request.caption() == null) {
+            return;
+        }
+        for (AccountView account : accounts) {
+            Platform.of(account.platform()).ifPresent(platform -> {
+                Map<String, String> options = request.platformOptions() == null
+                        ? Map.of()
+                        : request.platformOptions().getOrDefault(platform.id(), Map.of());
+                for (Problem problem : PlatformRules.check(platform, new PostDraft(request.caption(), 0, 0, options))) {
+                    problems.add(new ApiError.Detail(
+                            "destinations." + account.id() + "." + problem.field(), problem.code(), problem.message()));
+                }
+            });
+        }
+    }
+
     private String metadataJson(Map<String, String> metadata) {
+        return toJson(metadata);
+    }
+
+    private String toJson(Object value) {
         try {
-            return metadata == null ? null : json.writeValueAsString(metadata);
+            return value == null ? null : json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,105 @@
+package dev.herald.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks a draft against one platform's limits; every problem is reported, not just the first. */
+public final class PlatformRules {
+
+    private PlatformRules() {}
+
+    public static List<Problem> check(Platform platform, PostDraft draft) {
+        List<Problem> problems = new ArrayList<>();
+        String text = draft.text() == null ? "" : draft.text();
+        int length = length(platform, text);
+        if (length > platform.maxText()) {
+            problems.add(new Problem(
+                    "caption",
+                    "text_too_long",
+                    "%s allows %d %s; this text has %d."
+                            .formatted(name(platform), platform.maxText(), unit(platform), length)));
+        }
+        if (platform == Platform.BLUESKY && TextCounter.utf8Bytes(text) > 3_000) {
+            problems.add(new Problem("caption", "text_too_long", "Bluesky allows 3,000 bytes of UTF-8 text."));
+        }
+        if (platform == Platform.YOUTUBE && TextCounter.utf8Bytes(text) > 5_000) {
+            problems.add(new Problem("caption", "text_too_long", "YouTube descriptions are at most 5,000 bytes."));
+        }
+        int media = draft.images() + draft.videos();
+        if (platform.mediaRequired() && media == 0) {
+            problems.add(new Problem("media", "media_required", name(platform) + " does not take text-only posts."));
+        }
+        if (platform == Platform.YOUTUBE && draft.videos() == 0 && media > 0) {
+            problems.add(new Problem("media", "video_required", "YouTube needs a video."));
+        }
+        if (draft.images() > platform.maxImages()) {
+            problems.add(new Problem(
+                    "media",
+                    "too_many_images",
+                    "%s takes at most %d images.".formatted(name(platform), platform.maxImages())));
+        }
+        if (draft.videos() > platform.maxVideos()) {
+            problems.add(new Problem(
+                    "media",
+                    "too_many_videos",
+                    "%s takes at most %d video.".formatted(name(platform), platform.maxVideos())));
+        }
+        if (draft.videos() > 0 && draft.images() > 0 && platform != Platform.FACEBOOK) {
+            problems.add(new Problem("media", "mixed_media", name(platform) + " takes images or a video, not both."));
+        }
+        if (text.isBlank() && media == 0 && !platform.mediaRequired()) {
+            problems.add(new Problem("caption", "text_required", name(platform) + " needs text."));
+        }
+        for (String option : platform.requiredOptions()) {
+            String value = draft.options() == null ? null : draft.options().get(option);
+            if (value == null || value.isBlank()) {
+                problems.add(new Problem(
+                        "platform_options." + option,
+                        "option_required",
+                        "%s needs %s.".formatted(name(platform), option)));
+            }
+        }
+        if (platform == Platform.YOUTUBE
+                && draft.options() != null
+                && draft.options().get("title") != null
+                && TextCounter.codePoints(draft.options().get("title")) > 100) {
+            problems.add(new Problem("platform_options.title", "too_long", "YouTube titles are at most 100."));
+        }
+        if (platform == Platform.PINTEREST
+                && draft.options() != null
+                && draft.options().get("title") != null
+                && TextCounter.codePoints(draft.options().get("title")) > 100) {
+            problems.add(new Problem("platform_options.title", "too_long", "Pin titles are at most 100."));
+        }
+        return problems;
+    }
+
+    /** The length the platform would measure. */
+    public static int length(Platform platform, String text) {
+        return switch (platform) {
+            case X -> TextCounter.xWeighted(text);
+            case BLUESKY -> TextCounter.graphemes(text);
+            case MASTODON -> TextCounter.codePointsWithUrlsAs(text, 23);
+            default -> TextCounter.codePoints(text);
+        };
+    }
+
+    private static String unit(Platform platform) {
+        return switch (platform) {
+            case X -> "weighted characters (URLs count 23)";
+            case BLUESKY -> "graphemes";
+            default -> "characters";
+        };
+    }
+
+    private static String name(Platform platform) {
+        return switch (platform) {
+            case X -> "X";
+            case LINKEDIN -> "LinkedIn";
+            case YOUTUBE -> "YouTube";
+            case TIKTOK -> "TikTok";
+            default ->
+                platform.id().substring(0, 1).toUpperCase() + platform.id().substring(1);
+        };
+    }
+}

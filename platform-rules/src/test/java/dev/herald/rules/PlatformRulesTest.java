@@ -1,0 +1,65 @@
+package dev.herald.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PlatformRulesTest {
+
+    static List<Arguments> cases() {
+        return List.of(
+                Arguments.of(Platform.X, PostDraft.text("a".repeat(280)), List.of()),
+                Arguments.of(Platform.X, PostDraft.text("a".repeat(281)), List.of("text_too_long")),
+                Arguments.of(Platform.X, PostDraft.text("日".repeat(141)), List.of("text_too_long")),
+                Arguments.of(
+                        Platform.X,
+                        PostDraft.text("a".repeat(250) + " https://example.com/" + "p".repeat(80)),
+                        List.of()),
+                Arguments.of(Platform.X, new PostDraft("hi", 5, 0, Map.of()), List.of("too_many_images")),
+                Arguments.of(Platform.X, new PostDraft("hi", 1, 1, Map.of()), List.of("mixed_media")),
+                Arguments.of(Platform.X, PostDraft.text(" "), List.of("text_required")),
+                Arguments.of(Platform.X, new PostDraft("", 1, 0, Map.of()), List.of()),
+                Arguments.of(Platform.BLUESKY, PostDraft.text("👨‍👩‍👧".repeat(150)), List.of()),
+                Arguments.of(Platform.BLUESKY, PostDraft.text("👨‍👩‍👧".repeat(300)), List.of("text_too_long")),
+                Arguments.of(Platform.BLUESKY, PostDraft.text("a".repeat(301)), List.of("text_too_long")),
+                Arguments.of(Platform.MASTODON, PostDraft.text("a".repeat(500)), List.of()),
+                Arguments.of(Platform.MASTODON, PostDraft.text("a".repeat(501)), List.of("text_too_long")),
+                Arguments.of(Platform.INSTAGRAM, PostDraft.text("Only words"), List.of("media_required")),
+                Arguments.of(Platform.INSTAGRAM, new PostDraft("Photos", 11, 0, Map.of()), List.of("too_many_images")),
+                Arguments.of(Platform.THREADS, PostDraft.text("a".repeat(501)), List.of("text_too_long")),
+                Arguments.of(Platform.LINKEDIN, PostDraft.text("a".repeat(3_001)), List.of("text_too_long")),
+                Arguments.of(Platform.YOUTUBE, new PostDraft("About", 0, 1, Map.of()), List.of("option_required")),
+                Arguments.of(
+                        Platform.YOUTUBE,
+                        new PostDraft("About", 0, 1, Map.of("title", "t".repeat(101))),
+                        List.of("too_long")),
+                Arguments.of(
+                        Platform.YOUTUBE,
+                        new PostDraft("About", 1, 0, Map.of("title", "Hi")),
+                        List.of("video_required", "too_many_images")),
+                Arguments.of(Platform.TIKTOK, new PostDraft("Dance", 0, 1, Map.of()), List.of("option_required")),
+                Arguments.of(
+                        Platform.TIKTOK, new PostDraft("Dance", 0, 1, Map.of("privacy_level", "SELF_ONLY")), List.of()),
+                Arguments.of(Platform.PINTEREST, new PostDraft("Pin", 1, 0, Map.of()), List.of("option_required")),
+                Arguments.of(
+                        Platform.PINTEREST,
+                        PostDraft.text("a".repeat(801)),
+                        List.of("text_too_long", "media_required", "option_required")),
+                Arguments.of(Platform.FACEBOOK, new PostDraft("Album", 3, 1, Map.of()), List.of()),
+                Arguments.of(Platform.SANDBOX, PostDraft.text("Hello"), List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("cases")
+    void shouldReportTheseProblemsWhenTheDraftBreaksThePlatformsLimits(
+            Platform platform, PostDraft draft, List<String> expected) {
+        assertEquals(
+                expected,
+                PlatformRules.check(platform, draft).stream().map(Problem::code).toList());
+    }
+}
