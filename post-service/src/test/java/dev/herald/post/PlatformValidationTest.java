@@ -111,4 +111,26 @@ class PlatformValidationTest {
         var request = PostApi.requestFor(postId, x);
         org.junit.jupiter.api.Assertions.assertEquals(Map.of("reply_settings", "following"), request.options());
     }
+
+    @Test
+    void shouldTargetEveryConnectedAccountOfAPlatformWhenPlatformsAreGiven() {
+        String first = connectLive("mastodon");
+        String second = connectLive("mastodon");
+
+        live().body(Map.of("caption", "To all my Mastodon accounts", "platforms", List.of("mastodon"), "mode", "draft"))
+                .post("/v1/posts")
+                .then()
+                .statusCode(201)
+                .body("destinations.account_id", org.hamcrest.Matchers.containsInAnyOrder(first, second));
+        live().body(Map.of("caption", "Hi", "platforms", List.of("myspace")))
+                .post("/v1/posts/validate")
+                .then()
+                .statusCode(200)
+                .body("problems.code", hasItem("unknown_platform"));
+        live().body(Map.of("caption", "Hi", "platforms", List.of("tiktok")))
+                .post("/v1/posts/validate")
+                .then()
+                .statusCode(200)
+                .body("problems.code", hasItem("no_connected_account"));
+    }
 }

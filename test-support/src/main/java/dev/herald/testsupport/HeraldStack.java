@@ -271,6 +271,11 @@ public final class HeraldStack implements AutoCloseable {
         return logDir;
     }
 
+    /** JDBC URL of the stack's database (user and password: {@link LocalPostgres#USER}, {@link LocalPostgres#PASSWORD}). */
+    public String postgresJdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
     public String kafkaBootstrapServers() {
         return kafkaBootstrap;
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 /**
  * Body of {@code POST /v1/posts} and {@code POST /v1/posts/validate}.
  *
+ * @param platforms targets every connected account of these platforms (with {@code account_ids}, deduplicated)
  * @param scheduledAt ISO-8601 with an offset ({@code 2026-12-01T09:00:00Z}), or a local time
  *            ({@code 2026-12-01T09:00:00}) read in {@code timezone}
  * @param timezone IANA zone, e.g. {@code Europe/Paris}
@@ -19,6 +20,7 @@ import java.util.Map;
 public record CreatePostRequest(
         String caption,
         List<String> accountIds,
+        List<String> platforms,
         String scheduledAt,
         String timezone,
         String mode,

@@ -1,6 +1,7 @@
 package dev.herald.post.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -81,10 +82,14 @@ public class Dispatcher {
             List<Destination> due = destinations.claimDue(config.dispatch().batchSize());
             Instant now = Instant.now();
             Set<Post> posts = new LinkedHashSet<>();
+            List<Outbox.Staged> requests = new ArrayList<>(due.size());
             for (Destination destination : due) {
-                dispatch(destination, now);
+                PublishRequest request = destination.markQueued(now);
+                // Keyed by account: one account's requests stay in order on one partition.
+                requests.add(new Outbox.Staged(request.accountId(), request));
                 posts.add(destination.post());
             }
+            outbox.appendAll(Topics.PUBLISH_REQUESTS, EventTypes.PUBLISH_REQUESTED, requests);
             posts.forEach(post -> post.refreshStatus(now));
             return due.size();
         });

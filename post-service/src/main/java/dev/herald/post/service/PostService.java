@@ -20,6 +20,7 @@ import dev.herald.post.Destination;
 import dev.herald.post.Post;
 import dev.herald.post.config.PostConfig;
 import dev.herald.post.queue.service.QueueService;
+import dev.herald.post.repository.AccountViewRepository;
 import dev.herald.post.repository.PostFilter;
 import dev.herald.post.repository.PostRepository;
 import dev.herald.post.rest.CreatePostRequest;
@@ -41,6 +42,7 @@ public class PostService {
 
     private final PostRepository posts;
     private final AccountTargets targets;
+    private final AccountViewRepository accounts;
     private final QueueService queues;
     private final Dispatcher dispatcher;
     private final PostEventPublisher events;
@@ -50,6 +52,7 @@ public class PostService {
     public PostService(
             PostRepository posts,
             AccountTargets targets,
+            AccountViewRepository accounts,
             QueueService queues,
             Dispatcher dispatcher,
             PostEventPublisher events,
@@ -57,6 +60,7 @@ public class PostService {
             ObjectMapper json) {
         this.posts = posts;
         this.targets = targets;
+        this.accounts = accounts;
         this.queues = queues;
         this.dispatcher = dispatcher;
         this.events = events;
@@ -213,7 +217,7 @@ public class PostService {
                 ? request.mode()
                 : request.queueId() != null ? QUEUE : request.scheduledAt() != null ? SCHEDULE : PUBLISH_NOW;
         Instant scheduledAt = null;
-        List<String> accountIds = request.accountIds();
+        List<String> accountIds = withPlatforms(workspaceId, mode, request, problems);
         if (!QUEUE.equals(postMode) && request.queueId() != null) {
             problems.add(new ApiError.Detail("queue_id", "not_allowed", "queue_id goes with mode queue."));
         }
@@ -262,6 +266,30 @@ public class PostService {
         List<AccountView> accounts = targets.resolve(workspaceId, mode, accountIds, problems);
         checkPlatformRules(request, accounts, problems);
         return new Validation(problems, accounts, postMode, scheduledAt);
+    }
+
+    /** account_ids plus every connected account of the requested platforms (deduplicated, in that order). */
+    private List<String> withPlatforms(
+            String workspaceId, String mode, CreatePostRequest request, List<ApiError.Detail> problems) {
+        if (request.platforms() == null || request.platforms().isEmpty()) {
+            return request.accountIds();
+        }
+        List<String> unknown = request.platforms().stream()
+                .filter(p -> Platform.of(p).isEmpty())
+                .toList();
+        unknown.forEach(p -> problems.add(new ApiError.Detail(
+                "platforms", "unknown_platform", "'" + p + "' is not a platform Herald publishes to.")));
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+        if (request.accountIds() != null) {
+            ids.addAll(request.accountIds());
+        }
+        List<String> found = accounts.connectedIds(workspaceId, mode, request.platforms());
+        if (found.isEmpty() && unknown.isEmpty()) {
+            problems.add(new ApiError.Detail(
+                    "platforms", "no_connected_account", "No connected account of these platforms in this workspace."));
+        }
+        ids.addAll(found);
+        return List.copyOf(ids);
     }
 
     private Post lock(String workspaceId, String postId) {

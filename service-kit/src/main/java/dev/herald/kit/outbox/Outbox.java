@@ -1,8 +1,13 @@
 package dev.herald.kit.outbox;
 
+import java.sql.PreparedStatement;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.Session;
 
 import dev.herald.events.EventJson;
 import dev.herald.kit.id.Ids;
@@ -38,6 +43,35 @@ public class Outbox {
         append(topic, key, eventType, eventId, payload);
         return eventId;
     }
+
+    /**
+     * Stages many events in one JDBC batch (rewritten by the driver into multi-row inserts): the way to write the
+     * outbox rows of a whole batch of work.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendAll(String topic, String eventType, List<Staged> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO outbox (event_id, topic, msg_key, event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
+                for (Staged event : events) {
+                    insert.setString(1, Ids.newId("evt"));
+                    insert.setString(2, topic);
+                    insert.setString(3, event.key());
+                    insert.setString(4, eventType);
+                    insert.setString(5, EventJson.write(event.payload()));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+        afterCommit.once(WAKE_UP_KEY, relay::wake);
+    }
+
+    /** An event to stage: its Kafka key and payload. */
+    public record Staged(String key, Object payload) {}
 
     /** Stages one event with an id the caller chose (when the payload carries it too). */
     @Transactional(Transactional.TxType.MANDATORY)

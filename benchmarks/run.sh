@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the pipeline benchmark on this machine: starts the whole stack on free ports (throwaway data), measures
+# dispatch lag for DESTINATIONS destinations due at once and sustained creates/s through the gateway.
+#   benchmarks/run.sh [destinations=10000] [create-seconds=30] [clients=16]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+if [[ ! -f benchmarks/target/herald-benchmarks.jar ]]; then
+  ./mvnw -B -q -DskipTests package
+fi
+java -Xmx1g -XX:+UseSerialGC -Dherald.root="$ROOT" -jar benchmarks/target/herald-benchmarks.jar "$@"

@@ -1,0 +1,227 @@
+package dev.herald.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.herald.events.Topics;
+import dev.herald.testsupport.HeraldPaths;
+import dev.herald.testsupport.HeraldStack;
+import dev.herald.testsupport.LocalPostgres;
+
+/**
+ * The whole system on this machine: (1) dispatch lag — N destinations due at the same instant, measured from their
+ * due time to the Kafka timestamp of their publish request, and to their publish result; (2) sustained
+ * {@code POST /v1/posts} (publish now) through the gateway with C concurrent clients.
+ */
+public final class PipelineBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private PipelineBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int destinations = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        String adminToken = "bench-" + UUID.randomUUID();
+        Path data = HeraldPaths.root().resolve("benchmarks/target/stack-" + System.currentTimeMillis());
+        System.out.printf(
+                "Machine: %d cores, %d MB max heap here, Java %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() / 1_048_576,
+                System.getProperty("java.version"));
+        System.out.println("Starting the stack ...");
+        try (HeraldStack stack = HeraldStack.start(HeraldStack.Options.forTests(data, adminToken))) {
+            Tenant tenant = Tenant.provision(stack, adminToken);
+            dispatchLag(stack, tenant, destinations);
+            creates(stack, tenant, seconds, clients);
+        }
+    }
+
+    private static void dispatchLag(HeraldStack stack, Tenant tenant, int count) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant due = Instant.now().plusSeconds(15);
+        try (Connection db = DriverManager.getConnection(
+                        stack.postgresJdbcUrl() + "?currentSchema=post", LocalPostgres.USER, LocalPostgres.PASSWORD);
+                PreparedStatement posts = db.prepareStatement("INSERT INTO post"
+                        + " (id, workspace_id, mode, caption, scheduled_at, status, created_at, updated_at)"
+                        + " SELECT 'post_b' || ? || '_' || g, ?, 'test', 'bench ' || g, ?, 'scheduled', now(), now()"
+                        + " FROM generate_series(1, ?) g");
+                PreparedStatement rows = db.prepareStatement("INSERT INTO destination"
+                        + " (id, post_id, workspace_id, account_id, platform, status, due_at, updated_at)"
+                        + " SELECT 'dest_b' || ? || '_' || g, 'post_b' || ? || '_' || g, ?, ?, 'sandbox',"
+                        + " 'scheduled', ?, now() FROM generate_series(1, ?) g")) {
+            posts.setString(1, run);
+            posts.setString(2, tenant.workspaceId());
+            posts.setTimestamp(3, Timestamp.from(due));
+            posts.setInt(4, count);
+            posts.executeUpdate();
+            rows.setString(1, run);
+            rows.setString(2, run);
+            rows.setString(3, tenant.workspaceId());
+            rows.setString(4, tenant.accountId());
+            rows.setTimestamp(5, Timestamp.from(due));
+            rows.setInt(6, count);
+            rows.executeUpdate();
+        }
+        System.out.printf("%n[dispatch] %,d destinations due at %s%n", count, due);
+        String marker = "dest_b" + run + "_";
+        List<Long> sendLag = lags(stack, Topics.PUBLISH_REQUESTS, marker, count, due);
+        List<Long> resultLag = lags(stack, Topics.PUBLISH_RESULTS, marker, count, due);
+        report("due -> publish request on Kafka", sendLag);
+        report("due -> publish result on Kafka", resultLag);
+    }
+
+    /** Milliseconds from {@code due} to each matching record's Kafka timestamp. */
+    private static List<Long> lags(HeraldStack stack, String topic, String marker, int count, Instant due) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "bench-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName());
+        List<Long> lags = new ArrayList<>();
+        Instant deadline = due.plusSeconds(300);
+        try (var consumer = new KafkaConsumer<String, String>(config)) {
+            consumer.subscribe(List.of(topic));
+            while (lags.size() < count && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value().contains(marker)) {
+                        lags.add(record.timestamp() - due.toEpochMilli());
+                    }
+                }
+            }
+        }
+        return lags;
+    }
+
+    private static void creates(HeraldStack stack, Tenant tenant, int seconds, int clients) throws Exception {
+        System.out.printf(
+                "%n[creates] POST /v1/posts (publish now) through the gateway, %d clients, %d s%n", clients, seconds);
+        String body = "{\"caption\":\"Benchmark post\",\"account_ids\":[\"" + tenant.accountId() + "\"]}";
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        AtomicInteger failures = new AtomicInteger();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            running.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = HTTP.send(
+                                HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/posts"))
+                                        .header("Authorization", "Bearer " + tenant.apiKey())
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 201) {
+                            latencies.add((System.nanoTime() - start) / 1_000_000);
+                        } else {
+                            failures.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : running) {
+            future.get();
+        }
+        pool.shutdown();
+        System.out.printf(
+                "  created %,d posts in %d s = %.0f creates/s; %d failed%n",
+                latencies.size(), seconds, latencies.size() / (double) seconds, failures.get());
+        report("request latency", latencies);
+    }
+
+    private static void report(String what, List<Long> millis) {
+        if (millis.isEmpty()) {
+            System.out.printf("  %s: no samples%n", what);
+            return;
+        }
+        List<Long> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        System.out.printf(
+                "  %s (ms, n=%,d): p50 %d, p99 %d, max %d%n",
+                what, sorted.size(), percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+
+    /** The benchmark's workspace, test key and sandbox account. */
+    private record Tenant(String workspaceId, String apiKey, String accountId) {
+
+        static Tenant provision(HeraldStack stack, String adminToken) throws Exception {
+            JsonNode created =
+                    post(stack.gatewayUrl() + "/admin/v1/workspaces", adminToken, "{\"name\":\"Benchmark\"}");
+            String key = created.get("api_key").get("secret").asText();
+            String account = post(stack.gatewayUrl() + "/v1/accounts/connect/sandbox", key, "{\"handle\":\"bench\"}")
+                    .get("id")
+                    .asText();
+            String probe = "{\"caption\":\"probe\",\"account_ids\":[\"" + account + "\"]}";
+            for (int i = 0;
+                    i < 120
+                            && !post(stack.gatewayUrl() + "/v1/posts/validate", key, probe)
+                                    .get("valid")
+                                    .asBoolean();
+                    i++) {
+                Thread.sleep(250);
+            }
+            return new Tenant(created.get("workspace_id").asText(), key, account);
+        }
+
+        private static JsonNode post(String url, String bearer, String body) throws Exception {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + bearer)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
+            }
+            return JSON.readTree(response.body());
+        }
+    }
+}
