@@ -1,6 +1,7 @@
 package dev.herald.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,4 +22,12 @@ public record PublishRequest(
         String caption,
         int attempt,
         Instant dueAt,
-        Map<String, String> options) {}
+        Map<String, String> options,
+        Content content) {
+
+    /** Everything but the caption; empty lists rather than nulls. */
+    public record Content(String link, List<String> mediaIds, String firstComment, List<String> thread) {
+
+        public static final Content NONE = new Content(null, List.of(), null, List.of());
+    }
+}

@@ -74,6 +74,52 @@ public final class PlatformRules {
         return problems;
     }
 
+    /**
+     * Checks what goes beyond the first post: follow-up thread parts (X, Bluesky, Threads and Mastodon chain
+     * replies; each part is a post of its own and is measured as one) and a first comment (not on TikTok or
+     * Pinterest).
+     */
+    public static List<Problem> checkExtras(Platform platform, List<String> thread, String firstComment) {
+        List<Problem> problems = new ArrayList<>();
+        if (thread != null && !thread.isEmpty()) {
+            if (!supportsThreads(platform)) {
+                problems.add(new Problem("thread", "thread_not_supported", name(platform) + " has no threads."));
+            } else {
+                for (int i = 0; i < thread.size(); i++) {
+                    int length = length(platform, thread.get(i));
+                    if (length > platform.maxText()) {
+                        problems.add(new Problem(
+                                "thread[" + i + "]",
+                                "text_too_long",
+                                "%s allows %d %s; this part has %d."
+                                        .formatted(name(platform), platform.maxText(), unit(platform), length)));
+                    }
+                }
+            }
+        }
+        if (firstComment != null && !supportsFirstComment(platform)) {
+            problems.add(new Problem(
+                    "first_comment", "first_comment_not_supported", name(platform) + " has no first comment."));
+        } else if (firstComment != null && length(platform, firstComment) > platform.maxText()) {
+            problems.add(new Problem(
+                    "first_comment",
+                    "text_too_long",
+                    "The first comment is longer than " + name(platform) + " allows."));
+        }
+        return problems;
+    }
+
+    public static boolean supportsThreads(Platform platform) {
+        return switch (platform) {
+            case X, BLUESKY, THREADS, MASTODON, SANDBOX -> true;
+            default -> false;
+        };
+    }
+
+    public static boolean supportsFirstComment(Platform platform) {
+        return platform != Platform.TIKTOK && platform != Platform.PINTEREST;
+    }
+
     /** The length the platform would measure. */
     public static int length(Platform platform, String text) {
         return switch (platform) {

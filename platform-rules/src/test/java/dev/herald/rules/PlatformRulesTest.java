@@ -62,4 +62,22 @@ class PlatformRulesTest {
                 expected,
                 PlatformRules.check(platform, draft).stream().map(Problem::code).toList());
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldRefuseThreadsAndCommentsWhereThePlatformHasNone() {
+        assertEquals(
+                List.of("thread_not_supported"),
+                codes(PlatformRules.checkExtras(Platform.LINKEDIN, List.of("part two"), null)));
+        assertEquals(
+                List.of("first_comment_not_supported"),
+                codes(PlatformRules.checkExtras(Platform.TIKTOK, List.of(), "first!")));
+        assertEquals(List.of(), codes(PlatformRules.checkExtras(Platform.X, List.of("two", "three"), "reply")));
+        assertEquals(
+                List.of("text_too_long"),
+                codes(PlatformRules.checkExtras(Platform.BLUESKY, List.of("ok", "x".repeat(301)), null)));
+    }
+
+    private static List<String> codes(List<Problem> problems) {
+        return problems.stream().map(Problem::code).toList();
+    }
 }

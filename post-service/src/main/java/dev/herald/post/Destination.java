@@ -99,6 +99,7 @@ public class Destination {
         if (!DestinationStatus.SCHEDULED.equals(status) && !DestinationStatus.RETRYING.equals(status)) {
             throw new IllegalStateException("Destination " + id + " is " + status + ", not due for dispatch");
         }
+        PostContent content = post.content();
         attempts++;
         status = DestinationStatus.QUEUED;
         nextRetryAt = null;
@@ -110,10 +111,11 @@ public class Destination {
                 accountId,
                 platform,
                 post.mode(),
-                post.caption(),
+                content.captionFor(accountId, post.caption()),
                 attempts,
                 dueAt,
-                post.optionsFor(platform));
+                post.optionsFor(platform),
+                content.forAccount(accountId));
     }
 
     /**

@@ -47,6 +47,7 @@ public class Post {
     private String metadata;
     private String queueId;
     private String platformOptions;
+    private String content;
     private String status;
     private Instant createdAt;
     private Instant updatedAt;
@@ -97,6 +98,15 @@ public class Post {
         }
         post.refreshStatus(now);
         return post;
+    }
+
+    /** Sets what goes with the caption (link, media, first comment, thread, overrides). */
+    public void carry(PostContent postContent) {
+        content = postContent == null ? null : postContent.toJson();
+    }
+
+    public PostContent content() {
+        return PostContent.fromJson(content);
     }
 
     /** Sets the per-platform options (JSON: platform id to option map). */

@@ -120,7 +120,8 @@ class PublisherTest {
                 caption,
                 1,
                 Instant.now(),
-                Map.of());
+                Map.of(),
+                PublishRequest.Content.NONE);
     }
 
     private static List<PublishResult> results(String destinationId, int count) {

@@ -3,6 +3,8 @@ package dev.herald.post.rest;
 import java.util.List;
 import java.util.Map;
 
+import dev.herald.post.PostContent;
+
 /**
  * Body of {@code POST /v1/posts} and {@code POST /v1/posts/validate}.
  *
@@ -15,6 +17,11 @@ import java.util.Map;
  * @param queueId the queue of a queue post; its accounts are the default targets
  * @param externalId the caller's own reference, searchable
  * @param metadata up to 20 string pairs kept with the post
+ * @param link a URL to share (X counts it as 23 characters)
+ * @param mediaIds the workspace's ready media, in order
+ * @param firstComment posted as the first comment (a reply on X, Bluesky, Threads, Mastodon)
+ * @param thread follow-up parts, each a post of its own (X, Bluesky, Threads, Mastodon)
+ * @param overrides per account id, a caption and/or media to use instead of the post's
  * @param platformOptions per platform id, that platform's options (e.g. {@code {"youtube": {"title": "…"}}})
  */
 public record CreatePostRequest(
@@ -27,4 +34,9 @@ public record CreatePostRequest(
         String queueId,
         String externalId,
         Map<String, String> metadata,
+        String link,
+        List<String> mediaIds,
+        String firstComment,
+        List<String> thread,
+        Map<String, PostContent.Override> overrides,
         Map<String, Map<String, String>> platformOptions) {}

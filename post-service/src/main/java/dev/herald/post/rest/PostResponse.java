@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.herald.post.Destination;
 import dev.herald.post.Post;
+import dev.herald.post.PostContent;
 
 /** A post as the API shows it, with its destinations. */
 public record PostResponse(
@@ -23,6 +24,11 @@ public record PostResponse(
         String externalId,
         String queueId,
         Map<String, String> metadata,
+        String link,
+        List<String> mediaIds,
+        String firstComment,
+        List<String> thread,
+        Map<String, PostContent.Override> overrides,
         Instant createdAt,
         Instant updatedAt,
         List<DestinationResponse> destinations) {
@@ -30,6 +36,7 @@ public record PostResponse(
     private static final ObjectMapper METADATA = new ObjectMapper();
 
     public static PostResponse from(Post post) {
+        PostContent content = post.content();
         return new PostResponse(
                 post.id(),
                 "post",
@@ -40,6 +47,11 @@ public record PostResponse(
                 post.externalId(),
                 post.queueId(),
                 metadata(post.metadata()),
+                content.link(),
+                content.mediaIds(),
+                content.firstComment(),
+                content.thread(),
+                content.overrides(),
                 post.createdAt(),
                 post.updatedAt(),
                 post.destinations().stream().map(DestinationResponse::from).toList());

@@ -17,10 +17,13 @@ import dev.herald.kit.error.ApiError;
 import dev.herald.kit.error.ApiException;
 import dev.herald.post.AccountView;
 import dev.herald.post.Destination;
+import dev.herald.post.MediaView;
 import dev.herald.post.Post;
+import dev.herald.post.PostContent;
 import dev.herald.post.config.PostConfig;
 import dev.herald.post.queue.service.QueueService;
 import dev.herald.post.repository.AccountViewRepository;
+import dev.herald.post.repository.MediaViewRepository;
 import dev.herald.post.repository.PostFilter;
 import dev.herald.post.repository.PostRepository;
 import dev.herald.post.rest.CreatePostRequest;
@@ -39,10 +42,13 @@ public class PostService {
     public static final String QUEUE = "queue";
     public static final String DRAFT = "draft";
     private static final int MAX_METADATA_KEYS = 20;
+    private static final int MAX_MEDIA = 20;
+    private static final int MAX_THREAD_PARTS = 25;
 
     private final PostRepository posts;
     private final AccountTargets targets;
     private final AccountViewRepository accounts;
+    private final MediaViewRepository media;
     private final QueueService queues;
     private final Dispatcher dispatcher;
     private final PostEventPublisher events;
@@ -53,6 +59,7 @@ public class PostService {
             PostRepository posts,
             AccountTargets targets,
             AccountViewRepository accounts,
+            MediaViewRepository media,
             QueueService queues,
             Dispatcher dispatcher,
             PostEventPublisher events,
@@ -61,6 +68,7 @@ public class PostService {
         this.posts = posts;
         this.targets = targets;
         this.accounts = accounts;
+        this.media = media;
         this.queues = queues;
         this.dispatcher = dispatcher;
         this.events = events;
@@ -106,6 +114,7 @@ public class PostService {
             post.placeInQueue(request.queueId());
         }
         post.useOptions(toJson(request.platformOptions()));
+        post.carry(validation.content());
         posts.persist(post);
         if (PUBLISH_NOW.equals(validation.mode())) {
             post.destinations().forEach(destination -> dispatcher.dispatch(destination, now));
@@ -263,9 +272,10 @@ public class PostService {
         }
         checkMetadata(request.metadata(), problems);
         checkPlatformOptions(request.platformOptions(), problems);
+        PostContent content = checkContent(workspaceId, request, accountIds, problems);
         List<AccountView> accounts = targets.resolve(workspaceId, mode, accountIds, problems);
-        checkPlatformRules(request, accounts, problems);
-        return new Validation(problems, accounts, postMode, scheduledAt);
+        checkPlatformRules(request, content, accounts, problems);
+        return new Validation(problems, accounts, postMode, scheduledAt, content);
     }
 
     /** account_ids plus every connected account of the requested platforms (deduplicated, in that order). */
@@ -342,9 +352,73 @@ public class PostService {
         }
     }
 
+    /** Link, media, thread and overrides: the parts of the content that do not depend on the platform. */
+    private PostContent checkContent(
+            String workspaceId, CreatePostRequest request, List<String> accountIds, List<ApiError.Detail> problems) {
+        if (request.link() != null && !isHttpUrl(request.link())) {
+            problems.add(new ApiError.Detail("link", "invalid_url", "Use an absolute http(s) URL."));
+        }
+        checkMedia(workspaceId, "media_ids", request.mediaIds(), problems);
+        List<String> thread = request.thread() == null ? List.of() : request.thread();
+        if (thread.size() > MAX_THREAD_PARTS) {
+            problems.add(new ApiError.Detail("thread", "too_many_parts", "At most " + MAX_THREAD_PARTS + " parts."));
+        }
+        for (int i = 0; i < thread.size(); i++) {
+            if (thread.get(i) == null || thread.get(i).isBlank()) {
+                problems.add(new ApiError.Detail("thread[" + i + "]", "required", "A thread part needs text."));
+            }
+        }
+        if (request.firstComment() != null && request.firstComment().isBlank()) {
+            problems.add(new ApiError.Detail("first_comment", "required", "Omit first_comment or give it text."));
+        }
+        Map<String, PostContent.Override> overrides = request.overrides() == null ? Map.of() : request.overrides();
+        overrides.forEach((accountId, override) -> {
+            String field = "overrides." + accountId;
+            if (accountIds == null || !accountIds.contains(accountId)) {
+                problems.add(new ApiError.Detail(field, "not_a_target", "Override only accounts the post targets."));
+            } else if (override == null || (override.caption() == null && override.mediaIds() == null)) {
+                problems.add(new ApiError.Detail(field, "empty_override", "Give a caption and/or media_ids."));
+            } else {
+                if (override.caption() != null && override.caption().isBlank()) {
+                    problems.add(
+                            new ApiError.Detail(field + ".caption", "required", "An override caption needs text."));
+                }
+                checkMedia(workspaceId, field + ".media_ids", override.mediaIds(), problems);
+            }
+        });
+        return new PostContent(request.link(), request.mediaIds(), request.firstComment(), thread, overrides);
+    }
+
+    private void checkMedia(String workspaceId, String field, List<String> mediaIds, List<ApiError.Detail> problems) {
+        if (mediaIds == null) {
+            return;
+        }
+        if (mediaIds.size() > MAX_MEDIA) {
+            problems.add(new ApiError.Detail(field, "too_many", "At most " + MAX_MEDIA + " media."));
+            return;
+        }
+        for (int i = 0; i < mediaIds.size(); i++) {
+            MediaView item = mediaIds.get(i) == null ? null : media.findById(mediaIds.get(i));
+            if (item == null || !item.workspaceId().equals(workspaceId)) {
+                problems.add(new ApiError.Detail(
+                        field + "[" + i + "]",
+                        "media_not_found",
+                        "No media '" + mediaIds.get(i) + "' in this workspace."));
+            } else if (!item.isReady()) {
+                problems.add(new ApiError.Detail(
+                        field + "[" + i + "]",
+                        "media_not_ready",
+                        "The media is " + item.status() + "; only ready media can be published."));
+            }
+        }
+    }
+
     /** Each destination against its platform's limits (the shared platform-rules module). */
-    private static void checkPlatformRules(
-            CreatePostRequest request, List<AccountView> accounts, List<ApiError.Detail> problems) {
+    private void checkPlatformRules(
+            CreatePostRequest request,
+            PostContent content,
+            List<AccountView> accounts,
+            List<ApiError.Detail> problems) {
         if (request.caption() == null) {
             return;
         }
@@ -353,11 +427,31 @@ public class PostService {
                 Map<String, String> options = request.platformOptions() == null
                         ? Map.of()
                         : request.platformOptions().getOrDefault(platform.id(), Map.of());
-                for (Problem problem : PlatformRules.check(platform, new PostDraft(request.caption(), 0, 0, options))) {
+                List<MediaView> items = content.mediaFor(account.id()).stream()
+                        .map(media::findById)
+                        .filter(item -> item != null && item.isReady())
+                        .toList();
+                int videos = (int) items.stream().filter(MediaView::isVideo).count();
+                String caption = content.captionFor(account.id(), request.caption());
+                List<Problem> found = new ArrayList<>(
+                        PlatformRules.check(platform, new PostDraft(caption, items.size() - videos, videos, options)));
+                found.addAll(PlatformRules.checkExtras(platform, content.thread(), content.firstComment()));
+                for (Problem problem : found) {
                     problems.add(new ApiError.Detail(
                             "destinations." + account.id() + "." + problem.field(), problem.code(), problem.message()));
                 }
             });
+        }
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            return uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && value.length() <= 2048;
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 
@@ -373,9 +467,13 @@ public class PostService {
         }
     }
 
-    /** Problems found, the accounts that passed, and the resolved mode and time. */
+    /** Problems found, the accounts that passed, the resolved mode and time, and the content. */
     public record Validation(
-            List<ApiError.Detail> problems, List<AccountView> accounts, String mode, Instant scheduledAt) {}
+            List<ApiError.Detail> problems,
+            List<AccountView> accounts,
+            String mode,
+            Instant scheduledAt,
+            PostContent content) {}
 
     /** A retried post and the destinations that were retried. */
     public record Retried(Post post, List<Destination> destinations) {}

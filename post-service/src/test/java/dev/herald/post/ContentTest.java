@@ -1,0 +1,171 @@
+package dev.herald.post;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import dev.herald.events.AccountEvent;
+import dev.herald.events.EventTypes;
+import dev.herald.events.MediaEvent;
+import dev.herald.events.PublishRequest;
+import dev.herald.events.Topics;
+import dev.herald.testsupport.HeraldInfraResource;
+import dev.herald.testsupport.InternalTokens;
+import dev.herald.testsupport.TestKafka;
+
+@QuarkusTest
+@WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
+class ContentTest {
+
+    private final String workspace = "ws_" + UUID.randomUUID();
+
+    private RequestSpecification live() {
+        return given().header("Authorization", "Bearer " + InternalTokens.forWorkspace(workspace, "live"))
+                .contentType(ContentType.JSON);
+    }
+
+    private String connect(String platform) {
+        String account = "acct_" + UUID.randomUUID();
+        TestKafka.send(
+                Topics.ACCOUNTS,
+                account,
+                EventTypes.ACCOUNT_CONNECTED,
+                new AccountEvent(account, workspace, platform, "@brand", "connected", "live", Instant.now()));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> live().body(Map.of("caption", "probe", "account_ids", List.of(account)))
+                        .post("/v1/posts/validate")
+                        .then()
+                        .statusCode(200)
+                        .body("valid", equalTo(true)));
+        return account;
+    }
+
+    private String media(String type, String kind) {
+        String id = "med_" + UUID.randomUUID();
+        TestKafka.send(
+                Topics.MEDIA_EVENTS,
+                id,
+                type,
+                new MediaEvent("evt_" + UUID.randomUUID(), type, workspace, id, kind, null, null, Instant.now()));
+        return id;
+    }
+
+    @Test
+    void shouldAcceptReadyMediaOfTheWorkspaceAndCountItAgainstEachPlatform() {
+        String x = connect("x");
+        List<String> images = List.of(
+                media(EventTypes.MEDIA_READY, "image"),
+                media(EventTypes.MEDIA_READY, "image"),
+                media(EventTypes.MEDIA_READY, "image"),
+                media(EventTypes.MEDIA_READY, "image"),
+                media(EventTypes.MEDIA_READY, "image"));
+        String failed = media(EventTypes.MEDIA_FAILED, "image");
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> live().body(
+                                Map.of("caption", "One", "account_ids", List.of(x), "media_ids", images.subList(0, 4)))
+                        .post("/v1/posts/validate")
+                        .then()
+                        .statusCode(200)
+                        .body("valid", equalTo(true)));
+
+        live().body(Map.of("caption", "Five", "account_ids", List.of(x), "media_ids", images))
+                .post("/v1/posts/validate")
+                .then()
+                .body("problems.code", hasItem("too_many_images"));
+        live().body(Map.of("caption", "Bad", "account_ids", List.of(x), "media_ids", List.of(failed, "med_nope")))
+                .post("/v1/posts/validate")
+                .then()
+                .body("problems.code", hasItem("media_not_ready"))
+                .body("problems.code", hasItem("media_not_found"));
+        given().header("Authorization", "Bearer " + InternalTokens.forWorkspace("ws_other", "live"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("caption", "Theirs", "account_ids", List.of("acct_x"), "media_ids", images))
+                .post("/v1/posts/validate")
+                .then()
+                .body("problems.code", hasItem("media_not_found"));
+    }
+
+    @Test
+    void shouldForwardLinkThreadCommentAndOverridesToThePublisher() {
+        String x = connect("x");
+        String mastodon = connect("mastodon");
+        String postId = live().body(Map.of(
+                        "caption",
+                        "a".repeat(400),
+                        "account_ids",
+                        List.of(x, mastodon),
+                        "link",
+                        "https://herald.dev/launch",
+                        "first_comment",
+                        "More below",
+                        "thread",
+                        List.of("Part two", "Part three"),
+                        "overrides",
+                        Map.of(x, Map.of("caption", "Short for X"))))
+                .post("/v1/posts")
+                .then()
+                .statusCode(201)
+                .body("link", equalTo("https://herald.dev/launch"))
+                .body("thread[1]", equalTo("Part three"))
+                .body("overrides." + x + ".caption", equalTo("Short for X"))
+                .extract()
+                .path("id");
+
+        PublishRequest toX = PostApi.requestFor(postId, x);
+        assertEquals("Short for X", toX.caption());
+        assertEquals(List.of("Part two", "Part three"), toX.content().thread());
+        assertEquals("More below", toX.content().firstComment());
+        assertEquals("https://herald.dev/launch", toX.content().link());
+        assertEquals("a".repeat(400), PostApi.requestFor(postId, mastodon).caption());
+    }
+
+    @Test
+    void shouldRefuseContentThePlatformsCannotTake() {
+        String linkedin = connect("linkedin");
+        String tiktokless = connect("x");
+
+        live().body(Map.of(
+                        "caption",
+                        "Hi",
+                        "account_ids",
+                        List.of(linkedin),
+                        "thread",
+                        List.of("two"),
+                        "link",
+                        "ftp://files",
+                        "overrides",
+                        Map.of("acct_stranger", Map.of("caption", "x"))))
+                .post("/v1/posts/validate")
+                .then()
+                .statusCode(200)
+                .body("problems.code", hasItem("thread_not_supported"))
+                .body("problems.code", hasItem("invalid_url"))
+                .body("problems.code", hasItem("not_a_target"));
+        live().body(Map.of(
+                        "caption",
+                        "a".repeat(281),
+                        "account_ids",
+                        List.of(tiktokless),
+                        "overrides",
+                        Map.of(tiktokless, Map.of("caption", "fits"))))
+                .post("/v1/posts/validate")
+                .then()
+                .body("valid", equalTo(true));
+    }
+}
