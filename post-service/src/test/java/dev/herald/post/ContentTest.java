@@ -18,9 +18,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
-import dev.herald.events.AccountEvent;
 import dev.herald.events.EventTypes;
 import dev.herald.events.MediaEvent;
 import dev.herald.events.PublishRequest;
@@ -35,27 +33,6 @@ class ContentTest {
 
     private final String workspace = "ws_" + UUID.randomUUID();
 
-    private RequestSpecification live() {
-        return given().header("Authorization", "Bearer " + InternalTokens.forWorkspace(workspace, "live"))
-                .contentType(ContentType.JSON);
-    }
-
-    private String connect(String platform) {
-        String account = "acct_" + UUID.randomUUID();
-        TestKafka.send(
-                Topics.ACCOUNTS,
-                account,
-                EventTypes.ACCOUNT_CONNECTED,
-                new AccountEvent(account, workspace, platform, "@brand", "connected", "live", Instant.now()));
-        await().atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> live().body(Map.of("caption", "probe", "account_ids", List.of(account)))
-                        .post("/v1/posts/validate")
-                        .then()
-                        .statusCode(200)
-                        .body("valid", equalTo(true)));
-        return account;
-    }
-
     private String media(String type, String kind) {
         String id = "med_" + UUID.randomUUID();
         TestKafka.send(
@@ -68,7 +45,7 @@ class ContentTest {
 
     @Test
     void shouldAcceptReadyMediaOfTheWorkspaceAndCountItAgainstEachPlatform() {
-        String x = connect("x");
+        String x = PostApi.connectLive(workspace, "x");
         List<String> images = List.of(
                 media(EventTypes.MEDIA_READY, "image"),
                 media(EventTypes.MEDIA_READY, "image"),
@@ -77,18 +54,20 @@ class ContentTest {
                 media(EventTypes.MEDIA_READY, "image"));
         String failed = media(EventTypes.MEDIA_FAILED, "image");
         await().atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> live().body(
-                                Map.of("caption", "One", "account_ids", List.of(x), "media_ids", images.subList(0, 4)))
+                .untilAsserted(() -> PostApi.live(workspace)
+                        .body(Map.of("caption", "One", "account_ids", List.of(x), "media_ids", images.subList(0, 4)))
                         .post("/v1/posts/validate")
                         .then()
                         .statusCode(200)
                         .body("valid", equalTo(true)));
 
-        live().body(Map.of("caption", "Five", "account_ids", List.of(x), "media_ids", images))
+        PostApi.live(workspace)
+                .body(Map.of("caption", "Five", "account_ids", List.of(x), "media_ids", images))
                 .post("/v1/posts/validate")
                 .then()
                 .body("problems.code", hasItem("too_many_images"));
-        live().body(Map.of("caption", "Bad", "account_ids", List.of(x), "media_ids", List.of(failed, "med_nope")))
+        PostApi.live(workspace)
+                .body(Map.of("caption", "Bad", "account_ids", List.of(x), "media_ids", List.of(failed, "med_nope")))
                 .post("/v1/posts/validate")
                 .then()
                 .body("problems.code", hasItem("media_not_ready"))
@@ -103,9 +82,10 @@ class ContentTest {
 
     @Test
     void shouldForwardLinkThreadCommentAndOverridesToThePublisher() {
-        String x = connect("x");
-        String mastodon = connect("mastodon");
-        String postId = live().body(Map.of(
+        String x = PostApi.connectLive(workspace, "x");
+        String mastodon = PostApi.connectLive(workspace, "mastodon");
+        String postId = PostApi.live(workspace)
+                .body(Map.of(
                         "caption",
                         "a".repeat(400),
                         "account_ids",
@@ -137,10 +117,11 @@ class ContentTest {
 
     @Test
     void shouldRefuseContentThePlatformsCannotTake() {
-        String linkedin = connect("linkedin");
-        String tiktokless = connect("x");
+        String linkedin = PostApi.connectLive(workspace, "linkedin");
+        String tiktokless = PostApi.connectLive(workspace, "x");
 
-        live().body(Map.of(
+        PostApi.live(workspace)
+                .body(Map.of(
                         "caption",
                         "Hi",
                         "account_ids",
@@ -157,7 +138,8 @@ class ContentTest {
                 .body("problems.code", hasItem("thread_not_supported"))
                 .body("problems.code", hasItem("invalid_url"))
                 .body("problems.code", hasItem("not_a_target"));
-        live().body(Map.of(
+        PostApi.live(workspace)
+                .body(Map.of(
                         "caption",
                         "a".repeat(281),
                         "account_ids",

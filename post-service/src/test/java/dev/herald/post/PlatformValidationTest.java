@@ -1,12 +1,8 @@
 package dev.herald.post;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,15 +12,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
-import dev.herald.events.AccountEvent;
-import dev.herald.events.EventTypes;
-import dev.herald.events.Topics;
 import dev.herald.testsupport.HeraldInfraResource;
-import dev.herald.testsupport.InternalTokens;
-import dev.herald.testsupport.TestKafka;
 
 @QuarkusTest
 @WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
@@ -32,34 +21,14 @@ class PlatformValidationTest {
 
     private final String workspace = "ws_" + UUID.randomUUID();
 
-    private RequestSpecification live() {
-        return given().header("Authorization", "Bearer " + InternalTokens.forWorkspace(workspace, "live"))
-                .contentType(ContentType.JSON);
-    }
-
-    private String connectLive(String platform) {
-        String account = "acct_" + UUID.randomUUID();
-        TestKafka.send(
-                Topics.ACCOUNTS,
-                account,
-                EventTypes.ACCOUNT_CONNECTED,
-                new AccountEvent(account, workspace, platform, "@brand", "connected", "live", Instant.now()));
-        await().atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> live().body(Map.of("caption", "probe", "account_ids", List.of(account)))
-                        .post("/v1/posts/validate")
-                        .then()
-                        .statusCode(200)
-                        .body("problems.code", org.hamcrest.Matchers.not(hasItem("account_not_found"))));
-        return account;
-    }
-
     @Test
     void shouldReportEachDestinationsPlatformProblemsWhenValidating() {
-        String x = connectLive("x");
-        String youtube = connectLive("youtube");
+        String x = PostApi.connectLive(workspace, "x");
+        String youtube = PostApi.connectLive(workspace, "youtube");
         String caption = "a".repeat(281);
 
-        live().body(Map.of("caption", caption, "account_ids", List.of(x, youtube)))
+        PostApi.live(workspace)
+                .body(Map.of("caption", caption, "account_ids", List.of(x, youtube)))
                 .post("/v1/posts/validate")
                 .then()
                 .statusCode(200)
@@ -69,17 +38,20 @@ class PlatformValidationTest {
                 .body("problems.field", hasItem("destinations." + youtube + ".platform_options.title"))
                 .body("problems.code", hasItem("media_required"));
 
-        live().body(Map.of("caption", "Fits", "account_ids", List.of(x)))
+        PostApi.live(workspace)
+                .body(Map.of("caption", "Fits", "account_ids", List.of(x)))
                 .post("/v1/posts/validate")
                 .then()
                 .statusCode(200)
                 .body("valid", equalTo(true));
-        live().body(Map.of("caption", caption, "account_ids", List.of(x), "mode", "draft"))
+        PostApi.live(workspace)
+                .body(Map.of("caption", caption, "account_ids", List.of(x), "mode", "draft"))
                 .post("/v1/posts")
                 .then()
                 .statusCode(400)
                 .body("error.details.code", hasItem("text_too_long"));
-        live().body(Map.of(
+        PostApi.live(workspace)
+                .body(Map.of(
                         "caption",
                         "Hi",
                         "account_ids",
@@ -94,8 +66,9 @@ class PlatformValidationTest {
 
     @Test
     void shouldForwardThePlatformsOptionsWhenDispatching() {
-        String x = connectLive("x");
-        String postId = live().body(Map.of(
+        String x = PostApi.connectLive(workspace, "x");
+        String postId = PostApi.live(workspace)
+                .body(Map.of(
                         "caption",
                         "With options",
                         "account_ids",
@@ -114,20 +87,24 @@ class PlatformValidationTest {
 
     @Test
     void shouldTargetEveryConnectedAccountOfAPlatformWhenPlatformsAreGiven() {
-        String first = connectLive("mastodon");
-        String second = connectLive("mastodon");
+        String first = PostApi.connectLive(workspace, "mastodon");
+        String second = PostApi.connectLive(workspace, "mastodon");
 
-        live().body(Map.of("caption", "To all my Mastodon accounts", "platforms", List.of("mastodon"), "mode", "draft"))
+        PostApi.live(workspace)
+                .body(Map.of(
+                        "caption", "To all my Mastodon accounts", "platforms", List.of("mastodon"), "mode", "draft"))
                 .post("/v1/posts")
                 .then()
                 .statusCode(201)
                 .body("destinations.account_id", org.hamcrest.Matchers.containsInAnyOrder(first, second));
-        live().body(Map.of("caption", "Hi", "platforms", List.of("myspace")))
+        PostApi.live(workspace)
+                .body(Map.of("caption", "Hi", "platforms", List.of("myspace")))
                 .post("/v1/posts/validate")
                 .then()
                 .statusCode(200)
                 .body("problems.code", hasItem("unknown_platform"));
-        live().body(Map.of("caption", "Hi", "platforms", List.of("tiktok")))
+        PostApi.live(workspace)
+                .body(Map.of("caption", "Hi", "platforms", List.of("tiktok")))
                 .post("/v1/posts/validate")
                 .then()
                 .statusCode(200)

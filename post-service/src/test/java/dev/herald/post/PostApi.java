@@ -3,6 +3,8 @@ package dev.herald.post;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,31 @@ public final class PostApi {
 
     public static RequestSpecification as(String workspace) {
         return given().header("Authorization", InternalTokens.bearer(workspace)).contentType(ContentType.JSON);
+    }
+
+    /** A live-mode caller of the workspace (live keys see live accounts). */
+    public static RequestSpecification live(String workspace) {
+        return given().header("Authorization", "Bearer " + InternalTokens.forWorkspace(workspace, "live"))
+                .contentType(ContentType.JSON);
+    }
+
+    /** A live account of this platform, as the publisher would announce it, once the read model has it. */
+    public static String connectLive(String workspace, String platform) {
+        String account = "acct_" + UUID.randomUUID();
+        TestKafka.send(
+                Topics.ACCOUNTS,
+                account,
+                EventTypes.ACCOUNT_CONNECTED,
+                new AccountEvent(account, workspace, platform, "@brand", "connected", "live", Instant.now()));
+        // Known once validation stops saying "not found" (the platform may still object to the probe itself).
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> live(workspace)
+                        .body(Map.of("caption", "probe", "account_ids", List.of(account)))
+                        .post("/v1/posts/validate")
+                        .then()
+                        .statusCode(200)
+                        .body("problems.code", not(hasItem("account_not_found"))));
+        return account;
     }
 
     /** Publishes an account as the publisher would, and waits until the read model has it. */
