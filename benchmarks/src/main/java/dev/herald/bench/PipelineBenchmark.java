@@ -51,6 +51,8 @@ public final class PipelineBenchmark {
         int destinations = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        // "isolated": the publisher is stopped while destinations come due, to measure the dispatcher alone.
+        boolean isolated = args.length > 3 && "isolated".equals(args[3]);
         String adminToken = "bench-" + UUID.randomUUID();
         Path data = HeraldPaths.root().resolve("benchmarks/target/stack-" + System.currentTimeMillis());
         System.out.printf(
@@ -61,12 +63,15 @@ public final class PipelineBenchmark {
         System.out.println("Starting the stack ...");
         try (HeraldStack stack = HeraldStack.start(HeraldStack.Options.forTests(data, adminToken))) {
             Tenant tenant = Tenant.provision(stack, adminToken);
-            dispatchLag(stack, tenant, destinations);
+            dispatchLag(stack, tenant, destinations, isolated);
             creates(stack, tenant, seconds, clients);
         }
     }
 
-    private static void dispatchLag(HeraldStack stack, Tenant tenant, int count) throws Exception {
+    private static void dispatchLag(HeraldStack stack, Tenant tenant, int count, boolean isolated) throws Exception {
+        if (isolated) {
+            stack.stopService("publisher-service");
+        }
         String run = UUID.randomUUID().toString().substring(0, 8);
         Instant due = Instant.now().plusSeconds(15);
         try (Connection db = DriverManager.getConnection(
@@ -95,9 +100,15 @@ public final class PipelineBenchmark {
         System.out.printf("%n[dispatch] %,d destinations due at %s%n", count, due);
         String marker = "dest_b" + run + "_";
         List<Long> sendLag = lags(stack, Topics.PUBLISH_REQUESTS, marker, count, due);
-        List<Long> resultLag = lags(stack, Topics.PUBLISH_RESULTS, marker, count, due);
-        report("due -> publish request on Kafka", sendLag);
-        report("due -> publish result on Kafka", resultLag);
+        report("due -> publish request on Kafka" + (isolated ? " (publisher stopped)" : ""), sendLag);
+        Instant resultsFrom = due;
+        if (isolated) {
+            stack.startServices(List.of("publisher-service"));
+            resultsFrom = Instant.now();
+            System.out.println("  publisher started at " + resultsFrom + "; results measured from then");
+        }
+        List<Long> resultLag = lags(stack, Topics.PUBLISH_RESULTS, marker, count, resultsFrom);
+        report("-> publish result on Kafka", resultLag);
     }
 
     /** Milliseconds from {@code due} to each matching record's Kafka timestamp. */

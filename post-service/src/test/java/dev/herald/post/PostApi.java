@@ -120,6 +120,29 @@ public final class PostApi {
                         Instant.now()));
     }
 
+    /** Tells the post-service the attempt failed for now and the destination is due again at {@code at}. */
+    public static void retryLater(PublishRequest request, Instant at) {
+        TestKafka.send(
+                Topics.PUBLISH_RESULTS,
+                request.postId(),
+                EventTypes.PUBLISH_RESULT,
+                new PublishResult(
+                        request.workspaceId(),
+                        request.postId(),
+                        request.destinationId(),
+                        request.accountId(),
+                        request.platform(),
+                        PublishResult.RETRYING,
+                        null,
+                        null,
+                        "rate_limited",
+                        "Slow down",
+                        request.attempt(),
+                        null,
+                        at,
+                        Instant.now()));
+    }
+
     public static void awaitStatus(String workspace, String postId, String status) {
         await().atMost(Duration.ofSeconds(15))
                 .untilAsserted(() -> as(workspace)

@@ -309,4 +309,40 @@ class PostLifecycleTest {
                 .then()
                 .statusCode(404);
     }
+
+    @Test
+    void shouldDispatchTheNextAttemptWhenTheRetryTimeComes() {
+        String account = PostApi.connectSandboxAccount(workspace);
+        String postId = PostApi.createNow(workspace, "Rate limited", account);
+        PublishRequest first = PostApi.requestFor(postId, account);
+
+        PostApi.retryLater(first, Instant.now().plusSeconds(2));
+
+        var attempts =
+                TestKafka.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(postId), 2, Duration.ofSeconds(15));
+        assertEquals(2, attempts.size(), "the destination was due again and sent again");
+        PublishRequest second = PostApi.requestFor(postId, account);
+        assertEquals(2, second.attempt());
+        as(workspace).get("/v1/posts/" + postId).then().body("destinations[0].attempts", equalTo(2));
+    }
+
+    @Test
+    void shouldStayPublishedWhenALateRetryingResultArrivesAfterThePublication() {
+        String account = PostApi.connectSandboxAccount(workspace);
+        String postId = PostApi.createNow(workspace, "Out of order", account);
+        PublishRequest request = PostApi.requestFor(postId, account);
+
+        PostApi.answer(request, PublishResult.PUBLISHED);
+        PostApi.awaitStatus(workspace, postId, "published");
+        PostApi.retryLater(request, Instant.now());
+        PostApi.answer(request, PublishResult.FAILED);
+
+        var more = TestKafka.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(postId), 2, Duration.ofSeconds(4));
+        assertEquals(1, more.size(), "nothing is sent again");
+        as(workspace)
+                .get("/v1/posts/" + postId)
+                .then()
+                .body("status", equalTo("published"))
+                .body("destinations[0].error", nullValue());
+    }
 }
