@@ -116,12 +116,17 @@ public class Post {
 
     /** This platform's options, as sent to the publisher. */
     public Map<String, String> optionsFor(String platform) {
-        if (platformOptions == null) {
+        return optionsFor(platformOptions, platform);
+    }
+
+    /** One platform's options out of the stored JSON (platform id to option map). */
+    public static Map<String, String> optionsFor(String platformOptionsJson, String platform) {
+        if (platformOptionsJson == null) {
             return Map.of();
         }
         try {
             Map<String, Map<String, String>> all =
-                    OPTIONS.readValue(platformOptions, new TypeReference<Map<String, Map<String, String>>>() {});
+                    OPTIONS.readValue(platformOptionsJson, new TypeReference<Map<String, Map<String, String>>>() {});
             return all.getOrDefault(platform, Map.of());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored platform options are not JSON", e);

@@ -66,12 +66,15 @@ class ContentTest {
                 .post("/v1/posts/validate")
                 .then()
                 .body("problems.code", hasItem("too_many_images"));
-        PostApi.live(workspace)
-                .body(Map.of("caption", "Bad", "account_ids", List.of(x), "media_ids", List.of(failed, "med_nope")))
-                .post("/v1/posts/validate")
-                .then()
-                .body("problems.code", hasItem("media_not_ready"))
-                .body("problems.code", hasItem("media_not_found"));
+        // The failed item's event may sit on another partition: wait until it is known.
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> PostApi.live(workspace)
+                        .body(Map.of(
+                                "caption", "Bad", "account_ids", List.of(x), "media_ids", List.of(failed, "med_nope")))
+                        .post("/v1/posts/validate")
+                        .then()
+                        .body("problems.code", hasItem("media_not_ready"))
+                        .body("problems.code", hasItem("media_not_found")));
         given().header("Authorization", "Bearer " + InternalTokens.forWorkspace("ws_other", "live"))
                 .contentType(ContentType.JSON)
                 .body(Map.of("caption", "Theirs", "account_ids", List.of("acct_x"), "media_ids", images))

@@ -1,10 +1,7 @@
 package dev.herald.post.service;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +20,8 @@ import dev.herald.events.PublishRequest;
 import dev.herald.events.Topics;
 import dev.herald.kit.outbox.Outbox;
 import dev.herald.post.Destination;
-import dev.herald.post.Post;
 import dev.herald.post.config.PostConfig;
-import dev.herald.post.repository.DestinationRepository;
+import dev.herald.post.repository.DispatchClaims;
 
 /**
  * Moves due destinations to the publisher: claims a batch with {@code FOR UPDATE SKIP LOCKED}, marks them queued and
@@ -38,7 +34,7 @@ public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
-    private final DestinationRepository destinations;
+    private final DispatchClaims claims;
     private final Outbox outbox;
     private final PostConfig config;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
@@ -48,8 +44,8 @@ public class Dispatcher {
     });
     private volatile boolean running;
 
-    public Dispatcher(DestinationRepository destinations, Outbox outbox, PostConfig config) {
-        this.destinations = destinations;
+    public Dispatcher(DispatchClaims claims, Outbox outbox, PostConfig config) {
+        this.claims = claims;
         this.outbox = outbox;
         this.config = config;
     }
@@ -79,19 +75,16 @@ public class Dispatcher {
     /** Dispatches one batch of due destinations; returns how many. */
     public int dispatchBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<Destination> due = destinations.claimDue(config.dispatch().batchSize());
-            Instant now = Instant.now();
-            Set<Post> posts = new LinkedHashSet<>();
-            List<Outbox.Staged> requests = new ArrayList<>(due.size());
-            for (Destination destination : due) {
-                PublishRequest request = destination.markQueued(now);
-                // Keyed by account: one account's requests stay in order on one partition.
-                requests.add(new Outbox.Staged(request.accountId(), request));
-                posts.add(destination.post());
-            }
-            outbox.appendAll(Topics.PUBLISH_REQUESTS, EventTypes.PUBLISH_REQUESTED, requests);
-            posts.forEach(post -> post.refreshStatus(now));
-            return due.size();
+            List<PublishRequest> requests =
+                    claims.claimAndQueue(config.dispatch().batchSize());
+            // Keyed by account: one account's requests stay in order on one partition.
+            outbox.appendAll(
+                    Topics.PUBLISH_REQUESTS,
+                    EventTypes.PUBLISH_REQUESTED,
+                    requests.stream()
+                            .map(r -> new Outbox.Staged(r.accountId(), r))
+                            .toList());
+            return requests.size();
         });
     }
 
