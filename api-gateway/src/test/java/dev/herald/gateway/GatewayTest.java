@@ -143,6 +143,74 @@ class GatewayTest {
                 .body("error.details[0].field", equalTo("key_mode"));
     }
 
+    @Test
+    void shouldSayWhoIsCallingWhenAskedForMe() {
+        Created created = provision("Me");
+
+        given().header("Authorization", "Bearer " + created.secret())
+                .get("/v1/me")
+                .then()
+                .statusCode(200)
+                .body("workspace_id", equalTo(created.workspaceId()))
+                .body("organization_id", startsWith("org_"))
+                .body("mode", equalTo("test"))
+                .body("scopes", org.hamcrest.Matchers.hasItem("posts:write"))
+                .body("rate_limit.limit", equalTo(60));
+    }
+
+    @Test
+    void shouldAnswer429WithRetryAfterWhenTheSixtyFirstRequestComesWithinAMinute() {
+        Created created = provision("Busy");
+        for (int i = 0; i < 60; i++) {
+            given().header("Authorization", "Bearer " + created.secret())
+                    .get("/v1/me")
+                    .then()
+                    .statusCode(200)
+                    .header("RateLimit-Policy", equalTo("\"default\";q=60;w=60"))
+                    .header("RateLimit", startsWith("\"default\";r=" + (59 - i) + ";t="));
+        }
+
+        var refused = given().header("Authorization", "Bearer " + created.secret())
+                .get("/v1/me")
+                .then()
+                .statusCode(429)
+                .body("error.code", equalTo("rate_limited"))
+                .header("RateLimit", startsWith("\"default\";r=0;t="))
+                .extract();
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        long reset = Long.parseLong(refused.header("RateLimit").replaceAll(".*;t=", ""));
+        assertTrue(retryAfter >= reset && retryAfter > 0, "Retry-After never earlier than t");
+    }
+
+    @Test
+    void shouldAnswer403WhenTheKeyLacksTheScope() {
+        var response = given().header("Authorization", "Bearer test-admin-token")
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Reader", "scopes", java.util.List.of("posts:read")))
+                .post("/admin/v1/workspaces")
+                .then()
+                .statusCode(201)
+                .extract();
+        String secret = response.path("api_key.secret");
+
+        given().header("Authorization", "Bearer " + secret)
+                .get("/v1/posts/post_1")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + secret)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v1/posts")
+                .then()
+                .statusCode(403)
+                .body("error.code", equalTo("insufficient_scope"));
+        given().header("Authorization", "Bearer " + secret)
+                .get("/v1/accounts")
+                .then()
+                .statusCode(403)
+                .body("error.message", org.hamcrest.Matchers.containsString("accounts:read"));
+    }
+
     private static Created provision(String name) {
         var response = given().header("Authorization", "Bearer test-admin-token")
                 .contentType(ContentType.JSON)

@@ -62,6 +62,7 @@ public final class HeraldLauncher {
                 Integer.parseInt(env.getOrDefault("HERALD_POSTGRES_PORT", "15432")),
                 adminToken,
                 true,
+                Integer.parseInt(env.getOrDefault("HERALD_RATE_LIMIT", "600")),
                 env.getOrDefault("HERALD_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC")));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -132,10 +133,15 @@ public final class HeraldLauncher {
         Path file = data.resolve("demo.json");
         if (Files.exists(file)) {
             JsonNode saved = JSON.readTree(file.toFile());
-            return new Demo(
+            Demo demo = new Demo(
                     saved.get("workspace_id").asText(),
                     saved.get("api_key").asText(),
                     saved.get("account_id").asText());
+            if (keyWorks(gateway, demo.apiKey())) {
+                return demo;
+            }
+            // A key from an older Herald (another key format) or revoked: make a new demo workspace.
+            System.out.println("Herald: the saved demo key no longer works; creating a new demo workspace.");
         }
         JsonNode workspace = post(
                 gateway + "/admin/v1/workspaces",
@@ -157,6 +163,17 @@ public final class HeraldLauncher {
                 .put("account_id", demo.accountId());
         Files.writeString(file, saved.toPrettyString());
         return demo;
+    }
+
+    private boolean keyWorks(String gateway, String apiKey) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/v1/me"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + apiKey)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200;
     }
 
     /** The post-service learns of accounts through Kafka: wait until it would accept a post for this one. */

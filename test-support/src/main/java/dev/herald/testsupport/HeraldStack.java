@@ -36,6 +36,7 @@ public final class HeraldStack implements AutoCloseable {
             int postgresPort,
             String adminToken,
             boolean allowLoopbackWebhooks,
+            int rateLimitPerMinute,
             String javaOptions) {
 
         /** Throwaway stack on free ports (system tests). */
@@ -49,6 +50,7 @@ public final class HeraldStack implements AutoCloseable {
                     FreePorts.next(),
                     adminToken,
                     true,
+                    1_000_000, // the system tests and benchmarks measure Herald, not the limiter
                     "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         }
     }
@@ -209,6 +211,9 @@ public final class HeraldStack implements AutoCloseable {
             case "api-gateway" -> {
                 env.put("HERALD_GATEWAY_INTERNAL_JWT_PRIVATE_KEY", keys.privateKeyBase64());
                 env.put("HERALD_GATEWAY_ADMIN_TOKEN", options.adminToken());
+                env.put(
+                        "HERALD_GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE",
+                        Integer.toString(options.rateLimitPerMinute()));
                 env.put("HERALD_GATEWAY_SERVICES_POST", url("post-service"));
                 env.put("HERALD_GATEWAY_SERVICES_MEDIA", url("media-service"));
                 env.put("HERALD_GATEWAY_SERVICES_PUBLISHER", url("publisher-service"));

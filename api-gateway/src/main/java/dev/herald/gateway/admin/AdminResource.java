@@ -3,6 +3,8 @@ package dev.herald.gateway.admin;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.herald.gateway.config.GatewayConfig;
+import dev.herald.gateway.identity.ApiKey;
 import dev.herald.gateway.identity.service.WorkspaceProvisioning;
 import dev.herald.kit.error.ApiError;
 import dev.herald.kit.error.ApiException;
@@ -54,8 +57,17 @@ public class AdminResource {
                     "key_mode must be test or live.",
                     List.of(new ApiError.Detail("key_mode", "invalid", "Use test or live.")));
         }
+        if (request.scopes() != null && !ApiKey.ALL_SCOPES.containsAll(request.scopes())) {
+            throw ApiException.invalid(
+                    "Unknown scope.",
+                    List.of(new ApiError.Detail(
+                            "scopes",
+                            "unknown_scope",
+                            "Scopes are: " + String.join(" ", new TreeSet<>(ApiKey.ALL_SCOPES)))));
+        }
+        Set<String> scopes = request.scopes() == null ? ApiKey.ALL_SCOPES : Set.copyOf(request.scopes());
         var created =
-                provisioning.provision(request.organizationId(), request.name().trim(), mode);
+                provisioning.provision(request.organizationId(), request.name().trim(), mode, scopes);
         return Response.status(201)
                 .entity(new CreatedWorkspace(
                         created.organization().id(),
@@ -70,7 +82,7 @@ public class AdminResource {
     }
 
     /** Body of the operator call. */
-    public record CreateWorkspaceRequest(String name, String organizationId, String keyMode) {}
+    public record CreateWorkspaceRequest(String name, String organizationId, String keyMode, List<String> scopes) {}
 
     /** The workspace and its first key (the secret is shown this once). */
     public record CreatedWorkspace(String organizationId, String workspaceId, String name, CreatedKey apiKey) {}

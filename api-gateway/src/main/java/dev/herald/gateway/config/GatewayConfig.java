@@ -29,6 +29,9 @@ public interface GatewayConfig {
     @WithDefault("5s")
     Duration keyCacheTtl();
 
+    /** Rate limits. */
+    RateLimit rateLimit();
+
     /** Largest request body forwarded. */
     @WithDefault("10M")
     String maxBodySize();
@@ -44,6 +47,18 @@ public interface GatewayConfig {
         String webhook();
 
         String analytics();
+    }
+
+    /** Sliding-window limits. */
+    interface RateLimit {
+
+        /** Requests per minute per API key (the default plan). */
+        @WithDefault("60")
+        int requestsPerMinute();
+
+        /** Failed authentications per minute per client address, so keys cannot be brute-forced. */
+        @WithDefault("30")
+        int failedAuthPerMinutePerIp();
     }
 
     /** Internal JWT settings. */

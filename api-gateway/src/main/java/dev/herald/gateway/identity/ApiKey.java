@@ -3,7 +3,6 @@ package dev.herald.gateway.identity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
@@ -15,8 +14,8 @@ import jakarta.persistence.Table;
 import dev.herald.kit.id.Ids;
 
 /**
- * An API key of a workspace. The secret ({@code hk_live_…} / {@code hk_test_…} + 32 random bytes in base62) is shown
- * once; only its SHA-256 is stored, with a prefix and the last four characters to recognise it.
+ * An API key of a workspace. The secret ({@link ApiKeyFormat}: prefix, 256 random bits in base62, checksum) is
+ * shown once; only its SHA-256 is stored, with a prefix and the last four characters to recognise it.
  */
 @Entity
 @Table(name = "api_key")
@@ -31,9 +30,6 @@ public class ApiKey {
             "analytics:read",
             "webhooks:write",
             "keys:write");
-
-    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Id
     private String id;
@@ -57,7 +53,7 @@ public class ApiKey {
         if (!"live".equals(mode) && !"test".equals(mode)) {
             throw new IllegalArgumentException("mode must be live or test");
         }
-        String secret = "hk_" + mode + "_" + randomBase62(43);
+        String secret = ApiKeyFormat.newSecret(mode);
         ApiKey key = new ApiKey();
         key.id = Ids.newId("key");
         key.workspaceId = workspaceId;
@@ -78,15 +74,6 @@ public class ApiKey {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** 43 base62 characters carry 256 bits. */
-    private static String randomBase62(int length) {
-        char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = BASE62[RANDOM.nextInt(BASE62.length)];
-        }
-        return new String(out);
     }
 
     public boolean isActive() {

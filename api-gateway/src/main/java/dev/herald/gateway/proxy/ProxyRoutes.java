@@ -1,5 +1,7 @@
 package dev.herald.gateway.proxy;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,13 +18,18 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import dev.herald.gateway.config.GatewayConfig;
+import dev.herald.gateway.identity.ApiKeyFormat;
 import dev.herald.gateway.identity.CallerIdentity;
 import dev.herald.gateway.identity.service.InternalTokenIssuer;
 import dev.herald.gateway.identity.service.KeyResolver;
+import dev.herald.gateway.ratelimit.RateLimiter;
+import dev.herald.gateway.ratelimit.RouteScopes;
 import dev.herald.kit.id.Ids;
 
 /**
@@ -49,7 +56,11 @@ public class ProxyRoutes {
             "x-request-id",
             "x-forwarded-for");
 
+    private static final Duration WINDOW = Duration.ofMinutes(1);
+
     private final KeyResolver keys;
+    private final RateLimiter limiter;
+    private final GatewayConfig.RateLimit rateLimit;
     private final InternalTokenIssuer tokens;
     private final ServiceRoutes routes;
     private final Vertx vertx;
@@ -57,8 +68,15 @@ public class ProxyRoutes {
     private HttpClient client;
 
     public ProxyRoutes(
-            KeyResolver keys, InternalTokenIssuer tokens, ServiceRoutes routes, Vertx vertx, GatewayConfig config) {
+            KeyResolver keys,
+            RateLimiter limiter,
+            InternalTokenIssuer tokens,
+            ServiceRoutes routes,
+            Vertx vertx,
+            GatewayConfig config) {
         this.keys = keys;
+        this.limiter = limiter;
+        this.rateLimit = config.rateLimit();
         this.tokens = tokens;
         this.routes = routes;
         this.vertx = vertx;
@@ -78,7 +96,8 @@ public class ProxyRoutes {
         HttpServerRequest request = ctx.request();
         String requestId = Ids.newId("req");
         ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
-        Optional<String> service = routes.serviceFor(request.path());
+        boolean me = "/v1/me".equals(request.path());
+        Optional<String> service = me ? Optional.of("") : routes.serviceFor(request.path());
         if (service.isEmpty()) {
             GatewayErrors.send(ctx, 404, "not_found", "No such endpoint: " + request.path(), requestId);
             return;
@@ -90,7 +109,11 @@ public class ProxyRoutes {
         }
         String secret = bearer(request.getHeader("Authorization"));
         if (secret == null) {
-            unauthorized(ctx, "Send your API key as 'Authorization: Bearer hk_…'.", requestId);
+            refuse(ctx, "Send your API key as 'Authorization: Bearer hk_…'.", requestId);
+            return;
+        }
+        if (!ApiKeyFormat.isWellFormed(secret)) {
+            refuse(ctx, "This is not a Herald API key (its shape or checksum is wrong).", requestId);
             return;
         }
         request.pause();
@@ -101,11 +124,81 @@ public class ProxyRoutes {
                 GatewayErrors.send(ctx, 503, "service_unavailable", "Try again shortly.", requestId);
             } else if (resolved.result().isEmpty()) {
                 request.resume();
-                unauthorized(ctx, "The API key is unknown or revoked.", requestId);
+                refuse(ctx, "The API key is unknown or revoked.", requestId);
             } else {
-                send(ctx, service.get(), resolved.result().get(), requestId);
+                admit(ctx, me ? null : service.get(), resolved.result().get(), requestId);
             }
         });
+    }
+
+    /** Rate limit, then scope, then the gateway's own answer or the owning service's. */
+    private void admit(RoutingContext ctx, String base, CallerIdentity caller, String requestId) {
+        HttpServerRequest request = ctx.request();
+        RateLimiter.Decision limit = limiter.acquire("key:" + caller.keyId(), rateLimit.requestsPerMinute(), WINDOW);
+        ctx.response().putHeader("RateLimit-Policy", "\"default\";q=" + limit.limit() + ";w=" + limit.windowSeconds());
+        ctx.response().putHeader("RateLimit", "\"default\";r=" + limit.remaining() + ";t=" + limit.resetSeconds());
+        if (!limit.allowed()) {
+            request.resume();
+            ctx.response().putHeader("Retry-After", Long.toString(limit.resetSeconds()));
+            GatewayErrors.send(
+                    ctx,
+                    429,
+                    "rate_limited",
+                    "Too many requests: " + limit.limit() + " per minute for this key. " + "Retry after "
+                            + limit.resetSeconds() + " s.",
+                    requestId);
+            return;
+        }
+        Optional<String> scope = RouteScopes.required(request.method().name(), request.path());
+        if (scope.isPresent() && !caller.hasScope(scope.get())) {
+            request.resume();
+            GatewayErrors.send(
+                    ctx, 403, "insufficient_scope", "This key lacks the scope '" + scope.get() + "'.", requestId);
+            return;
+        }
+        if (base == null) {
+            request.resume();
+            ctx.response()
+                    .setStatusCode(200)
+                    .putHeader("content-type", "application/json")
+                    .end(new JsonObject()
+                            .put("object", "caller")
+                            .put("workspace_id", caller.workspaceId())
+                            .put("organization_id", caller.organizationId())
+                            .put("key_id", caller.keyId())
+                            .put("mode", caller.mode())
+                            .put("scopes", new JsonArray(List.of(caller.scopes().split(" "))))
+                            .put(
+                                    "rate_limit",
+                                    new JsonObject()
+                                            .put("limit", limit.limit())
+                                            .put("window_seconds", limit.windowSeconds())
+                                            .put("remaining", limit.remaining())
+                                            .put("reset_seconds", limit.resetSeconds()))
+                            .encode());
+            return;
+        }
+        send(ctx, base, caller, requestId);
+    }
+
+    /** A 401, or a 429 once this address has failed too often (keys cannot be brute-forced). */
+    private void refuse(RoutingContext ctx, String message, String requestId) {
+        String address = ctx.request().remoteAddress() == null
+                ? "unknown"
+                : ctx.request().remoteAddress().hostAddress();
+        RateLimiter.Decision attempts =
+                limiter.acquire("failed-auth:" + address, rateLimit.failedAuthPerMinutePerIp(), WINDOW);
+        if (!attempts.allowed()) {
+            ctx.response().putHeader("Retry-After", Long.toString(attempts.resetSeconds()));
+            GatewayErrors.send(
+                    ctx,
+                    429,
+                    "too_many_failed_attempts",
+                    "Too many failed authentications from this address; retry later.",
+                    requestId);
+            return;
+        }
+        unauthorized(ctx, message, requestId);
     }
 
     private void send(RoutingContext ctx, String base, CallerIdentity caller, String requestId) {

@@ -9,8 +9,11 @@ import jakarta.transaction.Transactional;
 
 import dev.herald.gateway.config.GatewayConfig;
 import dev.herald.gateway.identity.ApiKey;
+import dev.herald.gateway.identity.ApiKeyFormat;
 import dev.herald.gateway.identity.CallerIdentity;
+import dev.herald.gateway.identity.Workspace;
 import dev.herald.gateway.identity.repository.ApiKeyRepository;
+import dev.herald.gateway.identity.repository.WorkspaceRepository;
 
 /**
  * Resolves a bearer API key to its caller. Results (including "unknown") are cached for a few seconds per replica so a
@@ -22,21 +25,21 @@ public class KeyResolver {
     private static final int MAX_CACHED = 100_000;
 
     private final ApiKeyRepository keys;
+    private final WorkspaceRepository workspaces;
     private final GatewayConfig config;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public KeyResolver(ApiKeyRepository keys, GatewayConfig config) {
+    public KeyResolver(ApiKeyRepository keys, WorkspaceRepository workspaces, GatewayConfig config) {
         this.keys = keys;
+        this.workspaces = workspaces;
         this.config = config;
     }
 
     /** Must be called off the event loop: a cache miss reads the database. */
     @Transactional
     public Optional<CallerIdentity> resolve(String secret) {
-        if (secret == null
-                || !(secret.startsWith("hk_live_") || secret.startsWith("hk_test_"))
-                || secret.length() > 200) {
-            return Optional.empty();
+        if (!ApiKeyFormat.isWellFormed(secret)) {
+            return Optional.empty(); // malformed or mistyped: no database look-up
         }
         String hash = ApiKey.hash(secret);
         Instant now = Instant.now();
@@ -44,8 +47,14 @@ public class KeyResolver {
         if (cached != null && cached.expiresAt().isAfter(now)) {
             return cached.identity();
         }
-        Optional<CallerIdentity> identity =
-                keys.findActiveByHash(hash).filter(ApiKey::isActive).map(CallerIdentity::of);
+        Optional<CallerIdentity> identity = keys.findActiveByHash(hash)
+                .filter(ApiKey::isActive)
+                .map(key -> CallerIdentity.of(
+                        key,
+                        workspaces
+                                .findByIdOptional(key.workspaceId())
+                                .map(Workspace::organizationId)
+                                .orElse(null)));
         if (cache.size() >= MAX_CACHED) {
             cache.clear(); // a crude bound against a flood of random keys; entries are cheap to reload
         }

@@ -1,6 +1,7 @@
 package dev.herald.gateway.identity.service;
 
 import java.time.Instant;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -32,7 +33,7 @@ public class WorkspaceProvisioning {
      * @param organizationId an existing organization, or {@code null} to create one named after the workspace
      */
     @Transactional
-    public Provisioned provision(String organizationId, String workspaceName, String keyMode) {
+    public Provisioned provision(String organizationId, String workspaceName, String keyMode, Set<String> scopes) {
         Instant now = Instant.now();
         Organization organization;
         if (organizationId == null) {
@@ -45,8 +46,7 @@ public class WorkspaceProvisioning {
         }
         Workspace workspace = Workspace.create(organization.id(), workspaceName, now);
         workspaces.persist(workspace);
-        ApiKey.Issued issued =
-                ApiKey.issue(workspace.id(), "Default " + keyMode + " key", keyMode, ApiKey.ALL_SCOPES, now);
+        ApiKey.Issued issued = ApiKey.issue(workspace.id(), "Default " + keyMode + " key", keyMode, scopes, now);
         keys.persist(issued.key());
         return new Provisioned(organization, workspace, issued);
     }
