@@ -48,6 +48,12 @@ class GatewayTest {
         Map<String, String> seen = UpstreamStub.LAST.get("last");
         assertEquals("POST", seen.get(":method"));
         assertEquals("/v1/posts?x=1", seen.get(":uri"));
+        given().header("Authorization", "Bearer " + created.secret())
+                .header("X-Request-Id", "client-trace-0001")
+                .get("/v1/posts/p")
+                .then()
+                .header("X-Request-Id", "client-trace-0001");
+        assertEquals("client-trace-0001", UpstreamStub.LAST.get("last").get("x-request-id"));
         assertEquals("{\"caption\":\"hi\"}", seen.get(":body"));
         String token = seen.get("authorization").substring("Bearer ".length());
         assertTrue(!token.contains(created.secret()));
@@ -116,7 +122,8 @@ class GatewayTest {
                 .get("/v1/analytics?post_id=p")
                 .then()
                 .statusCode(503)
-                .body("error.code", equalTo("service_unavailable"));
+                .body("error.code", equalTo("service_unavailable"))
+                .header("Retry-After", equalTo("2"));
     }
 
     @Test

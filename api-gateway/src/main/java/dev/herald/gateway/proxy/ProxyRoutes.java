@@ -57,6 +57,8 @@ public class ProxyRoutes {
             "x-forwarded-for");
 
     private static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final java.util.regex.Pattern CLIENT_REQUEST_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{8,64}");
 
     private final KeyResolver keys;
     private final RateLimiter limiter;
@@ -94,7 +96,7 @@ public class ProxyRoutes {
 
     private void forward(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        String requestId = Ids.newId("req");
+        String requestId = requestId(request.getHeader(REQUEST_ID_HEADER));
         ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
         boolean me = "/v1/me".equals(request.path());
         Optional<String> service = me ? Optional.of("") : routes.serviceFor(request.path());
@@ -121,6 +123,7 @@ public class ProxyRoutes {
             if (resolved.failed()) {
                 LOG.errorf(resolved.cause(), "Key lookup failed (request %s)", requestId);
                 request.resume();
+                ctx.response().putHeader("Retry-After", "2");
                 GatewayErrors.send(ctx, 503, "service_unavailable", "Try again shortly.", requestId);
             } else if (resolved.result().isEmpty()) {
                 request.resume();
@@ -256,6 +259,9 @@ public class ProxyRoutes {
 
     private static void upstreamDown(RoutingContext ctx, String base, Throwable e, String requestId) {
         LOG.warnf("Upstream %s failed (request %s): %s", base, requestId, e.getMessage());
+        if (!ctx.response().headWritten()) {
+            ctx.response().putHeader("Retry-After", "2");
+        }
         GatewayErrors.send(
                 ctx,
                 503,
@@ -267,6 +273,11 @@ public class ProxyRoutes {
     private static void unauthorized(RoutingContext ctx, String message, String requestId) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
         GatewayErrors.send(ctx, 401, "unauthorized", message, requestId);
+    }
+
+    /** The caller's request id when it is a sane token (so their logs and ours match), else a new one. */
+    static String requestId(String given) {
+        return given != null && CLIENT_REQUEST_ID.matcher(given).matches() ? given : Ids.newId("req");
     }
 
     private static String bearer(String header) {
