@@ -32,6 +32,10 @@ public interface GatewayConfig {
     /** Rate limits. */
     RateLimit rateLimit();
 
+    /** How long a rotated key keeps working beside its successor. */
+    @WithDefault("24h")
+    Duration keyRotationGrace();
+
     /** Largest request body forwarded. */
     @WithDefault("10M")
     String maxBodySize();

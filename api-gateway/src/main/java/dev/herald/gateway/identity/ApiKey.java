@@ -43,6 +43,8 @@ public class ApiKey {
     private String scopes;
     private Instant createdAt;
     private Instant revokedAt;
+    private Instant expiresAt;
+    private String rotatedFrom;
 
     protected ApiKey() {
         // for JPA
@@ -76,8 +78,52 @@ public class ApiKey {
         }
     }
 
+    /** Not revoked and not past its expiry (a rotated key's grace period). */
     public boolean isActive() {
-        return revokedAt == null;
+        return isActiveAt(Instant.now());
+    }
+
+    public boolean isActiveAt(Instant now) {
+        return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+    }
+
+    /** A successor with the same name, mode and scopes; this key keeps working until {@code graceEnd}. */
+    public Issued rotate(Instant graceEnd, Instant now) {
+        if (!isActiveAt(now)) {
+            throw new IllegalStateException("Key " + id + " is no longer active");
+        }
+        Issued next = issue(workspaceId, name, mode, Set.of(scopes.split(" ")), now);
+        next.key().rotatedFrom = id;
+        next.key().expiresAt = expiresAt;
+        expiresAt = expiresAt == null || graceEnd.isBefore(expiresAt) ? graceEnd : expiresAt;
+        return next;
+    }
+
+    /** Stops the key at once (every gateway replica within its key cache TTL). */
+    public void revoke(Instant now) {
+        if (revokedAt == null) {
+            revokedAt = now;
+        }
+    }
+
+    public void expireAt(Instant at) {
+        expiresAt = at;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant revokedAt() {
+        return revokedAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public String rotatedFrom() {
+        return rotatedFrom;
     }
 
     public String id() {

@@ -62,6 +62,7 @@ public class ProxyRoutes {
 
     private final KeyResolver keys;
     private final RateLimiter limiter;
+    private final ApiKeyRoutes apiKeys;
     private final GatewayConfig.RateLimit rateLimit;
     private final InternalTokenIssuer tokens;
     private final ServiceRoutes routes;
@@ -72,12 +73,14 @@ public class ProxyRoutes {
     public ProxyRoutes(
             KeyResolver keys,
             RateLimiter limiter,
+            ApiKeyRoutes apiKeys,
             InternalTokenIssuer tokens,
             ServiceRoutes routes,
             Vertx vertx,
             GatewayConfig config) {
         this.keys = keys;
         this.limiter = limiter;
+        this.apiKeys = apiKeys;
         this.rateLimit = config.rateLimit();
         this.tokens = tokens;
         this.routes = routes;
@@ -98,8 +101,9 @@ public class ProxyRoutes {
         HttpServerRequest request = ctx.request();
         String requestId = requestId(request.getHeader(REQUEST_ID_HEADER));
         ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
-        boolean me = "/v1/me".equals(request.path());
-        Optional<String> service = me ? Optional.of("") : routes.serviceFor(request.path());
+        // The gateway's own routes: /v1/me and /v1/api-keys (an empty base URL means "answer here").
+        boolean own = "/v1/me".equals(request.path()) || ApiKeyRoutes.owns(request.path());
+        Optional<String> service = own ? Optional.of("") : routes.serviceFor(request.path());
         if (service.isEmpty()) {
             GatewayErrors.send(ctx, 404, "not_found", "No such endpoint: " + request.path(), requestId);
             return;
@@ -129,7 +133,7 @@ public class ProxyRoutes {
                 request.resume();
                 refuse(ctx, "The API key is unknown or revoked.", requestId);
             } else {
-                admit(ctx, me ? null : service.get(), resolved.result().get(), requestId);
+                admit(ctx, own ? null : service.get(), resolved.result().get(), requestId);
             }
         });
     }
@@ -157,6 +161,10 @@ public class ProxyRoutes {
             request.resume();
             GatewayErrors.send(
                     ctx, 403, "insufficient_scope", "This key lacks the scope '" + scope.get() + "'.", requestId);
+            return;
+        }
+        if (base == null && ApiKeyRoutes.owns(request.path())) {
+            apiKeys.handle(ctx, caller, requestId);
             return;
         }
         if (base == null) {

@@ -1,0 +1,182 @@
+package dev.herald.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import dev.herald.testsupport.HeraldInfraResource;
+
+@QuarkusTest
+@WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStub.class, scope = TestResourceScope.GLOBAL)
+class ApiKeysTest {
+
+    private static String provision(List<String> scopes) {
+        return given().header("Authorization", "Bearer test-admin-token")
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Keys", "scopes", scopes))
+                .post("/admin/v1/workspaces")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("api_key.secret");
+    }
+
+    private static void awaitRefused(String secret) throws InterruptedException {
+        Thread.sleep(1_500); // the key cache TTL in tests: revocation reaches every replica within it
+        given().header("Authorization", "Bearer " + secret).get("/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void shouldCreateListAndUseAKeyWhoseSecretIsShownOnce() {
+        String admin = provision(List.of("keys:write", "posts:read", "posts:write"));
+
+        String secret = given().header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "CI", "scopes", List.of("posts:read")))
+                .post("/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .body("id", startsWith("key_"))
+                .body("secret", startsWith("hk_test_"))
+                .body("scopes", contains("posts:read"))
+                .extract()
+                .path("secret");
+
+        given().header("Authorization", "Bearer " + secret)
+                .get("/v1/me")
+                .then()
+                .statusCode(200)
+                .body("scopes", contains("posts:read"));
+        given().header("Authorization", "Bearer " + admin)
+                .get("/v1/api-keys")
+                .then()
+                .statusCode(200)
+                .body("data.name", hasItem("CI"))
+                .body("data.secret", everyItemNull())
+                .body("data.last4", hasItem(secret.substring(secret.length() - 4)));
+    }
+
+    private static org.hamcrest.Matcher<Iterable<? extends Object>> everyItemNull() {
+        return org.hamcrest.Matchers.everyItem(nullValue());
+    }
+
+    @Test
+    void shouldKeepTheOldSecretWorkingDuringTheGraceWhenRotated() throws Exception {
+        String admin = provision(List.of("keys:write", "posts:read"));
+        String keyId = given().header("Authorization", "Bearer " + admin)
+                .get("/v1/me")
+                .then()
+                .extract()
+                .path("key_id");
+
+        String next = given().header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("grace_period_seconds", 3600))
+                .post("/v1/api-keys/" + keyId + "/rotate")
+                .then()
+                .statusCode(201)
+                .body("rotated_from", equalTo(keyId))
+                .body("secret", startsWith("hk_test_"))
+                .extract()
+                .path("secret");
+
+        given().header("Authorization", "Bearer " + next).get("/v1/me").then().statusCode(200);
+        given().header("Authorization", "Bearer " + admin).get("/v1/me").then().statusCode(200);
+        given().header("Authorization", "Bearer " + next)
+                .get("/v1/api-keys")
+                .then()
+                .body("data.find { it.id == '" + keyId + "' }.expires_at", notNullValue());
+
+        String nextId = given().header("Authorization", "Bearer " + next)
+                .get("/v1/me")
+                .then()
+                .extract()
+                .path("key_id");
+        String third = given().header("Authorization", "Bearer " + next)
+                .contentType(ContentType.JSON)
+                .body(Map.of("grace_period_seconds", 0))
+                .post("/v1/api-keys/" + nextId + "/rotate")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
+        awaitRefused(next);
+        given().header("Authorization", "Bearer " + third).get("/v1/me").then().statusCode(200);
+    }
+
+    @Test
+    void shouldStopAKeyEverywhereWhenRevoked() throws Exception {
+        String admin = provision(List.of("keys:write", "posts:read"));
+        String victim = given().header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Leaked"))
+                .post("/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
+        String victimId = given().header("Authorization", "Bearer " + victim)
+                .get("/v1/me")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("key_id");
+
+        given().header("Authorization", "Bearer " + admin)
+                .delete("/v1/api-keys/" + victimId)
+                .then()
+                .statusCode(200)
+                .body("revoked_at", notNullValue());
+
+        awaitRefused(victim);
+        given().header("Authorization", "Bearer " + admin)
+                .post("/v1/api-keys/" + victimId + "/rotate")
+                .then()
+                .statusCode(409)
+                .body("error.code", equalTo("key_not_active"));
+    }
+
+    @Test
+    void shouldRefuseToGrantMoreThanTheCallerHasOrWithoutKeysWrite() {
+        String admin = provision(List.of("keys:write", "posts:read"));
+        given().header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Greedy", "scopes", List.of("accounts:write")))
+                .post("/v1/api-keys")
+                .then()
+                .statusCode(403)
+                .body("error.code", equalTo("scope_escalation"));
+        given().header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", ""))
+                .post("/v1/api-keys")
+                .then()
+                .statusCode(400);
+        given().header("Authorization", "Bearer " + admin)
+                .delete("/v1/api-keys/key_missing")
+                .then()
+                .statusCode(404);
+
+        String reader = provision(List.of("posts:read"));
+        given().header("Authorization", "Bearer " + reader)
+                .get("/v1/api-keys")
+                .then()
+                .statusCode(403)
+                .body("error.code", equalTo("insufficient_scope"));
+    }
+}
