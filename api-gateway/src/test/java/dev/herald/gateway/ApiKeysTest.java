@@ -179,4 +179,48 @@ class ApiKeysTest {
                 .statusCode(403)
                 .body("error.code", equalTo("insufficient_scope"));
     }
+
+    @jakarta.inject.Inject
+    dev.herald.gateway.identity.service.KeyUsage usage;
+
+    @Test
+    void shouldShowWhenAKeyWasLastUsedOnceUsageIsFlushed() {
+        String admin = provision(List.of("keys:write"));
+        given().header("Authorization", "Bearer " + admin).get("/v1/me").then().statusCode(200);
+
+        usage.flush();
+
+        given().header("Authorization", "Bearer " + admin)
+                .get("/v1/api-keys")
+                .then()
+                .body("data[0].last_used_at", notNullValue());
+    }
+
+    @Test
+    void shouldCapTheWorkspaceWhenItsKeysTogetherPassTheCeiling() {
+        String first = provision(List.of("keys:write", "posts:read"));
+        String second = given().header("Authorization", "Bearer " + first)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Second"))
+                .post("/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
+
+        int served = 1;
+        String refusal = null;
+        for (int i = 0; i < 120 && refusal == null; i++) {
+            String key = i % 2 == 0 ? first : second;
+            var response = given().header("Authorization", "Bearer " + key).get("/v1/me");
+            if (response.statusCode() == 200) {
+                served++;
+            } else {
+                refusal = response.jsonPath().getString("error.code");
+            }
+        }
+
+        org.junit.jupiter.api.Assertions.assertEquals("workspace_rate_limited", refusal);
+        org.junit.jupiter.api.Assertions.assertEquals(100, served, "the ceiling is 100 per minute in tests");
+    }
 }

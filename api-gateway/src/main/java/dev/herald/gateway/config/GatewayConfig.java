@@ -60,6 +60,10 @@ public interface GatewayConfig {
         @WithDefault("60")
         int requestsPerMinute();
 
+        /** Requests per minute per workspace, all its keys together (a ceiling above the per-key limit). */
+        @WithDefault("600")
+        int workspaceRequestsPerMinute();
+
         /** Failed authentications per minute per client address, so keys cannot be brute-forced. */
         @WithDefault("30")
         int failedAuthPerMinutePerIp();

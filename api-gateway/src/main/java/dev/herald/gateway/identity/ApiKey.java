@@ -45,6 +45,7 @@ public class ApiKey {
     private Instant revokedAt;
     private Instant expiresAt;
     private String rotatedFrom;
+    private Instant lastUsedAt;
 
     protected ApiKey() {
         // for JPA
@@ -124,6 +125,10 @@ public class ApiKey {
 
     public String rotatedFrom() {
         return rotatedFrom;
+    }
+
+    public Instant lastUsedAt() {
+        return lastUsedAt;
     }
 
     public String id() {

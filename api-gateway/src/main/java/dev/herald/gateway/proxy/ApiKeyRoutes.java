@@ -136,6 +136,7 @@ public class ApiKeyRoutes {
             Instant expiresAt,
             Instant revokedAt,
             String rotatedFrom,
+            Instant lastUsedAt,
             String secret) {
 
         static KeyView of(ApiKey key, String secret) {
@@ -151,6 +152,7 @@ public class ApiKeyRoutes {
                     key.expiresAt(),
                     key.revokedAt(),
                     key.rotatedFrom(),
+                    key.lastUsedAt(),
                     secret);
         }
     }

@@ -28,6 +28,7 @@ import dev.herald.gateway.identity.ApiKeyFormat;
 import dev.herald.gateway.identity.CallerIdentity;
 import dev.herald.gateway.identity.service.InternalTokenIssuer;
 import dev.herald.gateway.identity.service.KeyResolver;
+import dev.herald.gateway.identity.service.KeyUsage;
 import dev.herald.gateway.ratelimit.RateLimiter;
 import dev.herald.gateway.ratelimit.RouteScopes;
 import dev.herald.kit.id.Ids;
@@ -63,6 +64,7 @@ public class ProxyRoutes {
     private final KeyResolver keys;
     private final RateLimiter limiter;
     private final ApiKeyRoutes apiKeys;
+    private final KeyUsage usage;
     private final GatewayConfig.RateLimit rateLimit;
     private final InternalTokenIssuer tokens;
     private final ServiceRoutes routes;
@@ -74,6 +76,7 @@ public class ProxyRoutes {
             KeyResolver keys,
             RateLimiter limiter,
             ApiKeyRoutes apiKeys,
+            KeyUsage usage,
             InternalTokenIssuer tokens,
             ServiceRoutes routes,
             Vertx vertx,
@@ -81,6 +84,7 @@ public class ProxyRoutes {
         this.keys = keys;
         this.limiter = limiter;
         this.apiKeys = apiKeys;
+        this.usage = usage;
         this.rateLimit = config.rateLimit();
         this.tokens = tokens;
         this.routes = routes;
@@ -156,6 +160,20 @@ public class ProxyRoutes {
                     requestId);
             return;
         }
+        RateLimiter.Decision workspace =
+                limiter.acquire("ws:" + caller.workspaceId(), rateLimit.workspaceRequestsPerMinute(), WINDOW);
+        if (!workspace.allowed()) {
+            request.resume();
+            ctx.response().putHeader("Retry-After", Long.toString(workspace.resetSeconds()));
+            GatewayErrors.send(
+                    ctx,
+                    429,
+                    "workspace_rate_limited",
+                    "Too many requests for this workspace: " + workspace.limit() + " per minute across its keys.",
+                    requestId);
+            return;
+        }
+        usage.touch(caller.keyId());
         Optional<String> scope = RouteScopes.required(request.method().name(), request.path());
         if (scope.isPresent() && !caller.hasScope(scope.get())) {
             request.resume();
