@@ -214,6 +214,10 @@ public final class HeraldStack implements AutoCloseable {
                 env.put(
                         "HERALD_GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE",
                         Integer.toString(options.rateLimitPerMinute()));
+                // The workspace ceiling scales with the key limit (ten keys' worth).
+                env.put(
+                        "HERALD_GATEWAY_RATE_LIMIT_WORKSPACE_REQUESTS_PER_MINUTE",
+                        Long.toString(Math.min(Integer.MAX_VALUE, 10L * options.rateLimitPerMinute())));
                 env.put("HERALD_GATEWAY_SERVICES_POST", url("post-service"));
                 env.put("HERALD_GATEWAY_SERVICES_MEDIA", url("media-service"));
                 env.put("HERALD_GATEWAY_SERVICES_PUBLISHER", url("publisher-service"));
