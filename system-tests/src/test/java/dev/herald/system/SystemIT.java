@@ -171,6 +171,25 @@ class SystemIT {
                 .toList();
     }
 
+    @Test
+    void shouldRefuseADirectCallToAServiceWhenItCarriesNoGatewayToken() {
+        Tenant tenant = Tenant.provision("Direct");
+        for (String service :
+                List.of("post-service", "publisher-service", "webhook-service", "analytics-service", "media-service")) {
+            // A forged workspace header or a tenant's own API key is not the gateway's signed token.
+            given().baseUri(stack.url(service))
+                    .header("X-Workspace-Id", tenant.workspaceId())
+                    .get("/v1/posts/post_x")
+                    .then()
+                    .statusCode(401);
+            given().baseUri(stack.url(service))
+                    .header("Authorization", "Bearer " + tenant.apiKey())
+                    .get("/v1/accounts")
+                    .then()
+                    .statusCode(401);
+        }
+    }
+
     /** Computed here from the Standard Webhooks definition, independently of the service's signer. */
     private static String sign(String secret, WebhookReceiver.Delivery delivery) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
