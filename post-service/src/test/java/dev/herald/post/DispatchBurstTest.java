@@ -84,7 +84,7 @@ class DispatchBurstTest {
         String marker = "dest_" + run + "_";
         var sent = TestKafka.await(
                 Topics.PUBLISH_REQUESTS, r -> r.value().contains(marker), POSTS, Duration.ofSeconds(60));
-        Thread.sleep(2_000); // anything sent twice would be on the topic by now
+        // Reads the topic for 10 s more: anything sent twice would show up.
         var all = TestKafka.await(
                 Topics.PUBLISH_REQUESTS, r -> r.value().contains(marker), POSTS + 1, Duration.ofSeconds(10));
         Map<String, Integer> perDestination = new HashMap<>();

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -41,38 +42,30 @@ public final class PostApi {
 
     /** A live account of this platform, as the publisher would announce it, once the read model has it. */
     public static String connectLive(String workspace, String platform) {
+        return connect(() -> live(workspace), workspace, platform, "live");
+    }
+
+    /** A sandbox (test-mode) account, as the publisher would announce it, once the read model has it. */
+    public static String connectSandboxAccount(String workspace) {
+        return connect(() -> as(workspace), workspace, "sandbox", "test");
+    }
+
+    private static String connect(
+            Supplier<RequestSpecification> caller, String workspace, String platform, String mode) {
         String account = "acct_" + UUID.randomUUID();
         TestKafka.send(
                 Topics.ACCOUNTS,
                 account,
                 EventTypes.ACCOUNT_CONNECTED,
-                new AccountEvent(account, workspace, platform, "@brand", "connected", "live", Instant.now()));
+                new AccountEvent(account, workspace, platform, "@tester", "connected", mode, Instant.now()));
         // Known once validation stops saying "not found" (the platform may still object to the probe itself).
         await().atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> live(workspace)
+                .untilAsserted(() -> caller.get()
                         .body(Map.of("caption", "probe", "account_ids", List.of(account)))
                         .post("/v1/posts/validate")
                         .then()
                         .statusCode(200)
                         .body("problems.code", not(hasItem("account_not_found"))));
-        return account;
-    }
-
-    /** Publishes an account as the publisher would, and waits until the read model has it. */
-    public static String connectSandboxAccount(String workspace) {
-        String account = "acct_" + UUID.randomUUID();
-        TestKafka.send(
-                Topics.ACCOUNTS,
-                account,
-                EventTypes.ACCOUNT_CONNECTED,
-                new AccountEvent(account, workspace, "sandbox", "@tester", "connected", "test", Instant.now()));
-        await().atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> as(workspace)
-                        .body(Map.of("caption", "probe", "account_ids", List.of(account)))
-                        .post("/v1/posts/validate")
-                        .then()
-                        .statusCode(200)
-                        .body("valid", equalTo(true)));
         return account;
     }
 

@@ -98,7 +98,10 @@ class SystemIT {
         assertTrue(Duration.between(created, Instant.now()).toSeconds() <= 10);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !published(postId).isEmpty());
-        Thread.sleep(2_000); // a second delivery, if any, would arrive now
+        // A second delivery, if any, would arrive within this time.
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> published(postId).size() == 1);
         List<WebhookReceiver.Delivery> forPost = published(postId);
         assertEquals(1, forPost.size(), "exactly one post.published webhook for the post");
         WebhookReceiver.Delivery delivery = forPost.get(0);

@@ -6,6 +6,6 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 import dev.herald.post.Destination;
 
-/** Destinations, including the dispatcher's claim of due ones. */
+/** Destinations (the dispatcher claims due ones in SQL: {@link DispatchClaims}). */
 @ApplicationScoped
 public class DestinationRepository implements PanacheRepositoryBase<Destination, String> {}

@@ -2,8 +2,8 @@ package dev.herald.post.service;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
@@ -37,12 +37,11 @@ public class Dispatcher {
     private final DispatchClaims claims;
     private final Outbox outbox;
     private final PostConfig config;
-    private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "dispatcher");
         thread.setDaemon(true);
         return thread;
     });
-    private volatile boolean running;
 
     public Dispatcher(DispatchClaims claims, Outbox outbox, PostConfig config) {
         this.claims = claims;
@@ -54,21 +53,18 @@ public class Dispatcher {
         if (!config.dispatch().enabled()) {
             return;
         }
-        running = true;
-        loop.submit(this::run);
+        long interval = config.dispatch().pollInterval().toMillis();
+        loop.scheduleWithFixedDelay(this::drain, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    private void run() {
-        while (running) {
-            int dispatched = 0;
-            try {
-                dispatched = dispatchBatch();
-            } catch (RuntimeException e) {
-                LOG.warnf("Dispatch failed (will retry): %s", e.getMessage());
+    /** One poll: full batches back to back, then wait for the next poll. */
+    private void drain() {
+        try {
+            while (dispatchBatch() == config.dispatch().batchSize()) {
+                // A full batch: more are probably due.
             }
-            if (dispatched < config.dispatch().batchSize()) {
-                sleep(config.dispatch().pollInterval().toMillis());
-            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Dispatch failed (will retry at the next poll): %s", e.getMessage());
         }
     }
 
@@ -95,18 +91,8 @@ public class Dispatcher {
         outbox.append(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
     }
 
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @PreDestroy
     void stop() {
-        running = false;
         loop.shutdown();
         try {
             loop.awaitTermination(10, TimeUnit.SECONDS);
