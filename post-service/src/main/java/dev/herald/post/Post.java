@@ -121,13 +121,16 @@ public class Post {
 
     /** One platform's options out of the stored JSON (platform id to option map). */
     public static Map<String, String> optionsFor(String platformOptionsJson, String platform) {
+        return allOptions(platformOptionsJson).getOrDefault(platform, Map.of());
+    }
+
+    /** Every platform's options out of the stored JSON (platform id to option map); empty when none. */
+    public static Map<String, Map<String, String>> allOptions(String platformOptionsJson) {
         if (platformOptionsJson == null) {
             return Map.of();
         }
         try {
-            Map<String, Map<String, String>> all =
-                    OPTIONS.readValue(platformOptionsJson, new TypeReference<Map<String, Map<String, String>>>() {});
-            return all.getOrDefault(platform, Map.of());
+            return OPTIONS.readValue(platformOptionsJson, new TypeReference<Map<String, Map<String, String>>>() {});
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored platform options are not JSON", e);
         }
@@ -154,6 +157,21 @@ public class Post {
     public void editCaption(String newCaption, Instant now) {
         ensureEditable();
         caption = newCaption;
+        updatedAt = now;
+    }
+
+    /** Replaces the content, platform options, external id and metadata (all already checked together). */
+    public void revise(
+            PostContent newContent,
+            String platformOptionsJson,
+            String newExternalId,
+            String metadataJson,
+            Instant now) {
+        ensureEditable();
+        carry(newContent);
+        platformOptions = platformOptionsJson;
+        externalId = newExternalId;
+        metadata = metadataJson;
         updatedAt = now;
     }
 

@@ -119,6 +119,85 @@ class ContentTest {
     }
 
     @Test
+    void shouldReplaceClearAndRecheckContentWhenADraftIsPatched() {
+        String x = PostApi.connectLive(workspace, "x");
+        String mastodon = PostApi.connectLive(workspace, "mastodon");
+        String postId = PostApi.live(workspace)
+                .body(Map.of(
+                        "caption",
+                        "Draft",
+                        "account_ids",
+                        List.of(x, mastodon),
+                        "mode",
+                        "draft",
+                        "link",
+                        "https://herald.dev/old",
+                        "first_comment",
+                        "Old comment",
+                        "external_id",
+                        "crm-1",
+                        "overrides",
+                        Map.of(mastodon, Map.of("caption", "For Mastodon"))))
+                .post("/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+
+        // A thread part too long for X and an override of an account the post does not target: both reported,
+        // nothing changed.
+        PostApi.live(workspace)
+                .body(Map.of(
+                        "thread",
+                        List.of("b".repeat(300)),
+                        "overrides",
+                        Map.of("acct_stranger", Map.of("caption", "?")),
+                        "link",
+                        "not a url"))
+                .patch("/v1/posts/" + postId)
+                .then()
+                .statusCode(400)
+                .body("error.details.field", hasItem("overrides.acct_stranger"))
+                .body("error.details.field", hasItem("destinations." + x + ".thread[0]"))
+                .body("error.details.code", hasItem("invalid_url"));
+        PostApi.live(workspace)
+                .get("/v1/posts/" + postId)
+                .then()
+                .body("link", equalTo("https://herald.dev/old"))
+                .body("thread", org.hamcrest.Matchers.empty());
+
+        // Clearing with empty values; dropping the Mastodon target drops its override.
+        PostApi.live(workspace)
+                .body(Map.of(
+                        "link", "",
+                        "first_comment", "",
+                        "external_id", "",
+                        "thread", List.of("Part two"),
+                        "platform_options", Map.of("x", Map.of("reply_settings", "following")),
+                        "metadata", Map.of("campaign", "winter"),
+                        "account_ids", List.of(x)))
+                .patch("/v1/posts/" + postId)
+                .then()
+                .statusCode(200)
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("link")))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("first_comment")))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("external_id")))
+                .body("thread", org.hamcrest.Matchers.contains("Part two"))
+                .body("overrides", org.hamcrest.Matchers.anEmptyMap())
+                .body("platform_options.x.reply_settings", equalTo("following"))
+                .body("metadata.campaign", equalTo("winter"))
+                .body("destinations.account_id", org.hamcrest.Matchers.contains(x));
+
+        PostApi.live(workspace).post("/v1/posts/" + postId + "/publish").then().statusCode(200);
+        PublishRequest toX = PostApi.requestFor(postId, x);
+        assertEquals("Draft", toX.caption());
+        assertEquals(List.of("Part two"), toX.content().thread());
+        assertEquals(null, toX.content().link());
+        assertEquals(null, toX.content().firstComment());
+        assertEquals(Map.of("reply_settings", "following"), toX.options());
+    }
+
+    @Test
     void shouldRefuseContentThePlatformsCannotTake() {
         String linkedin = PostApi.connectLive(workspace, "linkedin");
         String tiktokless = PostApi.connectLive(workspace, "x");

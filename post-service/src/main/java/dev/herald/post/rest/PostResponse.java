@@ -29,6 +29,7 @@ public record PostResponse(
         String firstComment,
         List<String> thread,
         Map<String, PostContent.Override> overrides,
+        Map<String, Map<String, String>> platformOptions,
         Instant createdAt,
         Instant updatedAt,
         List<DestinationResponse> destinations) {
@@ -52,6 +53,7 @@ public record PostResponse(
                 content.firstComment(),
                 content.thread(),
                 content.overrides(),
+                Post.allOptions(post.platformOptions()),
                 post.createdAt(),
                 post.updatedAt(),
                 post.destinations().stream().map(DestinationResponse::from).toList());

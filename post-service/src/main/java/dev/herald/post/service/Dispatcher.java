@@ -6,13 +6,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.herald.events.EventTypes;
@@ -91,8 +91,8 @@ public class Dispatcher {
         outbox.append(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
     }
 
-    @PreDestroy
-    void stop() {
+    // On ShutdownEvent, not @PreDestroy: that runs after Hibernate has closed, so the last polls would fail.
+    void stop(@Observes ShutdownEvent shutdown) {
         loop.shutdown();
         try {
             loop.awaitTermination(10, TimeUnit.SECONDS);

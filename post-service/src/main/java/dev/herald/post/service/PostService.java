@@ -140,7 +140,10 @@ public class PostService {
         return page;
     }
 
-    /** Edits a post that has not reached the publisher (409 {@code post_not_editable} otherwise). */
+    /**
+     * Edits a post that has not reached the publisher (409 {@code post_not_editable} otherwise). The edited post is
+     * checked as a whole, as a new one would be: content, media and every target's platform limits.
+     */
     @Transactional
     public Post update(String workspaceId, String mode, String postId, UpdatePostRequest request) {
         if (request == null) {
@@ -162,6 +165,19 @@ public class PostService {
         List<AccountView> newTargets = request.accountIds() == null
                 ? null
                 : targets.resolve(workspaceId, mode, request.accountIds(), problems);
+        checkExternalId(
+                request.externalId() == null || request.externalId().isEmpty() ? null : request.externalId(), problems);
+        checkMetadata(request.metadata(), problems);
+        checkPlatformOptions(request.platformOptions(), problems);
+        CreatePostRequest edited = edited(post, request);
+        List<AccountView> editedTargets = newTargets != null
+                ? newTargets
+                : edited.accountIds().stream()
+                        .map(accounts::findById)
+                        .filter(java.util.Objects::nonNull)
+                        .toList();
+        PostContent content = checkContent(workspaceId, edited, edited.accountIds(), problems);
+        checkPlatformRules(edited, content, editedTargets, problems);
         if (!problems.isEmpty()) {
             throw ApiException.invalid("The change is not valid; see details.", problems);
         }
@@ -175,8 +191,54 @@ public class PostService {
         if (newTargets != null) {
             post.retarget(newTargets, now);
         }
+        if (request.changesContent() || newTargets != null) {
+            post.revise(
+                    content,
+                    toJson(edited.platformOptions()),
+                    edited.externalId(),
+                    request.metadata() == null ? post.metadata() : metadataJson(request.metadata()),
+                    now);
+        }
         events.publish(post, EventTypes.POST_UPDATED, now);
         return post;
+    }
+
+    /**
+     * The post as it will be after the edit, in the shape of a create request so that it is checked by the same
+     * rules. Overrides of accounts the edit removes are dropped unless the edit sets overrides itself.
+     */
+    private CreatePostRequest edited(Post post, UpdatePostRequest request) {
+        PostContent current = post.content();
+        List<String> accountIds = request.accountIds() != null
+                ? request.accountIds()
+                : post.destinations().stream().map(Destination::accountId).toList();
+        Map<String, PostContent.Override> overrides = request.overrides();
+        if (overrides == null) {
+            overrides = new java.util.LinkedHashMap<>(current.overrides());
+            overrides.keySet().retainAll(accountIds);
+        }
+        return new CreatePostRequest(
+                request.caption() != null ? request.caption() : post.caption(),
+                accountIds,
+                null,
+                null,
+                null,
+                DRAFT,
+                null,
+                request.externalId() == null
+                        ? post.externalId()
+                        : request.externalId().isEmpty() ? null : request.externalId(),
+                null,
+                request.link() == null ? current.link() : request.link().isEmpty() ? null : request.link(),
+                request.mediaIds() != null ? request.mediaIds() : current.mediaIds(),
+                request.firstComment() == null
+                        ? current.firstComment()
+                        : request.firstComment().isEmpty() ? null : request.firstComment(),
+                request.thread() != null ? request.thread() : current.thread(),
+                overrides,
+                request.platformOptions() != null
+                        ? request.platformOptions()
+                        : Post.allOptions(post.platformOptions()));
     }
 
     /** Cancels every destination not yet with the publisher (409 {@code post_not_cancelable} otherwise). */
@@ -266,10 +328,7 @@ public class PostService {
                 problems.add(
                         new ApiError.Detail("mode", "invalid", "mode is one of publish_now, schedule, queue, draft."));
         }
-        if (request.externalId() != null
-                && (request.externalId().isBlank() || request.externalId().length() > 255)) {
-            problems.add(new ApiError.Detail("external_id", "invalid", "1 to 255 characters."));
-        }
+        checkExternalId(request.externalId(), problems);
         checkMetadata(request.metadata(), problems);
         checkPlatformOptions(request.platformOptions(), problems);
         PostContent content = checkContent(workspaceId, request, accountIds, problems);
@@ -324,6 +383,12 @@ public class PostService {
             return null;
         }
         return at;
+    }
+
+    private static void checkExternalId(String externalId, List<ApiError.Detail> problems) {
+        if (externalId != null && (externalId.isBlank() || externalId.length() > 255)) {
+            problems.add(new ApiError.Detail("external_id", "invalid", "1 to 255 characters."));
+        }
     }
 
     private static void checkMetadata(Map<String, String> metadata, List<ApiError.Detail> problems) {

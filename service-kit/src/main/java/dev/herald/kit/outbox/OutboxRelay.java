@@ -12,8 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.herald.events.CloudEventHeaders;
@@ -183,8 +184,8 @@ public class OutboxRelay {
         return current;
     }
 
-    @PreDestroy
-    void stop() {
+    // On ShutdownEvent, not @PreDestroy: that runs after Hibernate has closed, so the last polls would fail.
+    void stop(@Observes ShutdownEvent shutdown) {
         stopped = true;
         worker.shutdown();
         try {
