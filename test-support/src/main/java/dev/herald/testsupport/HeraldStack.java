@@ -289,6 +289,11 @@ public final class HeraldStack implements AutoCloseable {
         return kafkaBootstrap;
     }
 
+    /** The key pair the gateway signs internal JWTs with (to call a service directly, as the gateway would). */
+    public InternalKeys internalKeys() {
+        return keys;
+    }
+
     /** Stops the services (SIGTERM, then SIGKILL after 20 s), then Kafka, then PostgreSQL. */
     @Override
     public synchronized void close() {

@@ -19,17 +19,26 @@ public final class InternalTokens {
     }
 
     public static String forWorkspace(String workspaceId, String mode) {
+        return sign(
+                LocalInfra.shared().keys(),
+                "key_test",
+                workspaceId,
+                mode,
+                "posts:read posts:write accounts:read accounts:write webhooks:write analytics:read media:write",
+                Duration.ofMinutes(10));
+    }
+
+    /** A token for this caller signed with {@code keys}, e.g. a running {@link HeraldStack}'s. */
+    public static String sign(
+            InternalKeys keys, String keyId, String workspaceId, String mode, String scopes, Duration ttl) {
         return Jwt.issuer(InternalToken.ISSUER)
                 .audience(InternalToken.AUDIENCE)
-                .subject("key_test")
+                .subject(keyId)
                 .claim(InternalToken.WORKSPACE_CLAIM, workspaceId)
                 .claim(InternalToken.MODE_CLAIM, mode)
-                .claim(
-                        InternalToken.SCOPE_CLAIM,
-                        "posts:read posts:write accounts:read accounts:write"
-                                + " webhooks:write analytics:read media:write")
-                .expiresIn(Duration.ofMinutes(10))
-                .sign(LocalInfra.shared().keys().privateKey());
+                .claim(InternalToken.SCOPE_CLAIM, scopes)
+                .expiresIn(ttl)
+                .sign(keys.privateKey());
     }
 
     /** A header value ready for RestAssured: {@code Bearer <token>}. */
