@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,11 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.herald.events.Topics;
-import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
 import dev.herald.testsupport.LocalPostgres;
 
@@ -41,7 +36,6 @@ import dev.herald.testsupport.LocalPostgres;
  */
 public final class PipelineBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -54,14 +48,7 @@ public final class PipelineBenchmark {
         // "isolated": the publisher is stopped while destinations come due, to measure the dispatcher alone.
         boolean isolated = args.length > 3 && "isolated".equals(args[3]);
         String adminToken = "bench-" + UUID.randomUUID();
-        Path data = HeraldPaths.root().resolve("benchmarks/target/stack-" + System.currentTimeMillis());
-        System.out.printf(
-                "Machine: %d cores, %d MB max heap here, Java %s%n",
-                Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() / 1_048_576,
-                System.getProperty("java.version"));
-        System.out.println("Starting the stack ...");
-        try (HeraldStack stack = HeraldStack.start(HeraldStack.Options.forTests(data, adminToken))) {
+        try (HeraldStack stack = BenchmarkStack.start(adminToken)) {
             Tenant tenant = Tenant.provision(stack, adminToken);
             dispatchLag(stack, tenant, destinations, isolated);
             creates(stack, tenant, seconds, clients);
@@ -197,42 +184,5 @@ public final class PipelineBenchmark {
     private static long percentile(List<Long> sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
-    }
-
-    /** The benchmark's workspace, test key and sandbox account. */
-    private record Tenant(String workspaceId, String apiKey, String accountId) {
-
-        static Tenant provision(HeraldStack stack, String adminToken) throws Exception {
-            JsonNode created =
-                    post(stack.gatewayUrl() + "/admin/v1/workspaces", adminToken, "{\"name\":\"Benchmark\"}");
-            String key = created.get("api_key").get("secret").asText();
-            String account = post(stack.gatewayUrl() + "/v1/accounts/connect/sandbox", key, "{\"handle\":\"bench\"}")
-                    .get("id")
-                    .asText();
-            String probe = "{\"caption\":\"probe\",\"account_ids\":[\"" + account + "\"]}";
-            for (int i = 0;
-                    i < 120
-                            && !post(stack.gatewayUrl() + "/v1/posts/validate", key, probe)
-                                    .get("valid")
-                                    .asBoolean();
-                    i++) {
-                Thread.sleep(250);
-            }
-            return new Tenant(created.get("workspace_id").asText(), key, account);
-        }
-
-        private static JsonNode post(String url, String bearer, String body) throws Exception {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .header("Authorization", "Bearer " + bearer)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-            }
-            return JSON.readTree(response.body());
-        }
     }
 }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the gateway latency benchmark on this machine: starts the whole stack on free ports (throwaway data), then
+# GET /v1/posts/{id} at a fixed rate, open loop, through the gateway and straight to the post-service, in alternating
+# phases after a discarded warm-up; prints p50/p90/p99/p99.9/max of each and what the gateway adds.
+#   benchmarks/gateway.sh [rate=500] [seconds-per-phase=30] [rounds=2] [warmup-seconds=20] [breakdown]
+# "breakdown" also measures GET /v1/me, which the gateway answers itself (API key look-up and limiter, no proxying).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+if [[ ! -f benchmarks/target/herald-benchmarks.jar ]]; then
+  ./mvnw -B -q -DskipTests package
+fi
+java -Xmx512m -XX:+UseSerialGC -Dherald.root="$ROOT" -cp benchmarks/target/herald-benchmarks.jar \
+  dev.herald.bench.GatewayLatencyBenchmark "$@"

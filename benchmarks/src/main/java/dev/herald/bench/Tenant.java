@@ -1,0 +1,62 @@
+package dev.herald.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.herald.testsupport.HeraldStack;
+
+/** A benchmark's workspace, test key and sandbox account, provisioned through the gateway. */
+record Tenant(String workspaceId, String apiKey, String accountId) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static Tenant provision(HeraldStack stack, String adminToken) throws Exception {
+        JsonNode created = post(stack.gatewayUrl() + "/admin/v1/workspaces", adminToken, "{\"name\":\"Benchmark\"}");
+        String key = created.get("api_key").get("secret").asText();
+        String account = post(stack.gatewayUrl() + "/v1/accounts/connect/sandbox", key, "{\"handle\":\"bench\"}")
+                .get("id")
+                .asText();
+        String probe = "{\"caption\":\"probe\",\"account_ids\":[\"" + account + "\"]}";
+        for (int i = 0;
+                i < 120
+                        && !post(stack.gatewayUrl() + "/v1/posts/validate", key, probe)
+                                .get("valid")
+                                .asBoolean();
+                i++) {
+            Thread.sleep(250);
+        }
+        return new Tenant(created.get("workspace_id").asText(), key, account);
+    }
+
+    /** POSTs JSON with a bearer credential; anything but a 2xx is an error. */
+    static JsonNode post(String url, String bearer, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    /** GETs JSON with a bearer credential; anything but a 2xx is an error. */
+    static JsonNode get(String url, String bearer) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + bearer)
+                .build());
+    }
+
+    private static JsonNode send(HttpRequest request) throws Exception {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(request.uri() + " -> " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}
