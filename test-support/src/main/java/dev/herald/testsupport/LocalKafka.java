@@ -53,6 +53,10 @@ public final class LocalKafka implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             int controllerPort = FreePorts.next();
+            while (controllerPort == port) {
+                // The OS may hand the just-probed client port out again; two listeners cannot share it.
+                controllerPort = FreePorts.next();
+            }
             Path logDir = dataDir.resolve("log");
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");

@@ -57,13 +57,13 @@ public class AdminResource {
                     "key_mode must be test or live.",
                     List.of(new ApiError.Detail("key_mode", "invalid", "Use test or live.")));
         }
-        if (request.scopes() != null && !ApiKey.ALL_SCOPES.containsAll(request.scopes())) {
+        if (request.scopes() != null && !ApiKey.GRANTABLE_SCOPES.containsAll(request.scopes())) {
             throw ApiException.invalid(
                     "Unknown scope.",
                     List.of(new ApiError.Detail(
                             "scopes",
                             "unknown_scope",
-                            "Scopes are: " + String.join(" ", new TreeSet<>(ApiKey.ALL_SCOPES)))));
+                            "Scopes are: " + String.join(" ", new TreeSet<>(ApiKey.GRANTABLE_SCOPES)))));
         }
         Set<String> scopes = request.scopes() == null ? ApiKey.ALL_SCOPES : Set.copyOf(request.scopes());
         var created =

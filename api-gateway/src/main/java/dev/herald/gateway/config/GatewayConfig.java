@@ -32,6 +32,9 @@ public interface GatewayConfig {
     /** Rate limits. */
     RateLimit rateLimit();
 
+    /** Signed-in users (OIDC bearer JWTs); the provider itself is configured as the quarkus-oidc tenant "users". */
+    Users users();
+
     /** How long a rotated key keeps working beside its successor. */
     @WithDefault("24h")
     Duration keyRotationGrace();
@@ -67,6 +70,43 @@ public interface GatewayConfig {
         /** Failed authentications per minute per client address, so keys cannot be brute-forced. */
         @WithDefault("30")
         int failedAuthPerMinutePerIp();
+
+        /**
+         * Redis holding the counters of every replica, so they enforce one limit together ({@code HERALD_REDIS_URL},
+         * e.g. {@code redis://redis:6379}, {@code rediss://user:password@host:6380}). Absent: each replica counts
+         * alone, in memory.
+         */
+        Optional<String> redisUrl();
+
+        /**
+         * Longest wait for Redis per request. Past it, or on an error, the request is counted by this replica alone
+         * and Redis is left alone for two seconds before being tried again.
+         */
+        @WithDefault("50ms")
+        Duration redisTimeout();
+    }
+
+    /** How OIDC users map to Herald. */
+    interface Users {
+
+        /** Whether bearer JWTs of the OIDC provider are accepted. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The provider's issuer URL (a Keycloak realm URL); its discovery document gives the signing keys. */
+        Optional<String> issuer();
+
+        /** The audience ({@code aud}) a user token must carry. */
+        @WithDefault("herald-api")
+        String audience();
+
+        /**
+         * The claim listing the user's organizations and roles: an array of {@code "<organization id>:<role>"} strings
+         * (what a Keycloak multivalued user attribute gives) or an object {@code {"<organization id>": "<role>"}}.
+         * Roles: {@code admin} (everything, including workspaces and keys) or {@code member}.
+         */
+        @WithDefault("herald_orgs")
+        String organizationsClaim();
     }
 
     /** Internal JWT settings. */

@@ -31,6 +31,15 @@ public class ApiKey {
             "webhooks:write",
             "keys:write");
 
+    /**
+     * Scopes over the whole organization rather than one workspace (an agency key manages its clients' workspaces).
+     * Never granted by default: only when asked for, by someone who has them.
+     */
+    public static final Set<String> ORGANIZATION_SCOPES = Set.of("workspaces:write");
+
+    /** Every scope a key can be given. */
+    public static final Set<String> GRANTABLE_SCOPES = union(ALL_SCOPES, ORGANIZATION_SCOPES);
+
     @Id
     private String id;
 
@@ -161,4 +170,10 @@ public class ApiKey {
 
     /** A key and its one-time secret. */
     public record Issued(ApiKey key, String secret) {}
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 }

@@ -45,34 +45,11 @@ public class ApiKeyRoutes {
         return path.equals("/v1/api-keys") || path.startsWith("/v1/api-keys/");
     }
 
-    /** Reads the body (the request is paused until then), runs the call off the event loop, answers. */
     void handle(RoutingContext ctx, CallerIdentity caller, String requestId) {
-        var received = ctx.request().body();
-        ctx.request().resume();
-        received.onComplete(body -> vertx.executeBlocking(
-                        () -> answer(ctx, caller, body.succeeded() ? body.result() : Buffer.buffer()), false)
-                .onComplete(done -> {
-                    if (done.succeeded()) {
-                        ctx.response()
-                                .setStatusCode(done.result().status())
-                                .putHeader("content-type", "application/json")
-                                .end(done.result().json());
-                    } else if (done.cause() instanceof ApiException e) {
-                        GatewayErrors.send(ctx, e.status(), e.code(), e.getMessage(), requestId);
-                    } else if (done.cause() instanceof com.fasterxml.jackson.core.JsonProcessingException) {
-                        GatewayErrors.send(
-                                ctx,
-                                400,
-                                "malformed_json",
-                                "The request body is not valid JSON for this endpoint.",
-                                requestId);
-                    } else {
-                        GatewayErrors.send(ctx, 500, "internal_error", "Something went wrong on our side.", requestId);
-                    }
-                }));
+        OwnRoutes.serve(ctx, vertx, requestId, body -> answer(ctx, caller, body));
     }
 
-    private Answer answer(RoutingContext ctx, CallerIdentity caller, Buffer body) throws Exception {
+    private OwnRoutes.Answer answer(RoutingContext ctx, CallerIdentity caller, Buffer body) throws Exception {
         String method = ctx.request().method().name();
         String path = ctx.request().path();
         Matcher rotate = ROTATE.matcher(path);
@@ -82,12 +59,13 @@ public class ApiKeyRoutes {
                     ? new CreateKey(null, null, null)
                     : json.readValue(body.getBytes(), CreateKey.class);
             ApiKey.Issued issued = keys.create(caller, request.name(), request.scopes(), request.expiresAt());
-            return new Answer(201, json.writeValueAsString(KeyView.of(issued.key(), issued.secret())));
+            return new OwnRoutes.Answer(201, json.writeValueAsString(KeyView.of(issued.key(), issued.secret())));
         }
         if (path.equals("/v1/api-keys") && method.equals("GET")) {
-            int limit = Page.checkLimit(intParam(ctx, "limit", 20));
+            int limit = Page.checkLimit(OwnRoutes.intParam(ctx, "limit", 20));
             List<ApiKey> page = keys.list(caller.workspaceId(), ctx.request().getParam("cursor"), limit + 1);
-            return new Answer(200, json.writeValueAsString(Page.of(page, limit, k -> KeyView.of(k, null), ApiKey::id)));
+            return new OwnRoutes.Answer(
+                    200, json.writeValueAsString(Page.of(page, limit, k -> KeyView.of(k, null), ApiKey::id)));
         }
         if (rotate.matches() && method.equals("POST")) {
             RotateKey request =
@@ -96,25 +74,14 @@ public class ApiKeyRoutes {
                     ? null
                     : Duration.ofSeconds(Math.max(0, request.gracePeriodSeconds()));
             ApiKey.Issued issued = keys.rotate(caller.workspaceId(), rotate.group(1), grace);
-            return new Answer(201, json.writeValueAsString(KeyView.of(issued.key(), issued.secret())));
+            return new OwnRoutes.Answer(201, json.writeValueAsString(KeyView.of(issued.key(), issued.secret())));
         }
         if (one.matches() && method.equals("DELETE")) {
-            return new Answer(
+            return new OwnRoutes.Answer(
                     200, json.writeValueAsString(KeyView.of(keys.revoke(caller.workspaceId(), one.group(1)), null)));
         }
         throw new ApiException(404, "not_found", "No such endpoint: " + method + " " + path);
     }
-
-    private static int intParam(RoutingContext ctx, String name, int fallback) {
-        String value = ctx.request().getParam(name);
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            return -1; // refused by the range check
-        }
-    }
-
-    private record Answer(int status, String json) {}
 
     /** Body of {@code POST /v1/api-keys}. */
     public record CreateKey(String name, List<String> scopes, Instant expiresAt) {}

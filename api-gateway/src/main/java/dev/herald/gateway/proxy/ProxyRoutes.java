@@ -26,11 +26,15 @@ import io.vertx.ext.web.RoutingContext;
 import dev.herald.gateway.config.GatewayConfig;
 import dev.herald.gateway.identity.ApiKeyFormat;
 import dev.herald.gateway.identity.CallerIdentity;
+import dev.herald.gateway.identity.OidcUser;
+import dev.herald.gateway.identity.service.AllowedOrigins;
 import dev.herald.gateway.identity.service.InternalTokenIssuer;
 import dev.herald.gateway.identity.service.KeyResolver;
 import dev.herald.gateway.identity.service.KeyUsage;
+import dev.herald.gateway.identity.service.UserResolver;
 import dev.herald.gateway.ratelimit.RateLimiter;
 import dev.herald.gateway.ratelimit.RouteScopes;
+import dev.herald.kit.error.ApiException;
 import dev.herald.kit.id.Ids;
 
 /**
@@ -58,12 +62,17 @@ public class ProxyRoutes {
             "x-forwarded-for");
 
     private static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final String USER = "herald.user";
+    private static final String WORKSPACE_HEADER = "Herald-Workspace";
     private static final java.util.regex.Pattern CLIENT_REQUEST_ID =
             java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{8,64}");
 
     private final KeyResolver keys;
     private final RateLimiter limiter;
     private final ApiKeyRoutes apiKeys;
+    private final WorkspaceRoutes workspaceRoutes;
+    private final UserResolver users;
+    private final AllowedOrigins origins;
     private final KeyUsage usage;
     private final GatewayConfig.RateLimit rateLimit;
     private final InternalTokenIssuer tokens;
@@ -76,6 +85,9 @@ public class ProxyRoutes {
             KeyResolver keys,
             RateLimiter limiter,
             ApiKeyRoutes apiKeys,
+            WorkspaceRoutes workspaceRoutes,
+            UserResolver users,
+            AllowedOrigins origins,
             KeyUsage usage,
             InternalTokenIssuer tokens,
             ServiceRoutes routes,
@@ -84,6 +96,9 @@ public class ProxyRoutes {
         this.keys = keys;
         this.limiter = limiter;
         this.apiKeys = apiKeys;
+        this.workspaceRoutes = workspaceRoutes;
+        this.users = users;
+        this.origins = origins;
         this.usage = usage;
         this.rateLimit = config.rateLimit();
         this.tokens = tokens;
@@ -105,8 +120,13 @@ public class ProxyRoutes {
         HttpServerRequest request = ctx.request();
         String requestId = requestId(request.getHeader(REQUEST_ID_HEADER));
         ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
-        // The gateway's own routes: /v1/me and /v1/api-keys (an empty base URL means "answer here").
-        boolean own = "/v1/me".equals(request.path()) || ApiKeyRoutes.owns(request.path());
+        if (Cors.preflight(ctx, origins)) {
+            return;
+        }
+        // The gateway's own routes: /v1/me, /v1/api-keys, /v1/workspaces (an empty base URL means "answer here").
+        boolean own = "/v1/me".equals(request.path())
+                || ApiKeyRoutes.owns(request.path())
+                || WorkspaceRoutes.owns(request.path());
         Optional<String> service = own ? Optional.of("") : routes.serviceFor(request.path());
         if (service.isEmpty()) {
             GatewayErrors.send(ctx, 404, "not_found", "No such endpoint: " + request.path(), requestId);
@@ -123,7 +143,12 @@ public class ProxyRoutes {
             return;
         }
         if (!ApiKeyFormat.isWellFormed(secret)) {
-            refuse(ctx, "This is not a Herald API key (its shape or checksum is wrong).", requestId);
+            if (users.enabled() && looksLikeJwt(secret)) {
+                request.pause();
+                authenticateUser(ctx, secret, own ? null : service.get(), requestId);
+            } else {
+                refuse(ctx, "This is not a Herald API key (its shape or checksum is wrong).", requestId);
+            }
             return;
         }
         request.pause();
@@ -142,10 +167,50 @@ public class ProxyRoutes {
         });
     }
 
+    /**
+     * A signed-in user's bearer JWT (verified by quarkus-oidc), acting in the workspace named by the
+     * {@code Herald-Workspace} header, which must belong to one of the user's organizations.
+     */
+    private void authenticateUser(RoutingContext ctx, String token, String base, String requestId) {
+        HttpServerRequest request = ctx.request();
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        Optional<String> workspace = Optional.ofNullable(request.getHeader(WORKSPACE_HEADER));
+        String mode = "test".equals(request.getHeader("Herald-Mode")) ? "test" : "live";
+        users.verify(token)
+                .subscribe()
+                .with(
+                        user -> context.runOnContext(ignored -> vertx.executeBlocking(
+                                        () -> users.callerFor(user, workspace, mode), false)
+                                .onComplete(caller -> {
+                                    if (caller.succeeded()) {
+                                        ctx.put(USER, user);
+                                        admit(ctx, base, caller.result(), requestId);
+                                    } else if (caller.cause() instanceof ApiException e) {
+                                        request.resume();
+                                        GatewayErrors.send(ctx, e.status(), e.code(), e.getMessage(), requestId);
+                                    } else {
+                                        LOG.errorf(caller.cause(), "User look-up failed (request %s)", requestId);
+                                        request.resume();
+                                        ctx.response().putHeader("Retry-After", "2");
+                                        GatewayErrors.send(
+                                                ctx, 503, "service_unavailable", "Try again shortly.", requestId);
+                                    }
+                                })),
+                        failure -> context.runOnContext(ignored -> {
+                            LOG.debugf("User token refused (request %s): %s", requestId, failure.getMessage());
+                            request.resume();
+                            refuse(
+                                    ctx,
+                                    "The bearer token is not valid (signature, issuer, audience or expiry).",
+                                    requestId);
+                        }));
+    }
+
     /** Rate limit, then scope, then the gateway's own answer or the owning service's. */
     private void admit(RoutingContext ctx, String base, CallerIdentity caller, String requestId) {
         HttpServerRequest request = ctx.request();
-        RateLimiter.Decision limit = limiter.acquire("key:" + caller.keyId(), rateLimit.requestsPerMinute(), WINDOW);
+        Cors.decorate(ctx, caller);
+        RateLimiter.Decision limit = limiter.acquire("key:" + caller.subject(), rateLimit.requestsPerMinute(), WINDOW);
         ctx.response().putHeader("RateLimit-Policy", "\"default\";q=" + limit.limit() + ";w=" + limit.windowSeconds());
         ctx.response().putHeader("RateLimit", "\"default\";r=" + limit.remaining() + ";t=" + limit.resetSeconds());
         if (!limit.allowed()) {
@@ -160,8 +225,9 @@ public class ProxyRoutes {
                     requestId);
             return;
         }
-        RateLimiter.Decision workspace =
-                limiter.acquire("ws:" + caller.workspaceId(), rateLimit.workspaceRequestsPerMinute(), WINDOW);
+        RateLimiter.Decision workspace = caller.workspaceId() == null
+                ? limit
+                : limiter.acquire("ws:" + caller.workspaceId(), rateLimit.workspaceRequestsPerMinute(), WINDOW);
         if (!workspace.allowed()) {
             request.resume();
             ctx.response().putHeader("Retry-After", Long.toString(workspace.resetSeconds()));
@@ -173,7 +239,20 @@ public class ProxyRoutes {
                     requestId);
             return;
         }
-        usage.touch(caller.keyId());
+        if (caller.keyId() != null) {
+            usage.touch(caller.keyId());
+        }
+        boolean organizationLevel = "/v1/me".equals(request.path()) || WorkspaceRoutes.owns(request.path());
+        if (caller.workspaceId() == null && !organizationLevel) {
+            request.resume();
+            GatewayErrors.send(
+                    ctx,
+                    400,
+                    "workspace_required",
+                    "Name the workspace to act in with the '" + WORKSPACE_HEADER + "' header.",
+                    requestId);
+            return;
+        }
         Optional<String> scope = RouteScopes.required(request.method().name(), request.path());
         if (scope.isPresent() && !caller.hasScope(scope.get())) {
             request.resume();
@@ -185,29 +264,57 @@ public class ProxyRoutes {
             apiKeys.handle(ctx, caller, requestId);
             return;
         }
+        if (base == null && WorkspaceRoutes.owns(request.path())) {
+            workspaceRoutes.handle(ctx, caller, ctx.get(USER), requestId);
+            return;
+        }
         if (base == null) {
             request.resume();
             ctx.response()
                     .setStatusCode(200)
                     .putHeader("content-type", "application/json")
-                    .end(new JsonObject()
-                            .put("object", "caller")
-                            .put("workspace_id", caller.workspaceId())
-                            .put("organization_id", caller.organizationId())
-                            .put("key_id", caller.keyId())
-                            .put("mode", caller.mode())
-                            .put("scopes", new JsonArray(List.of(caller.scopes().split(" "))))
-                            .put(
-                                    "rate_limit",
-                                    new JsonObject()
-                                            .put("limit", limit.limit())
-                                            .put("window_seconds", limit.windowSeconds())
-                                            .put("remaining", limit.remaining())
-                                            .put("reset_seconds", limit.resetSeconds()))
-                            .encode());
+                    .end(me(caller, ctx.get(USER), limit).encode());
             return;
         }
         send(ctx, base, caller, requestId);
+    }
+
+    /** {@code GET /v1/me}: who is calling, with what rights and limits. */
+    private static JsonObject me(CallerIdentity caller, OidcUser user, RateLimiter.Decision limit) {
+        JsonObject me = new JsonObject()
+                .put("object", "caller")
+                .put("workspace_id", caller.workspaceId())
+                .put("organization_id", caller.organizationId())
+                .put("key_id", caller.keyId())
+                .put("mode", caller.mode())
+                .put(
+                        "scopes",
+                        new JsonArray(
+                                caller.scopes().isEmpty()
+                                        ? List.of()
+                                        : List.of(caller.scopes().split(" "))));
+        if (user != null) {
+            JsonObject roles = new JsonObject();
+            user.roles().forEach(roles::put);
+            me.put(
+                    "user",
+                    new JsonObject()
+                            .put("id", user.subject())
+                            .put("email", user.email())
+                            .put("organizations", roles));
+        }
+        return me.put(
+                "rate_limit",
+                new JsonObject()
+                        .put("limit", limit.limit())
+                        .put("window_seconds", limit.windowSeconds())
+                        .put("remaining", limit.remaining())
+                        .put("reset_seconds", limit.resetSeconds()));
+    }
+
+    /** Three base64url parts: worth asking the OIDC provider's keys about. */
+    private static boolean looksLikeJwt(String token) {
+        return token.length() < 16_384 && token.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     }
 
     /** A 401, or a 429 once this address has failed too often (keys cannot be brute-forced). */

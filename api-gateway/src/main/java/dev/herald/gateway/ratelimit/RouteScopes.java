@@ -25,6 +25,9 @@ public final class RouteScopes {
         if (under(path, "/v1/analytics")) {
             return Optional.of("analytics:read");
         }
+        if (under(path, "/v1/workspaces")) {
+            return Optional.of("workspaces:write");
+        }
         if (under(path, "/v1/api-keys")) {
             return Optional.of("keys:write");
         }

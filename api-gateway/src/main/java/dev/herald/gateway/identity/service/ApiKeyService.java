@@ -37,13 +37,13 @@ public class ApiKeyService {
                     List.of(new ApiError.Detail("name", "required", "1 to 100 characters.")));
         }
         Set<String> wanted = scopes == null ? Set.of(caller.scopes().split(" ")) : Set.copyOf(scopes);
-        if (!ApiKey.ALL_SCOPES.containsAll(wanted)) {
+        if (!ApiKey.GRANTABLE_SCOPES.containsAll(wanted)) {
             throw ApiException.invalid(
                     "Unknown scope.",
                     List.of(new ApiError.Detail(
                             "scopes",
                             "unknown_scope",
-                            "Scopes are: " + String.join(" ", new TreeSet<>(ApiKey.ALL_SCOPES)))));
+                            "Scopes are: " + String.join(" ", new TreeSet<>(ApiKey.GRANTABLE_SCOPES)))));
         }
         List<String> beyond = wanted.stream()
                 .filter(scope -> !caller.hasScope(scope))

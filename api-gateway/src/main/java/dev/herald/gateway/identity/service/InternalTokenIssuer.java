@@ -40,7 +40,7 @@ public class InternalTokenIssuer {
         long ttl = config.internalJwt().ttl().toSeconds();
         String token = Jwt.issuer(InternalToken.ISSUER)
                 .audience(InternalToken.AUDIENCE)
-                .subject(caller.keyId())
+                .subject(caller.subject())
                 .claim(InternalToken.WORKSPACE_CLAIM, caller.workspaceId())
                 .claim(InternalToken.MODE_CLAIM, caller.mode())
                 .claim(InternalToken.SCOPE_CLAIM, caller.scopes())

@@ -11,7 +11,6 @@ import dev.herald.gateway.config.GatewayConfig;
 import dev.herald.gateway.identity.ApiKey;
 import dev.herald.gateway.identity.ApiKeyFormat;
 import dev.herald.gateway.identity.CallerIdentity;
-import dev.herald.gateway.identity.Workspace;
 import dev.herald.gateway.identity.repository.ApiKeyRepository;
 import dev.herald.gateway.identity.repository.WorkspaceRepository;
 
@@ -47,14 +46,13 @@ public class KeyResolver {
         if (cached != null && cached.expiresAt().isAfter(now)) {
             return cached.identity();
         }
+        // A deleted workspace's keys stop working with it.
         Optional<CallerIdentity> identity = keys.findActiveByHash(hash)
                 .filter(ApiKey::isActive)
-                .map(key -> CallerIdentity.of(
-                        key,
-                        workspaces
-                                .findByIdOptional(key.workspaceId())
-                                .map(Workspace::organizationId)
-                                .orElse(null)));
+                .flatMap(key -> workspaces
+                        .findByIdOptional(key.workspaceId())
+                        .filter(workspace -> !workspace.isDeleted())
+                        .map(workspace -> CallerIdentity.of(key, workspace)));
         if (cache.size() >= MAX_CACHED) {
             cache.clear(); // a crude bound against a flood of random keys; entries are cheap to reload
         }

@@ -7,13 +7,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 import org.hibernate.Session;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -35,8 +36,12 @@ public class KeyUsage {
         lastUsed.put(keyId, Instant.now());
     }
 
+    // The last flush runs on ShutdownEvent, not @PreDestroy: by then Hibernate would already be closed.
+    void flushOnShutdown(@Observes ShutdownEvent shutdown) {
+        flush();
+    }
+
     @Scheduled(every = "${herald.gateway.key-usage-flush-interval:30s}", delayed = "30s")
-    @PreDestroy
     public void flush() {
         if (lastUsed.isEmpty()) {
             return;
