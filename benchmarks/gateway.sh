@@ -4,6 +4,7 @@
 # phases after a discarded warm-up; prints p50/p90/p99/p99.9/max of each and what the gateway adds.
 #   benchmarks/gateway.sh [rate=500] [seconds-per-phase=30] [rounds=2] [warmup-seconds=20] [breakdown]
 # "breakdown" also measures GET /v1/me, which the gateway answers itself (API key look-up and limiter, no proxying).
+# HERALD_BENCH_SERVICE_JAVA_OPTIONS replaces the services' JVM options (default: the system tests' C1-only, -Xmx192m).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"

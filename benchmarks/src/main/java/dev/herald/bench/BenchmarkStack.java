@@ -8,6 +8,9 @@ import dev.herald.testsupport.HeraldStack;
 /** The stack a benchmark measures: the whole system on free ports, with throwaway data under {@code target/}. */
 final class BenchmarkStack {
 
+    /** Environment variable: the services' JVM options instead of the system tests' (e.g. to measure with C2). */
+    static final String SERVICE_JAVA_OPTIONS = "HERALD_BENCH_SERVICE_JAVA_OPTIONS";
+
     private BenchmarkStack() {}
 
     /** Prints what this JVM sees of the machine, then starts the stack and waits until every service is ready. */
@@ -19,6 +22,22 @@ final class BenchmarkStack {
                 Runtime.getRuntime().maxMemory() / 1_048_576,
                 System.getProperty("java.version"));
         System.out.println("Starting the stack ...");
-        return HeraldStack.start(HeraldStack.Options.forTests(data, adminToken));
+        HeraldStack.Options options = HeraldStack.Options.forTests(data, adminToken);
+        String javaOptions = System.getenv(SERVICE_JAVA_OPTIONS);
+        if (javaOptions != null && !javaOptions.isBlank()) {
+            options = new HeraldStack.Options(
+                    options.dataDir(),
+                    options.durable(),
+                    options.fresh(),
+                    options.basePort(),
+                    options.kafkaPort(),
+                    options.postgresPort(),
+                    options.adminToken(),
+                    options.allowLoopbackWebhooks(),
+                    options.rateLimitPerMinute(),
+                    javaOptions);
+        }
+        System.out.println("Services' JVM options: " + options.javaOptions());
+        return HeraldStack.start(options);
     }
 }
