@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
@@ -62,5 +64,13 @@ class RateLimiterTest {
 
         assertFalse(limiter.acquire("a", 3, MINUTE).allowed());
         assertTrue(limiter.acquire("b", 3, MINUTE).allowed());
+    }
+
+    @Test
+    void shouldReportTheLocalStoreWhenNoRedisIsConfigured() {
+        HealthCheckResponse health = new RateLimitStoreHealthCheck(limiter).call();
+
+        assertEquals(HealthCheckResponse.Status.UP, health.getStatus());
+        assertEquals(Map.of("store", "local"), health.getData().orElseThrow());
     }
 }
