@@ -9,6 +9,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.herald.analytics.PublishRecord;
 import dev.herald.analytics.service.AnalyticsService;
 import dev.herald.kit.error.ApiError;
@@ -18,6 +22,7 @@ import dev.herald.kit.security.Caller;
 /** The public analytics API. */
 @Path("/v1/analytics")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Analytics", description = "What was published where.")
 public class AnalyticsResource {
 
     private final AnalyticsService analytics;
@@ -30,6 +35,7 @@ public class AnalyticsResource {
 
     /** A post's publish records, one per destination. */
     @GET
+    @Operation(summary = "The publish record of each destination of a post")
     public Records forPost(@QueryParam("post_id") String postId) {
         if (postId == null || postId.isBlank()) {
             throw ApiException.invalid(
@@ -42,9 +48,11 @@ public class AnalyticsResource {
     }
 
     /** The records of one post. */
+    @Schema(name = "PublishRecords")
     public record Records(List<Item> data) {}
 
     /** One destination's publication. */
+    @Schema(name = "PublishRecord")
     public record Item(
             String object,
             String postId,

@@ -2,6 +2,8 @@ package dev.herald.post.rest;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import dev.herald.kit.error.ApiError;
@@ -14,5 +16,13 @@ public record BulkPostResponse(List<Item> data, int createdCount, int failedCoun
      *
      * @param post the created post, exactly as {@code POST /v1/posts} returns it
      */
-    public record Item(int index, int status, @JsonRawValue String post, ApiError.Body error) {}
+    @Schema(name = "BulkPostItem")
+    public record Item(
+            int index,
+            int status,
+            // Kept as the raw JSON of the single-create answer; documented as what it is.
+            @Schema(implementation = PostResponse.class) @JsonRawValue
+            String post,
+
+            ApiError.Body error) {}
 }

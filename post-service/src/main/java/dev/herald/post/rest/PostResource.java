@@ -20,6 +20,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -38,7 +47,20 @@ import dev.herald.post.service.PostService;
 @Path("/v1/posts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Posts", description = "Create, schedule, edit, publish and follow posts to many networks at once.")
 public class PostResource {
+
+    // The bodies are read as text (the Idempotency-Key compares the exact JSON), so their schemas are declared here.
+    private static final String CREATE_EXAMPLE = """
+            {"caption": "Our spring collection is live!", "account_ids": ["acct_01JD3Y8Z6K4Q9W2E5R7T1Y3U5I"],
+             "scheduled_at": "2026-12-01T09:00:00", "timezone": "Europe/Paris",
+             "link": "https://example.com/spring", "metadata": {"campaign": "spring"}}""";
+    private static final String CREATE_NOW_EXAMPLE = """
+            {"caption": "Hello from Herald", "platforms": ["x", "bluesky"],
+             "first_comment": "More at https://example.com", "external_id": "cms-4711"}""";
+    private static final String IDEMPOTENCY_KEY_DESCRIPTION =
+            "Makes the call safe to retry: 1-255 visible ASCII characters, kept 48 h per workspace. The same key with"
+                    + " the same body returns the first response with `Idempotent-Replayed: true`.";
 
     private final PostService posts;
     private final Caller caller;
@@ -56,7 +78,40 @@ public class PostResource {
     }
 
     @POST
-    public Response create(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, String body)
+    @Operation(
+            summary = "Create a post",
+            description = "Stores the post and one destination per targeted account; a post due now is queued for"
+                    + " publishing in the same transaction.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CreatePostRequest.class),
+                            examples = {
+                                @ExampleObject(
+                                        name = "scheduled",
+                                        summary = "Scheduled at a local time in a time zone",
+                                        value = CREATE_EXAMPLE),
+                                @ExampleObject(
+                                        name = "now",
+                                        summary = "Published now to every connected X and Bluesky account",
+                                        value = CREATE_NOW_EXAMPLE)
+                            }))
+    @APIResponse(
+            responseCode = "201",
+            description = "The post with its destinations",
+            content = @Content(schema = @Schema(implementation = PostResponse.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "A request with this Idempotency-Key is still running (idempotency_request_in_progress)")
+    @APIResponse(
+            responseCode = "422",
+            description = "This Idempotency-Key was used with another body (idempotency_key_reused)")
+    public Response create(
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(IdempotentRequests.HEADER)
+                    String idempotencyKey,
+            String body)
             throws JsonProcessingException {
         CreatePostRequest request = parse(body, CreatePostRequest.class);
         String workspace = caller.workspaceId();
@@ -73,7 +128,29 @@ public class PostResource {
      */
     @POST
     @Path("/bulk")
-    public BulkPostResponse bulk(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, String body)
+    @Operation(
+            summary = "Create up to 100 posts",
+            description = "Each item is created (or refused) in its own transaction; with an Idempotency-Key `K`,"
+                    + " item `i` is idempotent under `K#i`.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = BulkPostRequest.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "two",
+                                            value = "{\"posts\": [" + CREATE_NOW_EXAMPLE + ", " + CREATE_EXAMPLE
+                                                    + "]}")))
+    @APIResponse(
+            responseCode = "200",
+            description = "One outcome per item, in request order",
+            content = @Content(schema = @Schema(implementation = BulkPostResponse.class)))
+    public BulkPostResponse bulk(
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(IdempotentRequests.HEADER)
+                    String idempotencyKey,
+            String body)
             throws JsonProcessingException {
         BulkPostRequest request = parse(body, BulkPostRequest.class);
         if (request.posts() == null
@@ -110,6 +187,7 @@ public class PostResource {
     }
 
     @GET
+    @Operation(summary = "List posts", description = "Newest first; filters combine.")
     public Page<PostResponse> list(
             @QueryParam("limit") @DefaultValue("20") int limit,
             @QueryParam("cursor") String cursor,
@@ -137,12 +215,14 @@ public class PostResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Get a post with its destinations")
     public PostResponse get(@PathParam("id") String id) {
         return PostResponse.from(posts.get(caller.workspaceId(), id));
     }
 
     @GET
     @Path("/{id}/results")
+    @Operation(summary = "Per-destination outcome of a post")
     public Results results(@PathParam("id") String id) {
         Post post = posts.get(caller.workspaceId(), id);
         return new Results(
@@ -155,6 +235,27 @@ public class PostResource {
 
     @PATCH
     @Path("/{id}")
+    @Operation(
+            summary = "Edit a post",
+            description = "A present field replaces, an absent one keeps, an empty one (`\"\"`, `[]`, `{}`) clears."
+                    + " Only while no destination has reached the publisher.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = UpdatePostRequest.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "reschedule",
+                                            value = "{\"caption\": \"Updated caption\","
+                                                    + " \"scheduled_at\": \"2026-12-02T09:00:00Z\","
+                                                    + " \"first_comment\": \"\"}")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The edited post",
+            content = @Content(schema = @Schema(implementation = PostResponse.class)))
+    @APIResponse(responseCode = "409", description = "A destination has reached the publisher (post_not_editable)")
     public PostResponse update(@PathParam("id") String id, String body) throws JsonProcessingException {
         UpdatePostRequest request = parse(body, UpdatePostRequest.class);
         return PostResponse.from(posts.update(caller.workspaceId(), caller.mode(), id, request));
@@ -162,18 +263,35 @@ public class PostResource {
 
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Cancel a post")
+    @APIResponse(
+            responseCode = "200",
+            description = "The canceled post",
+            content = @Content(schema = @Schema(implementation = PostResponse.class)))
+    @APIResponse(responseCode = "409", description = "A destination is queued or published (post_not_cancelable)")
     public PostResponse cancel(@PathParam("id") String id) {
         return PostResponse.from(posts.cancel(caller.workspaceId(), id));
     }
 
     @POST
     @Path("/{id}/publish")
+    @Operation(summary = "Publish a draft or scheduled post now")
+    @APIResponse(
+            responseCode = "200",
+            description = "The post, now publishing",
+            content = @Content(schema = @Schema(implementation = PostResponse.class)))
+    @APIResponse(responseCode = "409", description = "A destination has reached the publisher (post_not_editable)")
     public PostResponse publish(@PathParam("id") String id) {
         return PostResponse.from(posts.publishNow(caller.workspaceId(), id));
     }
 
     @POST
     @Path("/{id}/retry")
+    @Operation(summary = "Re-queue the failed destinations of a post")
+    @APIResponse(
+            responseCode = "200",
+            description = "What was re-queued (nothing when no destination failed)",
+            content = @Content(schema = @Schema(implementation = RetryResponse.class)))
     public RetryResponse retry(@PathParam("id") String id) {
         PostService.Retried retried = posts.retry(caller.workspaceId(), id);
         return new RetryResponse(
@@ -186,6 +304,16 @@ public class PostResource {
 
     @POST
     @Path("/validate")
+    @Operation(
+            summary = "Check a post without storing it",
+            description = "Every problem at once, per destination, against each network's limits.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CreatePostRequest.class),
+                            examples = @ExampleObject(name = "scheduled", value = CREATE_EXAMPLE)))
     public ValidationResponse validate(String body) throws JsonProcessingException {
         var problems = posts.validate(caller.workspaceId(), caller.mode(), parse(body, CreatePostRequest.class))
                 .problems();
@@ -213,6 +341,7 @@ public class PostResource {
     }
 
     /** Per-destination outcome of a post. */
+    @Schema(name = "PostResults")
     public record Results(String postId, String status, List<PostResponse.DestinationResponse> results) {}
 
     /** What a retry re-queued. */

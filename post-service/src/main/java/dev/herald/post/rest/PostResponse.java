@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -14,6 +16,7 @@ import dev.herald.post.Post;
 import dev.herald.post.PostContent;
 
 /** A post as the API shows it, with its destinations. */
+@Schema(name = "Post")
 public record PostResponse(
         String id,
         String object,
@@ -68,6 +71,7 @@ public record PostResponse(
     }
 
     /** One destination: where the post goes and how far it got. */
+    @Schema(name = "Destination")
     public record DestinationResponse(
             String id,
             String accountId,
@@ -99,5 +103,6 @@ public record PostResponse(
     }
 
     /** Why the last attempt failed. */
+    @Schema(name = "DestinationError")
     public record Error(String code, String message) {}
 }

@@ -19,6 +19,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.herald.kit.error.ApiError;
 import dev.herald.kit.error.ApiException;
 import dev.herald.kit.page.Page;
@@ -30,6 +36,7 @@ import dev.herald.post.queue.service.QueueService;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Queues", description = "Weekly posting slots in a time zone; queue posts take the next free slot.")
 public class QueueResource {
 
     private final QueueService queues;
@@ -42,6 +49,11 @@ public class QueueResource {
 
     @POST
     @Path("/queues")
+    @Operation(summary = "Create a queue")
+    @APIResponse(
+            responseCode = "201",
+            description = "The queue",
+            content = @Content(schema = @Schema(implementation = QueueResponse.class)))
     public Response create(QueueRequest request) {
         Queue queue = queues.create(caller.workspaceId(), caller.mode(), request);
         return Response.created(URI.create("/v1/queues/" + queue.id()))
@@ -51,6 +63,7 @@ public class QueueResource {
 
     @GET
     @Path("/queues")
+    @Operation(summary = "List queues", description = "Oldest first.")
     public Page<QueueResponse> list(
             @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
         Page.checkLimit(limit);
@@ -59,18 +72,22 @@ public class QueueResource {
 
     @GET
     @Path("/queues/{id}")
+    @Operation(summary = "Get a queue")
     public QueueResponse get(@PathParam("id") String id) {
         return QueueResponse.from(queues.get(caller.workspaceId(), id));
     }
 
     @PATCH
     @Path("/queues/{id}")
+    @Operation(summary = "Edit a queue", description = "Absent fields stay as they are.")
     public QueueResponse update(@PathParam("id") String id, QueueRequest request) {
         return QueueResponse.from(queues.update(caller.workspaceId(), caller.mode(), id, request));
     }
 
     @DELETE
     @Path("/queues/{id}")
+    @Operation(summary = "Delete a queue", description = "Its posts keep their times.")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         queues.delete(caller.workspaceId(), id);
         return Response.noContent().build();
@@ -78,12 +95,14 @@ public class QueueResource {
 
     @POST
     @Path("/queues/{id}/pause")
+    @Operation(summary = "Pause a queue", description = "Its due posts are held until it resumes.")
     public QueueResponse pause(@PathParam("id") String id) {
         return QueueResponse.from(queues.pause(caller.workspaceId(), id, true));
     }
 
     @POST
     @Path("/queues/{id}/resume")
+    @Operation(summary = "Resume a queue", description = "Held posts go at once.")
     public QueueResponse resume(@PathParam("id") String id) {
         return QueueResponse.from(queues.pause(caller.workspaceId(), id, false));
     }
@@ -91,6 +110,7 @@ public class QueueResource {
     /** The next free slots (Postiz's find-slot), in UTC and in the queue's local time. */
     @GET
     @Path("/queues/{id}/slots")
+    @Operation(summary = "The next free slots of a queue", description = "`count` is 1 to 100 (default 10).")
     public Slots slots(@PathParam("id") String id, @QueryParam("count") @DefaultValue("10") int count) {
         if (count < 1 || count > 100) {
             throw ApiException.invalid(
@@ -108,6 +128,12 @@ public class QueueResource {
 
     @GET
     @Path("/find-slot")
+    @Operation(summary = "The next free slot of the oldest queue posting to an account")
+    @APIResponse(
+            responseCode = "200",
+            description = "The slot",
+            content = @Content(schema = @Schema(implementation = Slot.class)))
+    @APIResponse(responseCode = "409", description = "The queue has no free slot in the next year")
     public Slot findSlot(@QueryParam("account_id") String accountId) {
         if (accountId == null || accountId.isBlank()) {
             throw ApiException.invalid(
@@ -123,9 +149,11 @@ public class QueueResource {
     }
 
     /** Free slots of a queue. */
+    @Schema(name = "QueueSlots")
     public record Slots(String queueId, List<Slot> data) {}
 
     /** One free slot. */
+    @Schema(name = "FreeSlot")
     public record Slot(Instant at, LocalDateTime localTime, String timezone, String queueId) {
 
         Slot(Instant at, LocalDateTime localTime, String timezone) {

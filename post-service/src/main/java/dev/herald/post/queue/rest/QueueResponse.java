@@ -7,9 +7,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.herald.post.queue.Queue;
 
 /** A queue as the API shows it. */
+@Schema(name = "Queue")
 public record QueueResponse(
         String id,
         String object,

@@ -14,6 +14,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.herald.kit.error.ApiError;
 import dev.herald.kit.error.ApiException;
 import dev.herald.kit.page.Page;
@@ -24,6 +30,7 @@ import dev.herald.publisher.account.service.AccountService;
 /** The public accounts API. */
 @Path("/v1/accounts")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Accounts", description = "The social accounts a workspace posts to, in the key's mode.")
 public class AccountResource {
 
     private final AccountService accounts;
@@ -35,6 +42,7 @@ public class AccountResource {
     }
 
     @GET
+    @Operation(summary = "List accounts", description = "The workspace's accounts of the key's mode, oldest first.")
     public Page<AccountResponse> list(
             @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
         Page.checkLimit(limit);
@@ -47,12 +55,14 @@ public class AccountResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Get an account")
     public AccountResponse get(@PathParam("id") String id) {
         return AccountResponse.from(accounts.get(caller.workspaceId(), id));
     }
 
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Disconnect an account")
     public AccountResponse disconnect(@PathParam("id") String id) {
         return AccountResponse.from(accounts.disconnect(caller.workspaceId(), id));
     }
@@ -60,6 +70,13 @@ public class AccountResource {
     /** Connects an account of the built-in sandbox platform, which needs no credentials (test mode). */
     @POST
     @Path("/connect/sandbox")
+    @Operation(
+            summary = "Connect a sandbox account",
+            description = "Test keys only. A caption containing `[sandbox:fail]` is rejected by the sandbox.")
+    @APIResponse(
+            responseCode = "201",
+            description = "The connected account",
+            content = @Content(schema = @Schema(implementation = AccountResponse.class)))
     @Consumes(MediaType.APPLICATION_JSON)
     public Response connectSandbox(ConnectSandboxRequest request) {
         String handle =
@@ -76,5 +93,6 @@ public class AccountResource {
     }
 
     /** Body of the sandbox connect call. */
+    @Schema(name = "ConnectSandboxRequest")
     public record ConnectSandboxRequest(String handle) {}
 }

@@ -2,9 +2,12 @@ package dev.herald.publisher.account.rest;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.herald.publisher.account.Account;
 
 /** An account as the API shows it (never its credentials). */
+@Schema(name = "Account")
 public record AccountResponse(
         String id,
         String object,

@@ -13,6 +13,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.herald.kit.error.ApiException;
@@ -24,6 +30,7 @@ import dev.herald.webhook.endpoint.service.EndpointService;
 /** The public webhooks API. */
 @Path("/v1/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Webhooks", description = "Endpoints that receive signed events (Standard Webhooks).")
 public class WebhookResource {
 
     private final EndpointService endpoints;
@@ -37,6 +44,11 @@ public class WebhookResource {
     /** Registers an endpoint; the response is the only time its secret is shown. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a webhook endpoint", description = "The `whsec_` secret is shown only here.")
+    @APIResponse(
+            responseCode = "201",
+            description = "The endpoint with its secret",
+            content = @Content(schema = @Schema(implementation = EndpointResponse.class)))
     public Response register(RegisterRequest request) {
         if (request == null) {
             throw new ApiException(400, "body_required", "A JSON body is required.");
@@ -48,6 +60,7 @@ public class WebhookResource {
     }
 
     @GET
+    @Operation(summary = "List webhook endpoints", description = "Oldest first; never the secret.")
     public Page<EndpointResponse> list(
             @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
         Page.checkLimit(limit);
@@ -59,10 +72,12 @@ public class WebhookResource {
     }
 
     /** Body of {@code POST /v1/webhooks}. */
+    @Schema(name = "RegisterWebhookRequest")
     public record RegisterRequest(String url, String description) {}
 
     /** An endpoint; {@code secret} only in the creation response. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "WebhookEndpoint")
     public record EndpointResponse(
             String id, String object, String url, String description, String status, String secret, Instant createdAt) {
 
