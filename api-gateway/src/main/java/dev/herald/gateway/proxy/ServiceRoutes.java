@@ -1,8 +1,10 @@
 package dev.herald.gateway.proxy;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,19 +14,28 @@ import dev.herald.gateway.config.GatewayConfig;
 @ApplicationScoped
 public class ServiceRoutes {
 
+    /** Each forwarded prefix and its owner; public so the system tests can check that all are documented. */
+    public static final Map<String, Function<GatewayConfig.Services, String>> OWNERS = owners();
+
     private final Map<String, String> byPrefix = new LinkedHashMap<>();
 
     public ServiceRoutes(GatewayConfig config) {
         GatewayConfig.Services services = config.services();
-        byPrefix.put("/v1/posts", services.post());
-        byPrefix.put("/v1/queues", services.post());
-        byPrefix.put("/v1/find-slot", services.post());
-        byPrefix.put("/v1/media", services.media());
-        byPrefix.put("/v1/accounts", services.publisher());
-        byPrefix.put("/v1/webhooks", services.webhook());
-        byPrefix.put("/v1/event-types", services.webhook());
-        byPrefix.put("/v1/events", services.webhook());
-        byPrefix.put("/v1/analytics", services.analytics());
+        OWNERS.forEach((prefix, owner) -> byPrefix.put(prefix, owner.apply(services)));
+    }
+
+    private static Map<String, Function<GatewayConfig.Services, String>> owners() {
+        Map<String, Function<GatewayConfig.Services, String>> owners = new LinkedHashMap<>();
+        owners.put("/v1/posts", GatewayConfig.Services::post);
+        owners.put("/v1/queues", GatewayConfig.Services::post);
+        owners.put("/v1/find-slot", GatewayConfig.Services::post);
+        owners.put("/v1/media", GatewayConfig.Services::media);
+        owners.put("/v1/accounts", GatewayConfig.Services::publisher);
+        owners.put("/v1/webhooks", GatewayConfig.Services::webhook);
+        owners.put("/v1/event-types", GatewayConfig.Services::webhook);
+        owners.put("/v1/events", GatewayConfig.Services::webhook);
+        owners.put("/v1/analytics", GatewayConfig.Services::analytics);
+        return Collections.unmodifiableMap(owners);
     }
 
     /** The base URL of the service owning {@code path}, matching whole path segments only. */
