@@ -3,6 +3,7 @@
 # GET /v1/posts/{id} at a fixed rate, open loop, through the gateway and straight to the post-service, in alternating
 # phases after a discarded warm-up; prints p50/p90/p99/p99.9/max of each and what the gateway adds.
 #   benchmarks/gateway.sh [rate=500] [seconds-per-phase=30] [rounds=2] [warmup-seconds=20] [breakdown]
+# The load generator hosts the Kafka broker (~320 MB live): 2 GB keep its full GCs out of the measured phases.
 # "breakdown" also measures GET /v1/me, which the gateway answers itself (API key look-up and limiter, no proxying).
 # HERALD_BENCH_SERVICE_JAVA_OPTIONS replaces the services' JVM options (default: the system tests' C1-only, -Xmx192m).
 set -euo pipefail
@@ -11,5 +12,5 @@ cd "$ROOT"
 if [[ ! -f benchmarks/target/herald-benchmarks.jar ]]; then
   ./mvnw -B -q -DskipTests package
 fi
-java -Xmx512m -XX:+UseSerialGC -Dherald.root="$ROOT" -cp benchmarks/target/herald-benchmarks.jar \
+java -Xmx2g -XX:+UseSerialGC -Dherald.root="$ROOT" -cp benchmarks/target/herald-benchmarks.jar \
   dev.herald.bench.GatewayLatencyBenchmark "$@"
