@@ -3,11 +3,9 @@ package dev.herald.publisher;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,40 +108,14 @@ class PublisherTest {
     }
 
     private PublishRequest request(String accountId, String caption) {
-        return new PublishRequest(
-                workspace,
-                "post_" + UUID.randomUUID(),
-                "dest_" + UUID.randomUUID(),
-                accountId,
-                "sandbox",
-                "test",
-                caption,
-                1,
-                Instant.now(),
-                Map.of(),
-                PublishRequest.Content.NONE);
+        return PublisherApi.request(workspace, accountId, caption, 1);
     }
 
     private static List<PublishResult> results(String destinationId, int count) {
-        var records = TestKafka.await(
-                Topics.PUBLISH_RESULTS, r -> r.value().contains(destinationId), count, Duration.ofSeconds(20));
-        assertEquals(count, records.size(), "results for " + destinationId);
-        return records.stream()
-                .map(r -> EventJson.read(r.value(), PublishResult.class))
-                .toList();
+        return PublisherApi.results(destinationId, count);
     }
 
     private static String connect(String workspace) {
-        return given().header("Authorization", InternalTokens.bearer(workspace))
-                .contentType(ContentType.JSON)
-                .body(Map.of("handle", "tester"))
-                .post("/v1/accounts/connect/sandbox")
-                .then()
-                .statusCode(201)
-                .body("id", startsWith("acct_"))
-                .body("platform", equalTo("sandbox"))
-                .body("status", equalTo("connected"))
-                .extract()
-                .path("id");
+        return PublisherApi.connect(workspace);
     }
 }

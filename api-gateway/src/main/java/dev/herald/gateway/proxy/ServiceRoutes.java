@@ -31,6 +31,7 @@ public class ServiceRoutes {
         owners.put("/v1/find-slot", GatewayConfig.Services::post);
         owners.put("/v1/media", GatewayConfig.Services::media);
         owners.put("/v1/accounts", GatewayConfig.Services::publisher);
+        owners.put("/v1/sandbox", GatewayConfig.Services::publisher);
         owners.put("/v1/webhooks", GatewayConfig.Services::webhook);
         owners.put("/v1/event-types", GatewayConfig.Services::webhook);
         owners.put("/v1/events", GatewayConfig.Services::webhook);

@@ -13,6 +13,9 @@ public final class RouteScopes {
         if (under(path, "/v1/posts") || under(path, "/v1/queues") || under(path, "/v1/find-slot")) {
             return Optional.of(read || path.equals("/v1/posts/validate") ? "posts:read" : "posts:write");
         }
+        if (under(path, "/v1/sandbox")) {
+            return Optional.of("posts:read");
+        }
         if (under(path, "/v1/media")) {
             return Optional.of(read ? "posts:read" : "media:write");
         }

@@ -12,8 +12,9 @@ import dev.herald.publisher.connector.PublishOutcome;
 
 /**
  * The publisher's record of one destination: {@code in_flight} (committed before the platform call) then
- * {@code published} or {@code failed}. A redelivered request for a final entry re-emits its result and never calls
- * the platform again.
+ * {@code published}, {@code failed}, or {@code retrying} (a retryable error; the post-service sends the next attempt
+ * when it is due). A redelivered request for an entry that has moved on re-emits its result and never calls the
+ * platform again.
  */
 @Entity
 @Table(name = "publish_ledger")
@@ -22,6 +23,7 @@ public class LedgerEntry {
     public static final String IN_FLIGHT = "in_flight";
     public static final String PUBLISHED = "published";
     public static final String FAILED = "failed";
+    public static final String RETRYING = "retrying";
 
     @Id
     private String destinationId;
@@ -38,6 +40,7 @@ public class LedgerEntry {
     private String errorCode;
     private String errorMessage;
     private Instant publishedAt;
+    private Instant nextRetryAt;
     private Instant updatedAt;
 
     protected LedgerEntry() {
@@ -65,6 +68,11 @@ public class LedgerEntry {
         return IN_FLIGHT.equals(state);
     }
 
+    /** A retryable failure is waiting for a later attempt than {@code requestAttempt}. */
+    public boolean awaitsAttemptAfter(int requestAttempt) {
+        return RETRYING.equals(state) && requestAttempt <= attempt;
+    }
+
     /** Counts a call about to be made to the platform (committed before the call). */
     public void beginCall(int requestAttempt, Instant now) {
         if (isFinal()) {
@@ -76,25 +84,45 @@ public class LedgerEntry {
         updatedAt = now;
     }
 
-    public void record(PublishOutcome outcome, Instant now) {
+    /**
+     * Records the platform's answer to the current attempt.
+     *
+     * @param retryAt for a retryable outcome: when to try again; {@code null} when the attempts are spent
+     */
+    public void record(PublishOutcome outcome, Instant retryAt, Instant now) {
         if (isFinal()) {
             return;
         }
-        if (outcome.kind() == PublishOutcome.Kind.PUBLISHED) {
-            state = PUBLISHED;
-            platformPostId = outcome.platformPostId();
-            permalink = outcome.permalink();
-            publishedAt = outcome.publishedAt() != null ? outcome.publishedAt() : now;
-        } else {
-            state = FAILED;
-            errorCode = outcome.errorCode();
-            errorMessage = outcome.errorMessage();
+        nextRetryAt = null;
+        errorCode = outcome.errorCode();
+        errorMessage = outcome.errorMessage();
+        switch (outcome.kind()) {
+            case PUBLISHED -> {
+                state = PUBLISHED;
+                platformPostId = outcome.platformPostId();
+                permalink = outcome.permalink();
+                publishedAt = outcome.publishedAt() != null ? outcome.publishedAt() : now;
+            }
+            case RETRYABLE -> {
+                if (retryAt != null) {
+                    state = RETRYING;
+                    nextRetryAt = retryAt;
+                } else {
+                    state = FAILED;
+                    errorMessage = "Gave up after " + attempt + " attempts; the last said: " + outcome.errorMessage();
+                }
+            }
+            case FAILED -> state = FAILED;
         }
         updatedAt = now;
     }
 
     public PublishResult toResult(Instant now) {
-        String status = PUBLISHED.equals(state) ? PublishResult.PUBLISHED : PublishResult.FAILED;
+        String status = switch (state) {
+            case PUBLISHED -> PublishResult.PUBLISHED;
+            case RETRYING -> PublishResult.RETRYING;
+            default -> PublishResult.FAILED;
+        };
         return new PublishResult(
                 workspaceId,
                 postId,
@@ -108,7 +136,7 @@ public class LedgerEntry {
                 errorMessage,
                 attempt,
                 publishedAt,
-                null,
+                nextRetryAt,
                 now);
     }
 
@@ -122,6 +150,14 @@ public class LedgerEntry {
 
     public String state() {
         return state;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public Instant nextRetryAt() {
+        return nextRetryAt;
     }
 
     public int platformCalls() {

@@ -1,6 +1,8 @@
 package dev.herald.publisher.connector.sandbox;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,15 +18,63 @@ import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PublishOutcome;
 
 /**
- * The built-in sandbox platform for test mode: it "publishes" into its own table, deduplicating on the idempotency
- * key as a real platform with idempotency support would, so integrators exercise every path without a network. A
- * caption containing {@value #FAIL_MARKER} is rejected, like Stripe's test card numbers.
+ * The built-in sandbox platform for test mode. Like most real platforms it has no idempotency key: every call that
+ * reaches it creates a publication (a row of {@code sandbox_post}), so a double publish would be visible — which is
+ * what the fault tests count. A marker in the caption makes it fail the way real platforms do, like Stripe's test
+ * card numbers; see {@link Trigger} and {@code docs/testing-your-integration.md}.
  */
 @ApplicationScoped
 public class SandboxConnector implements PlatformConnector {
 
     public static final String FAIL_MARKER = "[sandbox:fail]";
     static final String PERMALINK_BASE = "https://sandbox.herald.dev/";
+
+    /** Failures on demand. Those marked first-attempt-only succeed on the retry, as transient errors do. */
+    public enum Trigger {
+        /** Rejected for good: {@code sandbox_rejected}. */
+        FAIL("[sandbox:fail]"),
+        /** A content-policy rejection, for good: {@code content_rejected}. */
+        REJECT("[sandbox:reject]"),
+        /** The account's token is no longer valid, for good: {@code token_expired}. */
+        EXPIRED_TOKEN("[sandbox:expired_token]"),
+        /** First attempt: HTTP 429 with {@code Retry-After: 2}. */
+        RATE_LIMIT("[sandbox:429]"),
+        /** First attempt: HTTP 503. */
+        SERVER_ERROR("[sandbox:5xx]"),
+        /** Every attempt: HTTP 503 (the platform is down). */
+        SERVER_ERROR_ALWAYS("[sandbox:5xx-always]"),
+        /** First attempt: the post is created, then the connection drops before the answer (unknown outcome). */
+        TIMEOUT_AFTER_RECEIVED("[sandbox:timeout]");
+
+        private final String marker;
+
+        Trigger(String marker) {
+            this.marker = marker;
+        }
+
+        public String marker() {
+            return marker;
+        }
+
+        static Optional<Trigger> in(String caption) {
+            if (caption == null) {
+                return Optional.empty();
+            }
+            for (Trigger trigger : values()) {
+                if (caption.contains(trigger.marker)) {
+                    return Optional.of(trigger);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** The connection dropped after the platform received the request: whether it published is unknown. */
+    public static class OutcomeUnknownException extends RuntimeException {
+        OutcomeUnknownException(String message) {
+            super(message);
+        }
+    }
 
     private final EntityManager entityManager;
 
@@ -39,41 +89,91 @@ public class SandboxConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        if (request.caption() != null && request.caption().contains(FAIL_MARKER)) {
-            return PublishOutcome.failed(
-                    "sandbox_rejected", "The sandbox rejected this post (caption has " + FAIL_MARKER + ").");
+        boolean first = request.attempt() <= 1;
+        Optional<Trigger> trigger = Trigger.in(request.caption());
+        if (trigger.isPresent()) {
+            switch (trigger.get()) {
+                case FAIL -> {
+                    return PublishOutcome.failed(
+                            "sandbox_rejected", "The sandbox rejected this post (caption has " + FAIL_MARKER + ").");
+                }
+                case REJECT -> {
+                    return PublishOutcome.failed(
+                            "content_rejected", "The platform refused this content under its content policy.");
+                }
+                case EXPIRED_TOKEN -> {
+                    return PublishOutcome.failed(
+                            "token_expired", "The platform says the access token has expired; reconnect the account.");
+                }
+                case RATE_LIMIT -> {
+                    if (first) {
+                        return PublishOutcome.retryable(
+                                "rate_limited", "429 Too Many Requests (Retry-After: 2).", Duration.ofSeconds(2));
+                    }
+                }
+                case SERVER_ERROR -> {
+                    if (first) {
+                        return PublishOutcome.retryable("platform_unavailable", "503 Service Unavailable.", null);
+                    }
+                }
+                case SERVER_ERROR_ALWAYS -> {
+                    return PublishOutcome.retryable("platform_unavailable", "503 Service Unavailable.", null);
+                }
+                case TIMEOUT_AFTER_RECEIVED -> {
+                    if (first) {
+                        store(account, request);
+                        throw new OutcomeUnknownException("Read timed out after the request was sent.");
+                    }
+                }
+            }
         }
-        // The platform's own transaction: it commits whatever Herald does next, as a remote platform would.
-        return QuarkusTransaction.requiringNew().call(() -> {
-            entityManager
-                    .createNativeQuery("INSERT INTO sandbox_post (id, account_id, idempotency_key, text)"
-                            + " VALUES (:id, :account, :key, :text) ON CONFLICT (idempotency_key) DO NOTHING")
-                    .setParameter("id", Ids.newId("sbx"))
-                    .setParameter("account", account.id())
-                    .setParameter("key", request.destinationId())
-                    .setParameter("text", request.caption())
-                    .executeUpdate();
-            return find(account, request.destinationId()).orElseThrow();
-        });
+        return store(account, request);
     }
 
     @Override
     public Optional<PublishOutcome> lookup(Account account, PublishRequest request) {
-        return QuarkusTransaction.requiringNew().call(() -> find(account, request.destinationId()));
+        return QuarkusTransaction.requiringNew().call(() -> find(request.destinationId()));
     }
 
-    private Optional<PublishOutcome> find(Account account, String idempotencyKey) {
+    /** The platform's own transaction: it commits whatever Herald does next, as a remote platform would. */
+    private PublishOutcome store(Account account, PublishRequest request) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            String id = Ids.newId("sbx");
+            entityManager
+                    .createNativeQuery("INSERT INTO sandbox_post (id, account_id, destination_id, text, workspace_id,"
+                            + " post_id, platform, attempt, permalink)"
+                            + " VALUES (:id, :account, :destination, :text, :workspace, :post, :platform, :attempt,"
+                            + " :permalink)")
+                    .setParameter("id", id)
+                    .setParameter("account", account.id())
+                    .setParameter("destination", request.destinationId())
+                    .setParameter("text", request.caption() == null ? "" : request.caption())
+                    .setParameter("workspace", request.workspaceId())
+                    .setParameter("post", request.postId())
+                    .setParameter("platform", request.platform())
+                    .setParameter("attempt", request.attempt())
+                    .setParameter("permalink", permalink(account, id))
+                    .executeUpdate();
+            return PublishOutcome.published(id, permalink(account, id), Instant.now());
+        });
+    }
+
+    private Optional<PublishOutcome> find(String destinationId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager
-                .createNativeQuery("SELECT id, created_at FROM sandbox_post WHERE idempotency_key = :key")
-                .setParameter("key", idempotencyKey)
+                .createNativeQuery("SELECT id, permalink, created_at FROM sandbox_post WHERE destination_id = :key"
+                        + " ORDER BY id LIMIT 1")
+                .setParameter("key", destinationId)
                 .getResultList();
         return rows.stream().findFirst().map(row -> {
-            String id = (String) row[0];
-            Instant at = row[1] instanceof Instant instant
+            Instant at = row[2] instanceof Instant instant
                     ? instant
-                    : row[1] instanceof java.time.OffsetDateTime offset ? offset.toInstant() : Instant.now();
-            return PublishOutcome.published(id, PERMALINK_BASE + account.handle() + "/posts/" + id, at);
+                    : row[2] instanceof OffsetDateTime offset ? offset.toInstant() : Instant.now();
+            return PublishOutcome.published((String) row[0], (String) row[1], at);
         });
+    }
+
+    private static String permalink(Account account, String id) {
+        return PERMALINK_BASE + account.handle() + "/posts/" + id;
     }
 }

@@ -1,35 +1,96 @@
 package dev.herald.publisher.publish.messaging;
 
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
-import io.smallrye.common.annotation.Blocking;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 
 import dev.herald.events.EventJson;
 import dev.herald.events.PublishRequest;
+import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.publish.service.PublishService;
 
-/** Transport adapter: publish requests from Kafka to {@link PublishService}. */
+/**
+ * Transport adapter: publish requests from Kafka to {@link PublishService}, many accounts at once, each account's
+ * requests in order. A message is acknowledged only once handled; with the throttled commit strategy Kafka's offset
+ * never passes an unfinished one, so a crash redelivers rather than drops (and the ledger makes redelivery safe).
+ */
 @ApplicationScoped
 public class PublishRequestConsumer {
 
     public static final String CHANNEL = "publish-requests";
+    private static final Logger LOG = Logger.getLogger(PublishRequestConsumer.class);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
 
     private final PublishService publisher;
+    private final KeyedWorkers workers;
+    private volatile boolean stopping;
 
-    public PublishRequestConsumer(PublishService publisher) {
+    public PublishRequestConsumer(PublishService publisher, PublisherConfig config, MeterRegistry metrics) {
         this.publisher = publisher;
+        this.workers = new KeyedWorkers(config.concurrency(), config.maxInFlight());
+        Gauge.builder("herald.publish.in_flight", workers, KeyedWorkers::inFlight)
+                .description("Publish requests taken from Kafka and not yet finished")
+                .register(metrics);
     }
 
-    // The ledger makes a retry safe: a finished destination only re-emits its result, an interrupted one is read
-    // back from the platform first.
     @Incoming(CHANNEL)
-    @Blocking
-    @Retry(maxRetries = 5, delay = 500, abortOn = IllegalArgumentException.class)
-    public void consume(ConsumerRecord<String, String> record) {
-        publisher.handle(EventJson.read(record.value(), PublishRequest.class));
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> consume(Message<String> message) {
+        PublishRequest request;
+        try {
+            request = EventJson.read(message.getPayload(), PublishRequest.class);
+        } catch (RuntimeException e) {
+            // Poison: to the dead-letter topic with the reason, never silently dropped.
+            return message.nack(new IllegalArgumentException("Unreadable publish request: " + e.getMessage(), e));
+        }
+        if (request.destinationId() == null || request.accountId() == null) {
+            return message.nack(new IllegalArgumentException("A publish request needs destination and account ids"));
+        }
+        return workers.submit(request.accountId(), () -> handle(message, request));
+    }
+
+    /**
+     * Handles one request until it is done. Infrastructure failures (database or Kafka down, an unknown outcome to
+     * reconcile) are retried with a growing pause rather than dead-lettered: the request is still owed.
+     */
+    private void handle(Message<String> message, PublishRequest request) {
+        long pause = 200;
+        while (!stopping) {
+            try {
+                publisher.handle(request);
+                message.ack();
+                return;
+            } catch (IllegalArgumentException e) {
+                message.nack(e);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "Publish request for %s not finished (will retry in %d ms): %s",
+                        request.destinationId(), pause, e.getMessage());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return; // shutting down: unacknowledged, so redelivered after the restart
+                }
+                pause = Math.min(pause * 2, MAX_PAUSE.toMillis());
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
+        workers.shutdown();
     }
 }

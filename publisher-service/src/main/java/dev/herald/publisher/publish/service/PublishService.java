@@ -38,13 +38,16 @@ public class PublishService {
     private final Connectors connectors;
     private final Outbox outbox;
     private final MeterRegistry metrics;
+    private final RetryPolicy retries;
 
     public PublishService(
             LedgerRepository ledger,
             AccountRepository accounts,
             Connectors connectors,
             Outbox outbox,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            RetryPolicy retries) {
+        this.retries = retries;
         this.ledger = ledger;
         this.accounts = accounts;
         this.connectors = connectors;
@@ -99,8 +102,8 @@ public class PublishService {
     private Step claim(PublishRequest request) {
         Instant now = Instant.now();
         LedgerEntry entry = ledger.lockById(request.destinationId());
-        if (entry != null && entry.isFinal()) {
-            emit(entry, now);
+        if (entry != null && (entry.isFinal() || entry.awaitsAttemptAfter(request.attempt()))) {
+            emit(entry, now); // a redelivery: the answer stands
             return Step.done();
         }
         Account account = accounts.findInWorkspace(request.workspaceId(), request.accountId())
@@ -112,12 +115,17 @@ public class PublishService {
                 entry = LedgerEntry.inFlight(request, now);
                 ledger.persist(entry);
             }
-            entry.record(refusal, now);
+            entry.record(refusal, null, now);
             emit(entry, now);
             return Step.done();
         }
-        if (entry != null) {
+        if (entry != null && entry.isInFlight()) {
             return new Step(Step.Kind.RECONCILE, account, connector);
+        }
+        if (entry != null) {
+            // The next attempt after a retryable failure.
+            entry.beginCall(request.attempt(), now);
+            return new Step(Step.Kind.PUBLISH, account, connector);
         }
         entry = LedgerEntry.inFlight(request, now);
         entry.beginCall(request.attempt(), now);
@@ -144,7 +152,10 @@ public class PublishService {
     private void record(PublishRequest request, PublishOutcome outcome) {
         Instant now = Instant.now();
         LedgerEntry entry = ledger.lockById(request.destinationId());
-        entry.record(outcome, now);
+        Instant retryAt = outcome.kind() == PublishOutcome.Kind.RETRYABLE
+                ? retries.nextRetry(entry.attempt(), outcome.retryAfter(), now).orElse(null)
+                : null;
+        entry.record(outcome, retryAt, now);
         emit(entry, now);
     }
 

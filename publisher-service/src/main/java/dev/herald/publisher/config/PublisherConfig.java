@@ -1,0 +1,43 @@
+package dev.herald.publisher.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the publisher-service ({@code herald.publisher.*}). */
+@ConfigMapping(prefix = "herald.publisher")
+public interface PublisherConfig {
+
+    /** Publish requests handled at once (platform calls are mostly waiting on the network). */
+    @WithDefault("16")
+    int concurrency();
+
+    /**
+     * Requests taken from Kafka but not yet finished, at most. Past it the consumer stops polling until some finish,
+     * so a slow platform builds a backlog in Kafka rather than in memory.
+     */
+    @WithDefault("256")
+    int maxInFlight();
+
+    /** Retries of retryable platform errors (5xx, 429, network errors before the request was sent). */
+    Retry retry();
+
+    /** Exponential backoff with jitter; a platform's Retry-After is honoured when it asks for longer. */
+    interface Retry {
+
+        /** Attempts in all, the first included; the last retryable error then fails the destination. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait after the first attempt; each further wait is {@link #multiplier()} times longer. */
+        @WithDefault("60s")
+        Duration initialBackoff();
+
+        @WithDefault("3")
+        double multiplier();
+
+        @WithDefault("30m")
+        Duration maxBackoff();
+    }
+}
