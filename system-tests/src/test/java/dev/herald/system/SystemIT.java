@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
@@ -57,7 +56,7 @@ class SystemIT {
 
     @Test
     void shouldPublishOnceAndDeliverOneSignedWebhookWhenAPostIsScheduledTwoSecondsAhead() throws Exception {
-        Tenant tenant = Tenant.provision("Scheduled");
+        Tenant tenant = Tenant.provision(stack, ADMIN_TOKEN, "Scheduled");
         String secret = tenant.api()
                 .contentType(ContentType.JSON)
                 .body(Map.of("url", receiver.url()))
@@ -114,7 +113,7 @@ class SystemIT {
                 .statusCode(200)
                 .body("data[0].status", equalTo("published"));
 
-        Tenant other = Tenant.provision("Other");
+        Tenant other = Tenant.provision(stack, ADMIN_TOKEN, "Other");
         other.api().get("/v1/posts/" + postId).then().statusCode(404).body("error.code", equalTo("not_found"));
         other.api()
                 .queryParam("post_id", postId)
@@ -126,7 +125,7 @@ class SystemIT {
 
     @Test
     void shouldPublishAPostCreatedWhileThePublisherWasStoppedWhenItStartsAgain() {
-        Tenant tenant = Tenant.provision("Outage");
+        Tenant tenant = Tenant.provision(stack, ADMIN_TOKEN, "Outage");
         String account = tenant.connectSandboxAccount();
 
         stack.stopService("publisher-service");
@@ -176,7 +175,7 @@ class SystemIT {
 
     @Test
     void shouldRefuseADirectCallToAServiceWhenItCarriesNoGatewayToken() {
-        Tenant tenant = Tenant.provision("Direct");
+        Tenant tenant = Tenant.provision(stack, ADMIN_TOKEN, "Direct");
         for (String service :
                 List.of("post-service", "publisher-service", "webhook-service", "analytics-service", "media-service")) {
             // A forged workspace header or a tenant's own API key is not the gateway's signed token.
@@ -203,41 +202,4 @@ class SystemIT {
     }
 
     /** A workspace with a test key, created through the operator API. */
-    private record Tenant(String workspaceId, String apiKey) {
-
-        static Tenant provision(String name) {
-            var created = given().baseUri(stack.gatewayUrl())
-                    .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("name", name))
-                    .post("/admin/v1/workspaces")
-                    .then()
-                    .statusCode(201)
-                    .extract();
-            return new Tenant(created.path("workspace_id"), created.path("api_key.secret"));
-        }
-
-        RequestSpecification api() {
-            return given().baseUri(stack.gatewayUrl()).header("Authorization", "Bearer " + apiKey);
-        }
-
-        /** Connects a sandbox account and waits until the post-service would accept it. */
-        String connectSandboxAccount() {
-            String account = api().contentType(ContentType.JSON)
-                    .body(Map.of("handle", "system"))
-                    .post("/v1/accounts/connect/sandbox")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id");
-            await().atMost(Duration.ofSeconds(15))
-                    .untilAsserted(() -> api().contentType(ContentType.JSON)
-                            .body(Map.of("caption", "probe", "account_ids", List.of(account)))
-                            .post("/v1/posts/validate")
-                            .then()
-                            .statusCode(200)
-                            .body("valid", equalTo(true)));
-            return account;
-        }
-    }
 }

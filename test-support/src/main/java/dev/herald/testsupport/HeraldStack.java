@@ -70,6 +70,7 @@ public final class HeraldStack implements AutoCloseable {
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final List<AutoCloseable> infra = new ArrayList<>();
+    private final Map<String, Map<String, String>> extraEnvironment = new LinkedHashMap<>();
     private InternalKeys keys;
     private String kafkaBootstrap;
     private LocalPostgres postgres;
@@ -159,6 +160,26 @@ public final class HeraldStack implements AutoCloseable {
         }
     }
 
+    /** Sets an environment variable of one service for its next start (e.g. short retry backoffs in tests). */
+    public HeraldStack environment(String service, String name, String value) {
+        extraEnvironment.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(name, value);
+        return this;
+    }
+
+    /** Kills one service at once (SIGKILL): no shutdown hook, no graceful drain — a crash. */
+    public void killService(String name) {
+        Process process = processes.remove(name);
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Stops one service gracefully (SIGTERM), as a rolling deploy would. */
     public void stopService(String name) {
         Process process = processes.remove(name);
@@ -230,6 +251,7 @@ public final class HeraldStack implements AutoCloseable {
                 // no service-specific settings
             }
         }
+        env.putAll(extraEnvironment.getOrDefault(service.name(), Map.of()));
         return env;
     }
 

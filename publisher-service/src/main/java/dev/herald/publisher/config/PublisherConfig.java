@@ -23,6 +23,17 @@ public interface PublisherConfig {
     /** Retries of retryable platform errors (5xx, 429, network errors before the request was sent). */
     Retry retry();
 
+    /** The built-in sandbox platform. */
+    Sandbox sandbox();
+
+    /** How the sandbox platform behaves. */
+    interface Sandbox {
+
+        /** How long each call takes, as a real platform's round trip would (benchmarks, crash tests). */
+        @WithDefault("0ms")
+        Duration latency();
+    }
+
     /** Exponential backoff with jitter; a platform's Retry-After is honoured when it asks for longer. */
     interface Retry {
 

@@ -14,6 +14,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.herald.events.PublishRequest;
 import dev.herald.kit.id.Ids;
 import dev.herald.publisher.account.Account;
+import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PublishOutcome;
 
@@ -77,9 +78,11 @@ public class SandboxConnector implements PlatformConnector {
     }
 
     private final EntityManager entityManager;
+    private final Duration latency;
 
-    public SandboxConnector(EntityManager entityManager) {
+    public SandboxConnector(EntityManager entityManager, PublisherConfig config) {
         this.entityManager = entityManager;
+        this.latency = config.sandbox().latency();
     }
 
     @Override
@@ -89,6 +92,14 @@ public class SandboxConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
+        if (!latency.isZero()) {
+            try {
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OutcomeUnknownException("Interrupted while waiting for the platform");
+            }
+        }
         boolean first = request.attempt() <= 1;
         Optional<Trigger> trigger = Trigger.in(request.caption());
         if (trigger.isPresent()) {
