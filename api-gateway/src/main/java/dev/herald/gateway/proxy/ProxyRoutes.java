@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -151,20 +154,32 @@ public class ProxyRoutes {
             }
             return;
         }
+        Optional<Optional<CallerIdentity>> cached = keys.cached(secret);
+        if (cached.isPresent() && cached.get().isPresent()) {
+            // The common case: a known key, answered on the event loop without a thread hop or a transaction.
+            admit(ctx, own ? null : service.get(), cached.get().get(), requestId);
+            return;
+        }
         request.pause();
-        vertx.executeBlocking(() -> keys.resolve(secret), false).onComplete(resolved -> {
-            if (resolved.failed()) {
-                LOG.errorf(resolved.cause(), "Key lookup failed (request %s)", requestId);
-                request.resume();
-                ctx.response().putHeader("Retry-After", "2");
-                GatewayErrors.send(ctx, 503, "service_unavailable", "Try again shortly.", requestId);
-            } else if (resolved.result().isEmpty()) {
-                request.resume();
-                refuse(ctx, "The API key is unknown or revoked.", requestId);
-            } else {
-                admit(ctx, own ? null : service.get(), resolved.result().get(), requestId);
-            }
-        });
+        vertx.executeBlocking(
+                        () -> keys.resolve(secret).map(caller -> {
+                            tokens.tokenFor(caller); // signs here, off the event loop, if it must
+                            return caller;
+                        }),
+                        false)
+                .onComplete(resolved -> {
+                    if (resolved.failed()) {
+                        LOG.errorf(resolved.cause(), "Key lookup failed (request %s)", requestId);
+                        request.resume();
+                        ctx.response().putHeader("Retry-After", "2");
+                        GatewayErrors.send(ctx, 503, "service_unavailable", "Try again shortly.", requestId);
+                    } else if (resolved.result().isEmpty()) {
+                        request.resume();
+                        refuse(ctx, "The API key is unknown or revoked.", requestId);
+                    } else {
+                        admit(ctx, own ? null : service.get(), resolved.result().get(), requestId);
+                    }
+                });
     }
 
     /**
@@ -173,7 +188,7 @@ public class ProxyRoutes {
      */
     private void authenticateUser(RoutingContext ctx, String token, String base, String requestId) {
         HttpServerRequest request = ctx.request();
-        io.vertx.core.Context context = vertx.getOrCreateContext();
+        Context context = vertx.getOrCreateContext();
         Optional<String> workspace = Optional.ofNullable(request.getHeader(WORKSPACE_HEADER));
         String mode = "test".equals(request.getHeader("Herald-Mode")) ? "test" : "live";
         users.verify(token)
@@ -208,9 +223,31 @@ public class ProxyRoutes {
 
     /** Rate limit, then scope, then the gateway's own answer or the owning service's. */
     private void admit(RoutingContext ctx, String base, CallerIdentity caller, String requestId) {
-        HttpServerRequest request = ctx.request();
         Cors.decorate(ctx, caller);
-        RateLimiter.Decision limit = limiter.acquire("key:" + caller.subject(), rateLimit.requestsPerMinute(), WINDOW);
+        then(
+                ctx,
+                limiter.acquireAsync("key:" + caller.subject(), rateLimit.requestsPerMinute(), WINDOW),
+                limit -> admitKey(ctx, base, caller, limit, requestId));
+    }
+
+    /**
+     * Continues with the limiter's decision: at once when it is already known (no Redis, or Redis skipped), else back
+     * on the request's context once Redis answers, the request paused meanwhile so no body bytes are lost.
+     */
+    private void then(
+            RoutingContext ctx, CompletableFuture<RateLimiter.Decision> decision, Consumer<RateLimiter.Decision> next) {
+        if (decision.isDone()) {
+            next.accept(decision.join());
+            return;
+        }
+        ctx.request().pause();
+        Context context = vertx.getOrCreateContext();
+        decision.thenAccept(value -> context.runOnContext(ignored -> next.accept(value)));
+    }
+
+    private void admitKey(
+            RoutingContext ctx, String base, CallerIdentity caller, RateLimiter.Decision limit, String requestId) {
+        HttpServerRequest request = ctx.request();
         ctx.response().putHeader("RateLimit-Policy", "\"default\";q=" + limit.limit() + ";w=" + limit.windowSeconds());
         ctx.response().putHeader("RateLimit", "\"default\";r=" + limit.remaining() + ";t=" + limit.resetSeconds());
         if (!limit.allowed()) {
@@ -225,9 +262,23 @@ public class ProxyRoutes {
                     requestId);
             return;
         }
-        RateLimiter.Decision workspace = caller.workspaceId() == null
-                ? limit
-                : limiter.acquire("ws:" + caller.workspaceId(), rateLimit.workspaceRequestsPerMinute(), WINDOW);
+        then(
+                ctx,
+                caller.workspaceId() == null
+                        ? CompletableFuture.completedFuture(limit)
+                        : limiter.acquireAsync(
+                                "ws:" + caller.workspaceId(), rateLimit.workspaceRequestsPerMinute(), WINDOW),
+                workspace -> admitWorkspace(ctx, base, caller, limit, workspace, requestId));
+    }
+
+    private void admitWorkspace(
+            RoutingContext ctx,
+            String base,
+            CallerIdentity caller,
+            RateLimiter.Decision limit,
+            RateLimiter.Decision workspace,
+            String requestId) {
+        HttpServerRequest request = ctx.request();
         if (!workspace.allowed()) {
             request.resume();
             ctx.response().putHeader("Retry-After", Long.toString(workspace.resetSeconds()));
@@ -322,19 +373,23 @@ public class ProxyRoutes {
         String address = ctx.request().remoteAddress() == null
                 ? "unknown"
                 : ctx.request().remoteAddress().hostAddress();
-        RateLimiter.Decision attempts =
-                limiter.acquire("failed-auth:" + address, rateLimit.failedAuthPerMinutePerIp(), WINDOW);
-        if (!attempts.allowed()) {
-            ctx.response().putHeader("Retry-After", Long.toString(attempts.resetSeconds()));
-            GatewayErrors.send(
-                    ctx,
-                    429,
-                    "too_many_failed_attempts",
-                    "Too many failed authentications from this address; retry later.",
-                    requestId);
-            return;
-        }
-        unauthorized(ctx, message, requestId);
+        then(
+                ctx,
+                limiter.acquireAsync("failed-auth:" + address, rateLimit.failedAuthPerMinutePerIp(), WINDOW),
+                attempts -> {
+                    ctx.request().resume();
+                    if (!attempts.allowed()) {
+                        ctx.response().putHeader("Retry-After", Long.toString(attempts.resetSeconds()));
+                        GatewayErrors.send(
+                                ctx,
+                                429,
+                                "too_many_failed_attempts",
+                                "Too many failed authentications from this address; retry later.",
+                                requestId);
+                        return;
+                    }
+                    unauthorized(ctx, message, requestId);
+                });
     }
 
     private void send(RoutingContext ctx, String base, CallerIdentity caller, String requestId) {

@@ -2,6 +2,8 @@ package dev.herald.gateway.ratelimit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -83,22 +85,40 @@ public class RateLimiter {
         }
     }
 
-    /** Counts one request against {@code bucket} unless that would pass {@code limit} per {@code window}. */
-    public Decision acquire(String bucket, int limit, Duration window) {
+    /**
+     * Counts one request against {@code bucket} unless that would pass {@code limit} per {@code window}. Never fails:
+     * without Redis, or when Redis fails or is slow, the replica's own count decides. Completes at once unless Redis
+     * is asked; then on the Redis client's thread (callers on an event loop go back to their context).
+     */
+    public CompletableFuture<Decision> acquireAsync(String bucket, int limit, Duration window) {
         long now = clock.getAsLong();
         long length = window.toMillis();
         if (redis == null) {
-            return local.acquire(bucket, limit, length, now);
+            return CompletableFuture.completedFuture(local.acquire(bucket, limit, length, now));
         }
-        if (mayUseRedis()) {
-            try {
-                Decision decision = redis.acquire(bucket, limit, length, now);
+        if (!mayUseRedis()) {
+            return CompletableFuture.completedFuture(fallback(bucket, limit, length, now));
+        }
+        return redis.acquireAsync(bucket, limit, length, now).handle((decision, error) -> {
+            if (error == null) {
                 redisAnswered();
                 return decision;
-            } catch (RedisWindows.RedisUnavailableException e) {
-                redisFailed(e);
             }
-        }
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            redisFailed(
+                    cause instanceof RedisWindows.RedisUnavailableException unavailable
+                            ? unavailable
+                            : new RedisWindows.RedisUnavailableException(String.valueOf(cause.getMessage()), cause));
+            return fallback(bucket, limit, length, now);
+        });
+    }
+
+    /** {@link #acquireAsync}, waiting for the answer (at most the Redis timeout); not for event-loop threads. */
+    public Decision acquire(String bucket, int limit, Duration window) {
+        return acquireAsync(bucket, limit, window).join();
+    }
+
+    private Decision fallback(String bucket, int limit, long length, long now) {
         // A replica's own count lets up to (replicas × limit) through during an outage: better than refusing all.
         fallbacks.increment();
         return local.acquire(bucket, limit, length, now);

@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -89,21 +91,49 @@ final class RedisWindows implements AutoCloseable {
     }
 
     /**
-     * Counts one request against {@code bucket} at {@code now} (epoch ms) in Redis.
+     * Counts one request against {@code bucket} at {@code now} (epoch ms) in Redis, without blocking the caller.
      *
-     * @throws RedisUnavailableException when Redis fails or does not answer within the timeout
+     * @return the decision, or a failure with {@link RedisUnavailableException} when Redis fails or does not answer
+     *     within the timeout
      */
-    RateLimiter.Decision acquire(String bucket, int limit, long length, long now) {
+    CompletableFuture<RateLimiter.Decision> acquireAsync(String bucket, int limit, long length, long now) {
         String key = KEY_PREFIX + bucket;
         Future<Response> answer = redis.send(script(Command.EVALSHA, SCRIPT_SHA, key, now, limit, length))
                 .recover(e -> isNoScript(e)
                         // Redis restarted or flushed its script cache: EVAL runs the script and caches it again.
                         ? redis.send(script(Command.EVAL, SCRIPT, key, now, limit, length))
                         : Future.failedFuture(e));
-        Response reply = await(answer, timeoutMillis);
-        boolean allowed = reply.get(0).toInteger() == 1;
-        return new RateLimiter.Decision(
-                allowed, limit, reply.get(1).toInteger(), reply.get(2).toLong(), length / 1000);
+        return answer.toCompletionStage()
+                .toCompletableFuture()
+                .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                .handle((reply, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                        throw new RedisUnavailableException(
+                                cause instanceof TimeoutException
+                                        ? "no answer within " + timeoutMillis + " ms"
+                                        : String.valueOf(cause.getMessage()),
+                                cause);
+                    }
+                    boolean allowed = reply.get(0).toInteger() == 1;
+                    return new RateLimiter.Decision(
+                            allowed,
+                            limit,
+                            reply.get(1).toInteger(),
+                            reply.get(2).toLong(),
+                            length / 1000);
+                });
+    }
+
+    /** {@link #acquireAsync}, waiting for the answer: for tests and checks, never on an event loop. */
+    RateLimiter.Decision acquire(String bucket, int limit, long length, long now) {
+        try {
+            return acquireAsync(bucket, limit, length, now).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RedisUnavailableException unavailable
+                    ? unavailable
+                    : new RedisUnavailableException(String.valueOf(e.getCause()), e.getCause());
+        }
     }
 
     /**

@@ -5,7 +5,10 @@ import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,18 +28,42 @@ public class InternalTokenIssuer {
     private final PrivateKey signingKey;
     private final GatewayConfig config;
     private final ConcurrentHashMap<CallerIdentity, Issued> cache = new ConcurrentHashMap<>();
+    private final Set<CallerIdentity> refreshing = ConcurrentHashMap.newKeySet();
+    private final Executor refresher = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "internal-token-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public InternalTokenIssuer(GatewayConfig config) {
         this.config = config;
         this.signingKey = parse(config.internalJwt().privateKey());
     }
 
+    /**
+     * A valid token for the caller. Signing (RSA, milliseconds without C2) happens here only when there is no usable
+     * token; once a token is past half its life the next one is signed on a worker thread while this one is still
+     * handed out, so the event loop rarely signs.
+     */
     public String tokenFor(CallerIdentity caller) {
         Instant now = Instant.now();
         Issued issued = cache.get(caller);
-        if (issued != null && issued.refreshAt().isAfter(now)) {
+        if (issued != null && issued.usableUntil().isAfter(now)) {
+            if (!issued.refreshAt().isAfter(now) && refreshing.add(caller)) {
+                refresher.execute(() -> {
+                    try {
+                        sign(caller, Instant.now());
+                    } finally {
+                        refreshing.remove(caller);
+                    }
+                });
+            }
             return issued.token();
         }
+        return sign(caller, now);
+    }
+
+    private String sign(CallerIdentity caller, Instant now) {
         long ttl = config.internalJwt().ttl().toSeconds();
         String token = Jwt.issuer(InternalToken.ISSUER)
                 .audience(InternalToken.AUDIENCE)
@@ -52,7 +79,8 @@ public class InternalTokenIssuer {
         if (cache.size() > 50_000) {
             cache.clear();
         }
-        cache.put(caller, new Issued(token, now.plusSeconds(ttl / 2)));
+        // Handed out until 10 s before expiry at the latest, so a service never receives an expired token.
+        cache.put(caller, new Issued(token, now.plusSeconds(ttl / 2), now.plusSeconds(Math.max(ttl / 2, ttl - 10))));
         return token;
     }
 
@@ -66,5 +94,5 @@ public class InternalTokenIssuer {
         }
     }
 
-    private record Issued(String token, Instant refreshAt) {}
+    private record Issued(String token, Instant refreshAt, Instant usableUntil) {}
 }

@@ -5,7 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.herald.gateway.config.GatewayConfig;
 import dev.herald.gateway.identity.ApiKey;
@@ -34,29 +35,39 @@ public class KeyResolver {
         this.config = config;
     }
 
-    /** Must be called off the event loop: a cache miss reads the database. */
-    @Transactional
-    public Optional<CallerIdentity> resolve(String secret) {
+    /**
+     * The cached answer for this key, if fresh: no database, no transaction, safe on the event loop (one SHA-256).
+     * Empty when the key must be {@link #resolve resolved}.
+     */
+    public Optional<Optional<CallerIdentity>> cached(String secret) {
         if (!ApiKeyFormat.isWellFormed(secret)) {
-            return Optional.empty(); // malformed or mistyped: no database look-up
+            return Optional.of(Optional.empty()); // malformed or mistyped: no database look-up
+        }
+        Cached cached = cache.get(ApiKey.hash(secret));
+        return cached != null && cached.expiresAt().isAfter(Instant.now())
+                ? Optional.of(cached.identity())
+                : Optional.empty();
+    }
+
+    /** Must be called off the event loop: a cache miss reads the database (in a transaction of its own). */
+    public Optional<CallerIdentity> resolve(String secret) {
+        Optional<Optional<CallerIdentity>> cached = cached(secret);
+        if (cached.isPresent()) {
+            return cached.get();
         }
         String hash = ApiKey.hash(secret);
-        Instant now = Instant.now();
-        Cached cached = cache.get(hash);
-        if (cached != null && cached.expiresAt().isAfter(now)) {
-            return cached.identity();
-        }
         // A deleted workspace's keys stop working with it.
-        Optional<CallerIdentity> identity = keys.findActiveByHash(hash)
-                .filter(ApiKey::isActive)
-                .flatMap(key -> workspaces
-                        .findByIdOptional(key.workspaceId())
-                        .filter(workspace -> !workspace.isDeleted())
-                        .map(workspace -> CallerIdentity.of(key, workspace)));
+        Optional<CallerIdentity> identity = QuarkusTransaction.requiringNew()
+                .call(() -> keys.findActiveByHash(hash)
+                        .filter(ApiKey::isActive)
+                        .flatMap(key -> workspaces
+                                .findByIdOptional(key.workspaceId())
+                                .filter(workspace -> !workspace.isDeleted())
+                                .map(workspace -> CallerIdentity.of(key, workspace))));
         if (cache.size() >= MAX_CACHED) {
             cache.clear(); // a crude bound against a flood of random keys; entries are cheap to reload
         }
-        cache.put(hash, new Cached(identity, now.plus(config.keyCacheTtl())));
+        cache.put(hash, new Cached(identity, Instant.now().plus(config.keyCacheTtl())));
         return identity;
     }
 
