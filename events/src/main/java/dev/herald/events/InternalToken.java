@@ -16,4 +16,22 @@ public final class InternalToken {
     public static final String SCOPE_CLAIM = "scope";
 
     private InternalToken() {}
+
+    /**
+     * The key id ({@code kid}) of a signing key: derived from its public key, so the gateway (which holds the private
+     * key) and every service (which hold public keys) agree on it without configuring ids. During a key rotation a
+     * service tells the old key's tokens from the new one's by it.
+     */
+    public static String keyId(java.security.PublicKey publicKey) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded());
+            return "hk-"
+                    + java.util.Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(digest)
+                            .substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
 }

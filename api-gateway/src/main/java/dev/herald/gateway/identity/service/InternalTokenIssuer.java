@@ -2,7 +2,10 @@ package dev.herald.gateway.identity.service;
 
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
@@ -26,6 +29,9 @@ import dev.herald.gateway.identity.CallerIdentity;
 public class InternalTokenIssuer {
 
     private final PrivateKey signingKey;
+    /** Names the key in each token, so services can verify with the right one while keys rotate. */
+    private final String keyId;
+
     private final GatewayConfig config;
     private final ConcurrentHashMap<CallerIdentity, Issued> cache = new ConcurrentHashMap<>();
     private final Set<CallerIdentity> refreshing = ConcurrentHashMap.newKeySet();
@@ -38,6 +44,7 @@ public class InternalTokenIssuer {
     public InternalTokenIssuer(GatewayConfig config) {
         this.config = config;
         this.signingKey = parse(config.internalJwt().privateKey());
+        this.keyId = InternalToken.keyId(publicKeyOf(signingKey));
     }
 
     /**
@@ -74,7 +81,7 @@ public class InternalTokenIssuer {
                 .issuedAt(now)
                 .expiresAt(now.plusSeconds(ttl))
                 .jws()
-                .keyId("herald-internal")
+                .keyId(keyId)
                 .sign(signingKey);
         if (cache.size() > 50_000) {
             cache.clear();
@@ -82,6 +89,18 @@ public class InternalTokenIssuer {
         // Handed out until 10 s before expiry at the latest, so a service never receives an expired token.
         cache.put(caller, new Issued(token, now.plusSeconds(ttl / 2), now.plusSeconds(Math.max(ttl / 2, ttl - 10))));
         return token;
+    }
+
+    private static PublicKey publicKeyOf(PrivateKey key) {
+        if (!(key instanceof RSAPrivateCrtKey rsa)) {
+            throw new IllegalStateException("herald.gateway.internal-jwt.private-key must be an RSA (CRT) key");
+        }
+        try {
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static PrivateKey parse(String base64) {

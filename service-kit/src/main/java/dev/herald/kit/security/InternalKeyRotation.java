@@ -1,0 +1,90 @@
+package dev.herald.kit.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.oidc.OidcRequestContext;
+import io.quarkus.oidc.OidcTenantConfig;
+import io.quarkus.oidc.TenantConfigResolver;
+import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import dev.herald.events.InternalToken;
+
+/**
+ * Rotating the gateway's signing key without downtime: while {@code herald.internal-jwt.previous-public-key} is set, a
+ * token whose {@code kid} names that key is verified with it; every other token with the current key
+ * ({@code herald.internal-jwt.public-key}, the default tenant). Rotation: give the services the new key as current and
+ * the old one as previous, switch the gateway to the new private key, and once its old tokens have expired (a
+ * minute), drop the previous key.
+ */
+@ApplicationScoped
+public class InternalKeyRotation implements TenantConfigResolver {
+
+    private final Optional<String> previousKey;
+    private final Optional<String> previousKeyId;
+
+    public InternalKeyRotation(
+            @ConfigProperty(name = "herald.internal-jwt.previous-public-key") Optional<String> previousPublicKey) {
+        this.previousKey = previousPublicKey.map(String::trim).filter(key -> !key.isEmpty());
+        this.previousKeyId = previousKey.map(key -> InternalToken.keyId(parse(key)));
+    }
+
+    @Override
+    public Uni<OidcTenantConfig> resolve(RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
+        if (previousKeyId.isEmpty()
+                || !previousKeyId.get().equals(keyIdOf(context).orElse(null))) {
+            return Uni.createFrom().nullItem(); // the default tenant: the current key
+        }
+        return Uni.createFrom()
+                .item(OidcTenantConfig.builder()
+                        .tenantId("internal-previous-key")
+                        .applicationType(ApplicationType.SERVICE)
+                        .publicKey(previousKey.get())
+                        .token()
+                        .issuer(InternalToken.ISSUER)
+                        .audience(InternalToken.AUDIENCE)
+                        .end()
+                        .build());
+    }
+
+    /** The unverified {@code kid} of the bearer token: only to pick the key that then verifies it. */
+    static Optional<String> keyIdOf(RoutingContext context) {
+        String header = context.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String token = header.substring(7).trim();
+        int dot = token.indexOf('.');
+        if (dot <= 0 || dot > 2048) {
+            return Optional.empty();
+        }
+        try {
+            JsonObject jose = new JsonObject(
+                    new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8));
+            return Optional.ofNullable(jose.getString("kid"));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // not a JWT: the default tenant refuses it
+        }
+    }
+
+    private static PublicKey parse(String base64) {
+        String body = base64.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        try {
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
+        } catch (Exception e) {
+            throw new IllegalStateException("herald.internal-jwt.previous-public-key is not an RSA public key", e);
+        }
+    }
+}
