@@ -1,6 +1,8 @@
 package dev.herald.publisher.config;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -50,5 +52,26 @@ public interface PublisherConfig {
 
         @WithDefault("30m")
         Duration maxBackoff();
+    }
+
+    /** Encryption at rest of connected accounts' OAuth tokens and secrets (docs/decisions/0005). */
+    CredentialEncryption credentials();
+
+    /**
+     * The key ring of the credentials' envelope encryption: each record has its own data key, wrapped by the current
+     * key-encryption key. Rotation: add a new key, make it current, keep the old ones until no record uses them
+     * (records move to the current key when next read or written). The dev and test profiles use publicly known keys
+     * (ids starting {@code dev-insecure}), refused elsewhere; without a key ring the service does not start.
+     */
+    interface CredentialEncryption {
+
+        /**
+         * Key-encryption keys by id, each 32 random bytes in base64 ({@code openssl rand -base64 32}). From the
+         * environment: {@code HERALD_PUBLISHER_CREDENTIALS_KEYS_<ID>}, with an id of lowercase letters and digits.
+         */
+        Map<String, String> keys();
+
+        /** Id of the key that wraps every data key written ({@code HERALD_PUBLISHER_CREDENTIALS_CURRENT_KEY}). */
+        Optional<String> currentKey();
     }
 }
