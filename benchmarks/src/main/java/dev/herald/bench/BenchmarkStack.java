@@ -1,6 +1,7 @@
 package dev.herald.bench;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
@@ -15,6 +16,14 @@ final class BenchmarkStack {
 
     /** Prints what this JVM sees of the machine, then starts the stack and waits until every service is ready. */
     static HeraldStack start(String adminToken) {
+        return start(adminToken, Map.of());
+    }
+
+    /**
+     * As {@link #start(String)}, with extra environment variables per service (service name → variable → value), e.g.
+     * the sandbox's simulated round trip on the publisher-service.
+     */
+    static HeraldStack start(String adminToken, Map<String, Map<String, String>> environment) {
         Path data = HeraldPaths.root().resolve("benchmarks/target/stack-" + System.currentTimeMillis());
         System.out.printf(
                 "Machine: %d cores, %d MB max heap here, Java %s%n",
@@ -38,6 +47,12 @@ final class BenchmarkStack {
                     javaOptions);
         }
         System.out.println("Services' JVM options: " + options.javaOptions());
-        return HeraldStack.start(options);
+        HeraldStack stack = HeraldStack.create(options);
+        environment.forEach((service, variables) -> variables.forEach((name, value) -> {
+            System.out.println(service + ": " + name + "=" + value);
+            stack.environment(service, name, value);
+        }));
+        stack.startAll();
+        return stack;
     }
 }

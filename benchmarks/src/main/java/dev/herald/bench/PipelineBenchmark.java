@@ -87,7 +87,7 @@ public final class PipelineBenchmark {
         System.out.printf("%n[dispatch] %,d destinations due at %s%n", count, due);
         String marker = "dest_b" + run + "_";
         List<Long> sendLag = lags(stack, Topics.PUBLISH_REQUESTS, marker, count, due);
-        report("due -> publish request on Kafka" + (isolated ? " (publisher stopped)" : ""), sendLag);
+        Samples.report("due -> publish request on Kafka" + (isolated ? " (publisher stopped)" : ""), sendLag);
         Instant resultsFrom = due;
         if (isolated) {
             stack.startServices(List.of("publisher-service"));
@@ -95,7 +95,7 @@ public final class PipelineBenchmark {
             System.out.println("  publisher started at " + resultsFrom + "; results measured from then");
         }
         List<Long> resultLag = lags(stack, Topics.PUBLISH_RESULTS, marker, count, resultsFrom);
-        report("-> publish result on Kafka", resultLag);
+        Samples.report("-> publish result on Kafka", resultLag);
     }
 
     /** Milliseconds from {@code due} to each matching record's Kafka timestamp. */
@@ -166,23 +166,6 @@ public final class PipelineBenchmark {
         System.out.printf(
                 "  created %,d posts in %d s = %.0f creates/s; %d failed%n",
                 latencies.size(), seconds, latencies.size() / (double) seconds, failures.get());
-        report("request latency", latencies);
-    }
-
-    private static void report(String what, List<Long> millis) {
-        if (millis.isEmpty()) {
-            System.out.printf("  %s: no samples%n", what);
-            return;
-        }
-        List<Long> sorted = new ArrayList<>(millis);
-        Collections.sort(sorted);
-        System.out.printf(
-                "  %s (ms, n=%,d): p50 %d, p99 %d, max %d%n",
-                what, sorted.size(), percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
-    }
-
-    private static long percentile(List<Long> sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+        Samples.report("request latency", latencies);
     }
 }

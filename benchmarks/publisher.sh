@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the publisher throughput benchmark on this machine: starts the whole stack on free ports (throwaway data) with
+# the sandbox answering after LATENCY ms, provisions ACCOUNTS sandbox accounts, creates POSTS posts targeting every
+# account (POST /v1/posts/bulk), all due at the same instant LEAD seconds ahead, then prints destinations published
+# per second (first to last published_at) and the lag from the due time to published_at (p50/p99/max).
+#   benchmarks/publisher.sh [accounts=50] [posts=100] [latency-ms=0] [lead-seconds=30]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+if [[ ! -f benchmarks/target/herald-benchmarks.jar ]]; then
+  ./mvnw -B -q -DskipTests package
+fi
+java -Xmx1g -XX:+UseSerialGC -Dherald.root="$ROOT" -cp benchmarks/target/herald-benchmarks.jar \
+  dev.herald.bench.PublisherBenchmark "$@"
