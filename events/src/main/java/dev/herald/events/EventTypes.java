@@ -16,6 +16,8 @@ public final class EventTypes {
     public static final String POST_PUBLISHED = "post.published";
     public static final String POST_PARTIALLY_PUBLISHED = "post.partially_published";
     public static final String POST_FAILED = "post.failed";
+    /** A destination is still not final well after its due time (the watchdog; at most once per destination). */
+    public static final String POST_LATE = "post.late";
 
     public static final String ACCOUNT_CONNECTED = "account.connected";
     public static final String ACCOUNT_DISCONNECTED = "account.disconnected";

@@ -38,6 +38,7 @@ public class Destination {
     private String errorMessage;
     private Instant publishedAt;
     private Instant nextRetryAt;
+    private Instant lateAt;
     private Instant updatedAt;
 
     @Version
@@ -159,6 +160,19 @@ public class Destination {
         }
         updatedAt = now;
         return true;
+    }
+
+    /** Flags the destination late (once): still not final well after its due time. */
+    public boolean markLate(Instant now) {
+        if (lateAt != null || DestinationStatus.isFinal(status)) {
+            return false;
+        }
+        lateAt = now;
+        return true;
+    }
+
+    public Instant lateAt() {
+        return lateAt;
     }
 
     public String id() {

@@ -29,6 +29,7 @@ public class ServiceRoutes {
         owners.put("/v1/posts", GatewayConfig.Services::post);
         owners.put("/v1/queues", GatewayConfig.Services::post);
         owners.put("/v1/find-slot", GatewayConfig.Services::post);
+        owners.put("/v1/health", GatewayConfig.Services::post);
         owners.put("/v1/media", GatewayConfig.Services::media);
         owners.put("/v1/accounts", GatewayConfig.Services::publisher);
         owners.put("/v1/sandbox", GatewayConfig.Services::publisher);

@@ -10,6 +10,9 @@ public final class RouteScopes {
     /** The scope {@code method path} needs; empty when any valid key may call it. */
     public static Optional<String> required(String method, String path) {
         boolean read = "GET".equals(method) || "HEAD".equals(method);
+        if (under(path, "/v1/health")) {
+            return Optional.of("posts:read");
+        }
         if (under(path, "/v1/posts") || under(path, "/v1/queues") || under(path, "/v1/find-slot")) {
             return Optional.of(read || path.equals("/v1/posts/validate") ? "posts:read" : "posts:write");
         }

@@ -24,6 +24,21 @@ public interface PostConfig {
     @WithDefault("100")
     int maxBulkPosts();
 
+    /** The publishing watchdog. */
+    Watchdog watchdog();
+
+    /** Finds destinations that should have been published by now. */
+    interface Watchdog {
+
+        /** A destination still not final this long after its due time is late ({@code post.late}, once). */
+        @WithDefault("5m")
+        Duration lateAfter();
+
+        /** How often the watchdog looks. */
+        @WithDefault("30s")
+        Duration interval();
+    }
+
     /** The dispatcher. */
     interface Dispatch {
 

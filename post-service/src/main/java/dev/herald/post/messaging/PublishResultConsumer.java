@@ -11,6 +11,7 @@ import io.smallrye.common.annotation.Blocking;
 import dev.herald.events.EventJson;
 import dev.herald.events.PublishResult;
 import dev.herald.kit.inbox.ProcessedEvents;
+import dev.herald.post.health.PublishingWatchdog;
 import dev.herald.post.service.PublishResultHandler;
 
 /** Transport adapter: publish results from Kafka to {@link PublishResultHandler}. */
@@ -20,9 +21,11 @@ public class PublishResultConsumer {
     public static final String CHANNEL = "publish-results";
 
     private final PublishResultHandler handler;
+    private final PublishingWatchdog watchdog;
 
-    public PublishResultConsumer(PublishResultHandler handler) {
+    public PublishResultConsumer(PublishResultHandler handler, PublishingWatchdog watchdog) {
         this.handler = handler;
+        this.watchdog = watchdog;
     }
 
     // Transient failures (a lost connection, an optimistic-lock race with the dispatcher) are retried before the
@@ -31,6 +34,8 @@ public class PublishResultConsumer {
     @Blocking
     @Retry(maxRetries = 5, delay = 200, abortOn = IllegalArgumentException.class)
     public void consume(ConsumerRecord<String, String> record) {
-        handler.handle(ProcessedEvents.eventId(record), EventJson.read(record.value(), PublishResult.class));
+        PublishResult result = EventJson.read(record.value(), PublishResult.class);
+        handler.handle(ProcessedEvents.eventId(record), result);
+        watchdog.publisherSeen(result.occurredAt() != null ? result.occurredAt() : java.time.Instant.now());
     }
 }

@@ -1,0 +1,91 @@
+package dev.herald.post;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.herald.events.EventTypes;
+import dev.herald.events.PublishRequest;
+import dev.herald.events.PublishResult;
+import dev.herald.events.Topics;
+import dev.herald.post.health.PublishingWatchdog;
+import dev.herald.testsupport.HeraldInfraResource;
+import dev.herald.testsupport.TestKafka;
+
+@QuarkusTest
+@WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
+class PublishingWatchdogTest {
+
+    private final String workspace = "ws_" + UUID.randomUUID();
+
+    @Inject
+    PublishingWatchdog watchdog;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Test
+    void shouldAnnounceALateDestinationOnceAndShowItInTheWorkspacesHealthWhenItIsStuck() {
+        String account = PostApi.connectSandboxAccount(workspace);
+        String postId = PostApi.createNow(workspace, "Stuck at the publisher", account);
+        PublishRequest request = PostApi.requestFor(postId, account);
+        // The publisher never answers; ten minutes pass.
+        QuarkusTransaction.requiringNew()
+                .run(() -> entityManager
+                        .createNativeQuery(
+                                "UPDATE destination SET due_at = now() - interval '10 minutes' WHERE post_id = ?1")
+                        .setParameter(1, postId)
+                        .executeUpdate());
+
+        assertTrue(watchdog.flagLate() >= 1);
+        watchdog.flagLate(); // a second look announces nothing new
+        var late = TestKafka.await(
+                Topics.POST_EVENTS,
+                r -> r.key().equals(postId) && r.value().contains("\"" + EventTypes.POST_LATE + "\""),
+                2,
+                Duration.ofSeconds(5));
+        assertEquals(1, late.size(), "post.late once per destination");
+
+        PostApi.as(workspace)
+                .get("/v1/health/publishing")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("delayed"))
+                .body("overdue.count", equalTo(1))
+                .body("overdue.oldest.post_id", equalTo(postId))
+                .body("overdue.oldest.status", equalTo("queued"))
+                .body("overdue.oldest.late_by_seconds", greaterThanOrEqualTo(600));
+        PostApi.as("ws_" + UUID.randomUUID())
+                .get("/v1/health/publishing")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ok"))
+                .body("overdue.count", equalTo(0));
+
+        PostApi.answer(request, PublishResult.PUBLISHED);
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> PostApi.as(workspace)
+                        .get("/v1/health/publishing")
+                        .then()
+                        .body("status", equalTo("ok"))
+                        .body("overdue.count", equalTo(0))
+                        .body("lag_last_hour.published", equalTo(1))
+                        .body("publisher.last_result_at", notNullValue()));
+    }
+}
