@@ -72,6 +72,7 @@ public final class HeraldStack implements AutoCloseable {
     private final List<AutoCloseable> infra = new ArrayList<>();
     private final Map<String, Map<String, String>> extraEnvironment = new LinkedHashMap<>();
     private InternalKeys keys;
+    private LocalCredentialKey credentialKey;
     private String kafkaBootstrap;
     private LocalPostgres postgres;
     private boolean closed;
@@ -122,6 +123,7 @@ public final class HeraldStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         keys = InternalKeys.loadOrGenerate(options.dataDir().resolve("keys"));
+        credentialKey = LocalCredentialKey.loadOrGenerate(options.dataDir().resolve("keys"));
         CompletableFuture<LocalPostgres> pg = CompletableFuture.supplyAsync(() -> LocalPostgres.start(
                 options.dataDir().resolve("postgres"),
                 HeraldPaths.postgresBinaries(),
@@ -245,6 +247,7 @@ public final class HeraldStack implements AutoCloseable {
                 env.put("HERALD_GATEWAY_SERVICES_WEBHOOK", url("webhook-service"));
                 env.put("HERALD_GATEWAY_SERVICES_ANALYTICS", url("analytics-service"));
             }
+            case "publisher-service" -> env.putAll(credentialKey.environment());
             case "webhook-service" ->
                 env.put("HERALD_WEBHOOK_ALLOW_LOOPBACK", Boolean.toString(options.allowLoopbackWebhooks()));
             default -> {
