@@ -16,6 +16,8 @@ public class Account {
 
     public static final String CONNECTED = "connected";
     public static final String REVOKED = "revoked";
+    /** The generic sandbox platform, which impersonates no real one. */
+    public static final String SANDBOX_PLATFORM = "sandbox";
 
     @Id
     private String id;
@@ -26,6 +28,7 @@ public class Account {
     private String displayName;
     private String status;
     private String mode;
+    private boolean sandbox;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -33,16 +36,21 @@ public class Account {
         // for JPA
     }
 
-    /** A connected account of the built-in sandbox platform (test mode only). */
-    public static Account sandbox(String workspaceId, String handle, Instant now) {
+    /**
+     * A connected sandbox account (test mode only): it publishes to the built-in sandbox platform while impersonating
+     * {@code platform} ({@code x}, {@code instagram}, ... or the generic {@code sandbox}), whose rules apply to it.
+     */
+    public static Account sandbox(String workspaceId, String platform, String handle, Instant now) {
         Account account = new Account();
         account.id = Ids.newId("acct");
         account.workspaceId = workspaceId;
-        account.platform = "sandbox";
+        account.platform = platform;
         account.handle = handle;
-        account.displayName = "Sandbox " + handle;
+        account.displayName =
+                SANDBOX_PLATFORM.equals(platform) ? "Sandbox " + handle : "Sandbox " + platform + " " + handle;
         account.status = CONNECTED;
         account.mode = "test";
+        account.sandbox = true;
         account.createdAt = now;
         account.updatedAt = now;
         return account;
@@ -92,6 +100,11 @@ public class Account {
 
     public String mode() {
         return mode;
+    }
+
+    /** Publishes to the sandbox platform, whatever {@link #platform()} it impersonates. */
+    public boolean isSandbox() {
+        return sandbox;
     }
 
     public Instant createdAt() {

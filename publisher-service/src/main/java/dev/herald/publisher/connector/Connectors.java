@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-/** The installed platform connectors, by platform name. */
+import dev.herald.publisher.account.Account;
+
+/** The installed platform connectors, by platform name; sandbox accounts always get the sandbox's. */
 @ApplicationScoped
 public class Connectors {
 
@@ -21,5 +23,10 @@ public class Connectors {
 
     public Optional<PlatformConnector> forPlatform(String platform) {
         return Optional.ofNullable(byPlatform.get(platform));
+    }
+
+    /** The connector that publishes for this account: the sandbox for a sandbox account, whatever it impersonates. */
+    public Optional<PlatformConnector> forAccount(Account account) {
+        return forPlatform(account.isSandbox() ? Account.SANDBOX_PLATFORM : account.platform());
     }
 }

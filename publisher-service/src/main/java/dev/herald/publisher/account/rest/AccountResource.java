@@ -1,6 +1,8 @@
 package dev.herald.publisher.account.rest;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,6 +28,7 @@ import dev.herald.kit.page.Page;
 import dev.herald.kit.security.Caller;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.service.AccountService;
+import dev.herald.rules.Platform;
 
 /** The public accounts API. */
 @Path("/v1/accounts")
@@ -67,32 +70,79 @@ public class AccountResource {
         return AccountResponse.from(accounts.disconnect(caller.workspaceId(), id));
     }
 
-    /** Connects an account of the built-in sandbox platform, which needs no credentials (test mode). */
+    /** Connects an account of the generic sandbox platform, which needs no credentials (test mode). */
     @POST
     @Path("/connect/sandbox")
     @Operation(
             summary = "Connect a sandbox account",
-            description = "Test keys only. A caption containing `[sandbox:fail]` is rejected by the sandbox.")
+            description = "Test keys only. The account is of the generic `sandbox` platform; "
+                    + "`POST /v1/accounts/sandbox` creates one that impersonates a real platform.")
     @APIResponse(
             responseCode = "201",
             description = "The connected account",
             content = @Content(schema = @Schema(implementation = AccountResponse.class)))
     @Consumes(MediaType.APPLICATION_JSON)
     public Response connectSandbox(ConnectSandboxRequest request) {
-        String handle =
-                request == null || request.handle() == null || request.handle().isBlank()
-                        ? "sandbox"
-                        : request.handle().trim();
+        String handle = handle(request == null ? null : request.handle());
+        return created(accounts.createSandbox(caller.workspaceId(), caller.mode(), Account.SANDBOX_PLATFORM, handle));
+    }
+
+    /** Creates a sandbox account impersonating a platform: its rules and permalinks, the sandbox's publishing. */
+    @POST
+    @Path("/sandbox")
+    @Operation(
+            summary = "Create a sandbox account impersonating a platform",
+            description = "Test keys only. The account has the platform's validation rules, limits, media"
+                    + " requirements and permalink shape, and publishes to the sandbox; `sandbox` is the generic"
+                    + " platform. Caption markers such as `[sandbox:5xx-always]` make it fail on demand.")
+    @APIResponse(
+            responseCode = "201",
+            description = "The connected account",
+            content = @Content(schema = @Schema(implementation = AccountResponse.class)))
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createSandbox(CreateSandboxRequest request) {
+        String wanted = request == null ? null : request.platform();
+        if (wanted == null || wanted.isBlank()) {
+            throw ApiException.invalid(
+                    "A platform is required.",
+                    List.of(new ApiError.Detail("platform", "required", "One of " + platformIds() + ".")));
+        }
+        Platform platform = Platform.of(wanted.trim())
+                .orElseThrow(() -> ApiException.invalid(
+                        "Unknown platform.",
+                        List.of(new ApiError.Detail("platform", "unknown_platform", "One of " + platformIds() + "."))));
+        String handle = handle(request.handle());
+        return created(accounts.createSandbox(caller.workspaceId(), caller.mode(), platform.id(), handle));
+    }
+
+    private static String handle(String requested) {
+        String handle = requested == null || requested.isBlank() ? "sandbox" : requested.trim();
         if (handle.length() > 64) {
             throw ApiException.invalid(
                     "The handle is too long.",
                     List.of(new ApiError.Detail("handle", "too_long", "At most 64 characters.")));
         }
-        Account account = accounts.connectSandbox(caller.workspaceId(), caller.mode(), handle);
+        return handle;
+    }
+
+    private static String platformIds() {
+        return Arrays.stream(Platform.values()).map(Platform::id).collect(Collectors.joining(", "));
+    }
+
+    private static Response created(Account account) {
         return Response.status(201).entity(AccountResponse.from(account)).build();
     }
 
     /** Body of the sandbox connect call. */
     @Schema(name = "ConnectSandboxRequest")
     public record ConnectSandboxRequest(String handle) {}
+
+    /** Body of the impersonating sandbox account call. */
+    @Schema(name = "CreateSandboxAccountRequest")
+    public record CreateSandboxRequest(
+            @Schema(description = "The platform to impersonate, e.g. `x`, `instagram`, or `sandbox`", required = true)
+            String platform,
+
+            @Schema(description = "Defaults to `sandbox`; at most 64 characters")
+            String handle) {}
 }

@@ -16,6 +16,10 @@ public record AccountResponse(
         String displayName,
         String status,
         String mode,
+
+        @Schema(description = "A test-mode account that publishes to the sandbox while impersonating its platform")
+        boolean sandbox,
+
         Instant connectedAt) {
 
     public static AccountResponse from(Account account) {
@@ -27,6 +31,7 @@ public record AccountResponse(
                 account.displayName(),
                 account.status(),
                 account.mode(),
+                account.isSandbox(),
                 account.createdAt());
     }
 }

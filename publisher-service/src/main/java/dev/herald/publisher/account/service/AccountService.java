@@ -25,13 +25,17 @@ public class AccountService {
         this.outbox = outbox;
     }
 
+    /**
+     * Creates a sandbox account impersonating {@code platform} (a known platform id, {@code sandbox} for the generic
+     * one): the announcement carries that platform, so the post-service validates posts for it.
+     */
     @Transactional
-    public Account connectSandbox(String workspaceId, String mode, String handle) {
+    public Account createSandbox(String workspaceId, String mode, String platform, String handle) {
         if (!"test".equals(mode)) {
             throw new ApiException(
                     403, "test_mode_required", "Sandbox accounts are for test mode: use an hk_test_ key.");
         }
-        Account account = Account.sandbox(workspaceId, handle, Instant.now());
+        Account account = Account.sandbox(workspaceId, platform, handle, Instant.now());
         accounts.persist(account);
         outbox.append(Topics.ACCOUNTS, account.id(), EventTypes.ACCOUNT_CONNECTED, account.toEvent());
         return account;

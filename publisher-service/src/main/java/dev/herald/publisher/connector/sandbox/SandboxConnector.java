@@ -19,7 +19,8 @@ import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PublishOutcome;
 
 /**
- * The built-in sandbox platform for test mode. Like most real platforms it has no idempotency key: every call that
+ * The built-in sandbox platform for test mode, also behind sandbox accounts that impersonate a real platform (the
+ * permalink then has that platform's shape, see {@link SandboxPermalinks}). Like most real platforms it has no idempotency key: every call that
  * reaches it creates a publication (a row of {@code sandbox_post}), so a double publish would be visible — which is
  * what the fault tests count. A marker in the caption makes it fail the way real platforms do, like Stripe's test
  * card numbers; see {@link Trigger} and {@code docs/testing-your-integration.md}.
@@ -28,7 +29,6 @@ import dev.herald.publisher.connector.PublishOutcome;
 public class SandboxConnector implements PlatformConnector {
 
     public static final String FAIL_MARKER = "[sandbox:fail]";
-    static final String PERMALINK_BASE = "https://sandbox.herald.dev/";
 
     /** Failures on demand. Those marked first-attempt-only succeed on the retry, as transient errors do. */
     public enum Trigger {
@@ -119,7 +119,9 @@ public class SandboxConnector implements PlatformConnector {
                 case RATE_LIMIT -> {
                     if (first) {
                         return PublishOutcome.retryable(
-                                "rate_limited", "429 Too Many Requests (Retry-After: 2).", Duration.ofSeconds(2));
+                                PublishOutcome.RATE_LIMITED,
+                                "429 Too Many Requests (Retry-After: 2).",
+                                Duration.ofSeconds(2));
                     }
                 }
                 case SERVER_ERROR -> {
@@ -185,6 +187,6 @@ public class SandboxConnector implements PlatformConnector {
     }
 
     private static String permalink(Account account, String id) {
-        return PERMALINK_BASE + account.handle() + "/posts/" + id;
+        return SandboxPermalinks.of(account.platform(), account.handle(), id);
     }
 }
