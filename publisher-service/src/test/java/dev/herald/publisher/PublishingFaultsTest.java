@@ -53,7 +53,7 @@ class PublishingFaultsTest {
                 PublishResult.RETRYING, results(first.destinationId(), 2).get(1).status());
 
         // The post-service sends attempt 2 once next_retry_at is due.
-        send(withAttempt(first, 2));
+        send(PublisherApi.withAttempt(first, 2));
         PublishResult published = results(first.destinationId(), 3).get(2);
         assertEquals(PublishResult.PUBLISHED, published.status());
         assertEquals(2, published.attempt());
@@ -91,7 +91,7 @@ class PublishingFaultsTest {
         String account = connect();
         PublishRequest request = request(account, "Down [sandbox:5xx-always]", 1);
         for (int attempt = 1; attempt <= 5; attempt++) {
-            send(withAttempt(request, attempt));
+            send(PublisherApi.withAttempt(request, attempt));
             PublishResult result = results(request.destinationId(), attempt).get(attempt - 1);
             assertEquals(attempt, result.attempt());
             assertEquals(attempt < 5 ? PublishResult.RETRYING : PublishResult.FAILED, result.status());
@@ -165,35 +165,15 @@ class PublishingFaultsTest {
     }
 
     private void send(PublishRequest request) {
-        TestKafka.send(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
+        PublisherApi.send(request);
     }
 
     private PublishRequest request(String account, String caption, int attempt) {
         return PublisherApi.request(workspace, account, caption, attempt);
     }
 
-    private static PublishRequest withAttempt(PublishRequest request, int attempt) {
-        return new PublishRequest(
-                request.workspaceId(),
-                request.postId(),
-                request.destinationId(),
-                request.accountId(),
-                request.platform(),
-                request.mode(),
-                request.caption(),
-                attempt,
-                request.dueAt(),
-                request.options(),
-                request.content());
-    }
-
     private List<Map<String, Object>> publications(String postId) {
-        return given().header("Authorization", InternalTokens.bearer(workspace))
-                .get("/v1/sandbox/publications?post_id=" + postId)
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("data");
+        return PublisherApi.publications(workspace, postId);
     }
 
     private static List<PublishResult> results(String destinationId, int count) {

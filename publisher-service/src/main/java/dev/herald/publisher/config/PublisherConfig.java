@@ -25,6 +25,9 @@ public interface PublisherConfig {
     /** Retries of retryable platform errors (5xx, 429, network errors before the request was sent). */
     Retry retry();
 
+    /** One circuit breaker and one bulkhead per platform (a sandbox account counts as the platform it impersonates). */
+    Guards guards();
+
     /** The built-in sandbox platform. */
     Sandbox sandbox();
 
@@ -34,6 +37,34 @@ public interface PublisherConfig {
         /** How long each call takes, as a real platform's round trip would (benchmarks, crash tests). */
         @WithDefault("0ms")
         Duration latency();
+    }
+
+    /** Per-platform fault tolerance: an unwell platform is left alone for a while, and cannot take every worker. */
+    interface Guards {
+
+        /** Calls in the breaker's rolling window; it opens when {@link #failureRatio()} of them failed. */
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        /** Share of failed calls (5xx, network errors; not 429s, not 4xx rejections) that opens the breaker. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long an open breaker stays open before one probe call is let through (half-open). */
+        @WithDefault("60s")
+        Duration openFor();
+
+        /** Successful probes that close a half-open breaker. */
+        @WithDefault("1")
+        int successThreshold();
+
+        /** Calls in flight to one platform at most; the next one is put off for {@link #bulkheadRetryAfter()}. */
+        @WithDefault("8")
+        int bulkhead();
+
+        /** How long a request turned away by a full bulkhead waits before the post-service sends it again. */
+        @WithDefault("5s")
+        Duration bulkheadRetryAfter();
     }
 
     /** Exponential backoff with jitter; a platform's Retry-After is honoured when it asks for longer. */

@@ -13,7 +13,8 @@ import dev.herald.publisher.connector.PublishOutcome;
 /**
  * The publisher's record of one destination: {@code in_flight} (committed before the platform call) then
  * {@code published}, {@code failed}, or {@code retrying} (a retryable error; the post-service sends the next attempt
- * when it is due). A redelivered request for an entry that has moved on re-emits its result and never calls the
+ * when it is due; also when Herald put the call off because the platform's breaker is open — a deferral, which
+ * uses no attempt). A redelivered request for an entry that has moved on re-emits its result and never calls the
  * platform again.
  */
 @Entity
@@ -35,6 +36,7 @@ public class LedgerEntry {
     private String state;
     private int attempt;
     private int platformCalls;
+    private int deferrals;
     private String platformPostId;
     private String permalink;
     private String errorCode;
@@ -85,9 +87,9 @@ public class LedgerEntry {
     }
 
     /**
-     * Records the platform's answer to the current attempt.
+     * Records the platform's answer to the current attempt, or that the call was deferred (never made).
      *
-     * @param retryAt for a retryable outcome: when to try again; {@code null} when the attempts are spent
+     * @param retryAt for a retryable or deferred outcome: when to try again; {@code null} when the attempts are spent
      */
     public void record(PublishOutcome outcome, Instant retryAt, Instant now) {
         if (isFinal()) {
@@ -109,8 +111,16 @@ public class LedgerEntry {
                     nextRetryAt = retryAt;
                 } else {
                     state = FAILED;
-                    errorMessage = "Gave up after " + attempt + " attempts; the last said: " + outcome.errorMessage();
+                    errorMessage =
+                            "Gave up after " + attemptsMade() + " attempts; the last said: " + outcome.errorMessage();
                 }
+            }
+            case DEFERRED -> {
+                // beginCall counted a call that was never made; the dispatch does not use up an attempt either.
+                platformCalls--;
+                deferrals++;
+                state = RETRYING;
+                nextRetryAt = retryAt;
             }
             case FAILED -> state = FAILED;
         }
@@ -158,6 +168,15 @@ public class LedgerEntry {
 
     public Instant nextRetryAt() {
         return nextRetryAt;
+    }
+
+    /** Attempts that reached the platform (or may have): dispatches minus the ones deferred without a call. */
+    public int attemptsMade() {
+        return attempt - deferrals;
+    }
+
+    public int deferrals() {
+        return deferrals;
     }
 
     public int platformCalls() {

@@ -18,6 +18,7 @@ import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.repository.AccountRepository;
 import dev.herald.publisher.connector.Connectors;
 import dev.herald.publisher.connector.PlatformConnector;
+import dev.herald.publisher.connector.PlatformGuards;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.publish.LedgerEntry;
 import dev.herald.publisher.publish.repository.LedgerRepository;
@@ -26,7 +27,8 @@ import dev.herald.publisher.publish.repository.LedgerRepository;
  * Publishes one destination at most once: the ledger entry is committed {@code in_flight} before the platform call;
  * a redelivered request for a finished destination only re-emits its result; one found {@code in_flight} (the
  * previous attempt's outcome is unknown) is read back from the platform before any new call. Results leave through
- * the outbox, in the transaction that records them.
+ * the outbox, in the transaction that records them. Calls go through the platform's breaker and bulkhead
+ * ({@link PlatformGuards}); a call they put off is recorded as {@code retrying} without using an attempt.
  */
 @ApplicationScoped
 public class PublishService {
@@ -39,6 +41,7 @@ public class PublishService {
     private final Outbox outbox;
     private final MeterRegistry metrics;
     private final RetryPolicy retries;
+    private final PlatformGuards guards;
 
     public PublishService(
             LedgerRepository ledger,
@@ -46,8 +49,10 @@ public class PublishService {
             Connectors connectors,
             Outbox outbox,
             MeterRegistry metrics,
-            RetryPolicy retries) {
+            RetryPolicy retries,
+            PlatformGuards guards) {
         this.retries = retries;
+        this.guards = guards;
         this.ledger = ledger;
         this.accounts = accounts;
         this.connectors = connectors;
@@ -88,7 +93,7 @@ public class PublishService {
 
     private PublishOutcome call(PlatformConnector connector, Account account, PublishRequest request) {
         try {
-            return connector.publish(account, request);
+            return guards.publish(connector, account, request);
         } catch (RuntimeException e) {
             // The call may have reached the platform: leave the entry in_flight so a redelivery reads back first.
             LOG.warnf(
@@ -108,7 +113,8 @@ public class PublishService {
         }
         Account account = accounts.findInWorkspace(request.workspaceId(), request.accountId())
                 .orElse(null);
-        PlatformConnector connector = connectors.forPlatform(request.platform()).orElse(null);
+        PlatformConnector connector =
+                account == null ? null : connectors.forAccount(account).orElse(null);
         PublishOutcome refusal = refusal(request, account, connector);
         if (refusal != null) {
             if (entry == null) {
@@ -144,7 +150,7 @@ public class PublishService {
             return PublishOutcome.failed("account_mode_mismatch", "The post's mode does not match the account's.");
         }
         if (connector == null) {
-            return PublishOutcome.failed("platform_unsupported", "No connector for " + request.platform() + ".");
+            return PublishOutcome.failed("platform_unsupported", "No connector for " + account.platform() + ".");
         }
         return null;
     }
@@ -152,9 +158,13 @@ public class PublishService {
     private void record(PublishRequest request, PublishOutcome outcome) {
         Instant now = Instant.now();
         LedgerEntry entry = ledger.lockById(request.destinationId());
-        Instant retryAt = outcome.kind() == PublishOutcome.Kind.RETRYABLE
-                ? retries.nextRetry(entry.attempt(), outcome.retryAfter(), now).orElse(null)
-                : null;
+        Instant retryAt = switch (outcome.kind()) {
+            case RETRYABLE ->
+                retries.nextRetry(entry.attemptsMade(), outcome.retryAfter(), now)
+                        .orElse(null);
+            case DEFERRED -> now.plus(outcome.retryAfter());
+            default -> null;
+        };
         entry.record(outcome, retryAt, now);
         emit(entry, now);
     }
