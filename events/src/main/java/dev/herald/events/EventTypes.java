@@ -18,6 +18,8 @@ public final class EventTypes {
     public static final String POST_FAILED = "post.failed";
     /** A destination is still not final well after its due time (the watchdog; at most once per destination). */
     public static final String POST_LATE = "post.late";
+    /** Shortly before its due time a destination's account or media is not ready (the preflight; at most once). */
+    public static final String POST_AT_RISK = "post.at_risk";
 
     public static final String ACCOUNT_CONNECTED = "account.connected";
     public static final String ACCOUNT_DISCONNECTED = "account.disconnected";

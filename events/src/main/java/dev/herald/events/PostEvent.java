@@ -31,5 +31,7 @@ public record PostEvent(String id, String type, Instant createdAt, String worksp
             String errorCode,
             String errorMessage,
             int attempts,
-            Instant publishedAt) {}
+            Instant publishedAt,
+            String atRiskCode,
+            String atRiskMessage) {}
 }

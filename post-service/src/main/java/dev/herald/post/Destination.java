@@ -39,6 +39,9 @@ public class Destination {
     private Instant publishedAt;
     private Instant nextRetryAt;
     private Instant lateAt;
+    private String atRiskCode;
+    private String atRiskMessage;
+    private Instant atRiskAt;
     private Instant updatedAt;
 
     @Version
@@ -169,6 +172,29 @@ public class Destination {
         }
         lateAt = now;
         return true;
+    }
+
+    /** Flags a scheduled destination at risk (once), with why: its account or media will not be ready. */
+    public boolean flagAtRisk(String code, String message, Instant now) {
+        if (atRiskAt != null || !DestinationStatus.SCHEDULED.equals(status)) {
+            return false;
+        }
+        atRiskCode = code;
+        atRiskMessage = message;
+        atRiskAt = now;
+        return true;
+    }
+
+    public String atRiskCode() {
+        return atRiskCode;
+    }
+
+    public String atRiskMessage() {
+        return atRiskMessage;
+    }
+
+    public Instant atRiskAt() {
+        return atRiskAt;
     }
 
     public Instant lateAt() {

@@ -20,10 +20,12 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.herald.events.AccountEvent;
 import dev.herald.events.EventTypes;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.events.Topics;
+import dev.herald.post.health.PublishingPreflight;
 import dev.herald.post.health.PublishingWatchdog;
 import dev.herald.testsupport.HeraldInfraResource;
 import dev.herald.testsupport.TestKafka;
@@ -39,6 +41,56 @@ class PublishingWatchdogTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    PublishingPreflight preflight;
+
+    @Test
+    void shouldWarnOnceWithTheReasonWhenAScheduledPostsAccountIsDisconnectedShortlyBeforeItIsDue() {
+        String account = PostApi.connectSandboxAccount(workspace);
+        String postId = PostApi.as(workspace)
+                .body(java.util.Map.of(
+                        "caption",
+                        "Tomorrow's news, today",
+                        "account_ids",
+                        java.util.List.of(account),
+                        "scheduled_at",
+                        java.time.Instant.now().plusSeconds(300).toString()))
+                .post("/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        TestKafka.send(
+                Topics.ACCOUNTS,
+                account,
+                EventTypes.ACCOUNT_DISCONNECTED,
+                new AccountEvent(account, workspace, "sandbox", "@tester", "revoked", "test", java.time.Instant.now()));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> PostApi.as(workspace)
+                        .body(java.util.Map.of("caption", "probe", "account_ids", java.util.List.of(account)))
+                        .post("/v1/posts/validate")
+                        .then()
+                        .body("problems.code", org.hamcrest.Matchers.hasItem("account_not_connected")));
+
+        assertTrue(preflight.check() >= 1);
+        preflight.check();
+        var warnings = TestKafka.await(
+                Topics.POST_EVENTS,
+                r -> r.key().equals(postId) && r.value().contains("\"" + EventTypes.POST_AT_RISK + "\""),
+                2,
+                Duration.ofSeconds(5));
+        assertEquals(1, warnings.size(), "post.at_risk once");
+        assertTrue(
+                warnings.get(0).value().contains("account_not_connected"),
+                warnings.get(0).value());
+        PostApi.as(workspace)
+                .get("/v1/posts/" + postId)
+                .then()
+                .body("status", equalTo("scheduled"))
+                .body("destinations[0].at_risk.code", equalTo("account_not_connected"))
+                .body("destinations[0].at_risk.detected_at", notNullValue());
+    }
 
     @Test
     void shouldAnnounceALateDestinationOnceAndShowItInTheWorkspacesHealthWhenItIsStuck() {

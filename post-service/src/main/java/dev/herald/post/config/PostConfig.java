@@ -34,9 +34,13 @@ public interface PostConfig {
         @WithDefault("5m")
         Duration lateAfter();
 
-        /** How often the watchdog looks. */
+        /** How often the watchdog (and the preflight) look. */
         @WithDefault("30s")
         Duration interval();
+
+        /** How long before its due time a scheduled destination is checked (account connected, media ready). */
+        @WithDefault("10m")
+        Duration preflightLead();
     }
 
     /** The dispatcher. */

@@ -82,7 +82,8 @@ public record PostResponse(
             Error error,
             int attempts,
             Instant nextRetryAt,
-            Instant publishedAt) {
+            Instant publishedAt,
+            AtRisk atRisk) {
 
         public static DestinationResponse from(Destination destination) {
             Error error = destination.errorCode() == null
@@ -98,9 +99,17 @@ public record PostResponse(
                     error,
                     destination.attempts(),
                     destination.nextRetryAt(),
-                    destination.publishedAt());
+                    destination.publishedAt(),
+                    destination.atRiskAt() == null
+                            ? null
+                            : new AtRisk(
+                                    destination.atRiskCode(), destination.atRiskMessage(), destination.atRiskAt()));
         }
     }
+
+    /** Found by the preflight shortly before the due time: why this destination is likely to fail. */
+    @Schema(name = "DestinationAtRisk")
+    public record AtRisk(String code, String message, Instant detectedAt) {}
 
     /** Why the last attempt failed. */
     @Schema(name = "DestinationError")

@@ -72,6 +72,8 @@ public class PostEventPublisher {
                 destination.errorCode(),
                 destination.errorMessage(),
                 destination.attempts(),
-                destination.publishedAt());
+                destination.publishedAt(),
+                destination.atRiskCode(),
+                destination.atRiskMessage());
     }
 }
