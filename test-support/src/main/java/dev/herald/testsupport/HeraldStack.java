@@ -74,6 +74,7 @@ public final class HeraldStack implements AutoCloseable {
     private InternalKeys keys;
     private LocalCredentialKey credentialKey;
     private String kafkaBootstrap;
+    private LocalKafka kafka;
     private LocalPostgres postgres;
     private boolean closed;
     private CompletableFuture<LocalPostgres> postgresStart;
@@ -143,6 +144,7 @@ public final class HeraldStack implements AutoCloseable {
             }
             infra.add(kafka);
             infra.add(started);
+            this.kafka = kafka;
             postgres = started;
         }
     }
@@ -166,6 +168,39 @@ public final class HeraldStack implements AutoCloseable {
     public HeraldStack environment(String service, String name, String value) {
         extraEnvironment.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(name, value);
         return this;
+    }
+
+    /** {@link #restartKafka(Duration)} at once. */
+    public void restartKafka() {
+        restartKafka(Duration.ZERO);
+    }
+
+    /**
+     * Stops the Kafka broker and, {@code downtime} later, starts it again on the same port and log folder, while the
+     * services run: topics, records and committed offsets survive, and the services must reconnect on their own.
+     */
+    public synchronized void restartKafka(Duration downtime) {
+        if (kafka == null || closed) {
+            throw new IllegalStateException("Kafka is not running in this stack");
+        }
+        kafka.restart(downtime);
+    }
+
+    /** {@link #restartPostgres(Duration)} at once. */
+    public void restartPostgres() {
+        restartPostgres(Duration.ZERO);
+    }
+
+    /**
+     * Stops PostgreSQL (fast shutdown: every open connection is cut) and, {@code downtime} later, starts it again on
+     * the same port and data folder, while the services run: the data survives, and the services' pools must
+     * reconnect on their own.
+     */
+    public synchronized void restartPostgres(Duration downtime) {
+        if (postgres == null || closed) {
+            throw new IllegalStateException("PostgreSQL is not running in this stack");
+        }
+        postgres.restart(downtime);
     }
 
     /** Kills one service at once (SIGKILL): no shutdown hook, no graceful drain — a crash. */

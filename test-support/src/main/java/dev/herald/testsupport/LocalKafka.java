@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,14 @@ import kafka.tools.StorageTool;
  */
 public final class LocalKafka implements AutoCloseable {
 
-    private final KafkaRaftServer server;
+    private final Properties props;
     private final String bootstrapServers;
+    private KafkaRaftServer server;
 
-    private LocalKafka(KafkaRaftServer server, String bootstrapServers) {
-        this.server = server;
+    private LocalKafka(Properties props, String bootstrapServers) {
+        this.props = props;
         this.bootstrapServers = bootstrapServers;
+        this.server = startServer(props);
     }
 
     /**
@@ -82,13 +85,36 @@ public final class LocalKafka implements AutoCloseable {
                 props.store(writer, "Herald local Kafka broker");
             }
             format(dataDir, config);
-            KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-            server.startup();
-            LocalKafka kafka = new LocalKafka(server, "127.0.0.1:" + port);
+            LocalKafka kafka = new LocalKafka(props, "127.0.0.1:" + port);
             kafka.createTopics(Topics.ALL, 3);
             return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static KafkaRaftServer startServer(Properties props) {
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        return server;
+    }
+
+    /**
+     * Stops the broker and starts it again on the same ports and log folder after {@code downtime} (a broker restart,
+     * as in a rolling upgrade): topics, records and committed offsets survive; clients lose their connections.
+     */
+    public synchronized void restart(Duration downtime) {
+        close();
+        pause(downtime);
+        server = startServer(props);
+    }
+
+    static void pause(Duration downtime) {
+        try {
+            Thread.sleep(downtime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -139,7 +165,7 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         server.shutdown();
         server.awaitShutdown();
     }

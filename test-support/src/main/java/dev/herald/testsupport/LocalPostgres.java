@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -23,10 +24,16 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final EmbeddedPostgres.Builder builder;
+    private final Path dataDir;
+    private final boolean fresh;
+    private EmbeddedPostgres postgres;
 
-    private LocalPostgres(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private LocalPostgres(EmbeddedPostgres.Builder builder, Path dataDir, boolean fresh) throws IOException {
+        this.builder = builder;
+        this.dataDir = dataDir;
+        this.fresh = fresh;
+        this.postgres = builder.start();
     }
 
     /**
@@ -40,10 +47,15 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             Files.createDirectories(binariesDir);
             Files.createDirectories(dataDir.getParent());
+            if (fresh) {
+                deleteRecursively(dataDir);
+            }
+            // Never zonky's own clean-up: it would delete the cluster on every stop, restarts included; initdb runs
+            // whenever the folder holds no cluster yet.
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(fresh)
+                    .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setOverrideWorkingDirectory(binariesDir.toFile())
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -59,11 +71,25 @@ public final class LocalPostgres implements AutoCloseable {
                         .setServerConfig("synchronous_commit", "off")
                         .setServerConfig("full_page_writes", "off");
             }
-            LocalPostgres local = new LocalPostgres(builder.start());
+            LocalPostgres local = new LocalPostgres(builder, dataDir, fresh);
             local.createDatabase();
             return local;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Stops the server ({@code pg_ctl stop -m fast}: open connections are cut) and starts it again on the same port
+     * and data folder after {@code downtime}, so every row survives.
+     */
+    public synchronized void restart(Duration downtime) {
+        stopServer();
+        LocalKafka.pause(downtime);
+        try {
+            postgres = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not restart embedded PostgreSQL", e);
         }
     }
 
@@ -95,12 +121,32 @@ public final class LocalPostgres implements AutoCloseable {
         return "jdbc:postgresql://" + host() + ":" + port() + "/" + DATABASE;
     }
 
+    /** Stops the server; a {@code fresh} cluster's folder is deleted. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        stopServer();
+        if (fresh) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private void stopServer() {
         try {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not delete " + dir, e);
         }
     }
 }
