@@ -57,6 +57,12 @@ public class CredentialService {
         row.replace(seal(account, merged), now);
     }
 
+    /** Forgets the account's credentials (a disconnected account keeps no tokens). */
+    @Transactional
+    public void forget(Account account) {
+        credentials.deleteById(account.id());
+    }
+
     /** The account's credentials, if any were stored. */
     @Transactional
     public Optional<Credentials> read(Account account) {

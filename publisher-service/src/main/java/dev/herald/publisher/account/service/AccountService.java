@@ -11,6 +11,7 @@ import dev.herald.events.Topics;
 import dev.herald.kit.error.ApiException;
 import dev.herald.kit.outbox.Outbox;
 import dev.herald.publisher.account.Account;
+import dev.herald.publisher.account.credential.CredentialService;
 import dev.herald.publisher.account.repository.AccountRepository;
 
 /** Connecting, listing and disconnecting accounts; every change is announced on the compacted accounts topic. */
@@ -19,10 +20,12 @@ public class AccountService {
 
     private final AccountRepository accounts;
     private final Outbox outbox;
+    private final CredentialService credentials;
 
-    public AccountService(AccountRepository accounts, Outbox outbox) {
+    public AccountService(AccountRepository accounts, Outbox outbox, CredentialService credentials) {
         this.accounts = accounts;
         this.outbox = outbox;
+        this.credentials = credentials;
     }
 
     /**
@@ -56,6 +59,8 @@ public class AccountService {
     public Account disconnect(String workspaceId, String accountId) {
         Account account = get(workspaceId, accountId);
         if (account.disconnect(Instant.now())) {
+            // In the same transaction: a disconnected account keeps no tokens that could still be used or leaked.
+            credentials.forget(account);
             outbox.append(Topics.ACCOUNTS, account.id(), EventTypes.ACCOUNT_DISCONNECTED, account.toEvent());
         }
         return account;

@@ -72,6 +72,20 @@ class CredentialServiceTest {
         assertEquals(Optional.empty(), service.read(account()));
     }
 
+    @Inject
+    dev.herald.publisher.account.service.AccountService accountService;
+
+    @Test
+    void shouldForgetTheCredentialsWhenTheAccountIsDisconnected() {
+        Account account = account();
+        service.store(account, credentials(accessToken, refreshToken));
+
+        accountService.disconnect(workspace, account.id());
+
+        assertEquals(Optional.empty(), service.read(account));
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> credentials.count("accountId", account.id())));
+    }
+
     @Test
     void shouldLeaveNoTokenReadableInTheTableWhenStored() throws SQLException {
         Account account = account();
