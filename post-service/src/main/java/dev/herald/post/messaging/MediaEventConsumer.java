@@ -1,5 +1,7 @@
 package dev.herald.post.messaging;
 
+import java.time.temporal.ChronoUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -8,6 +10,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 
 import dev.herald.events.EventJson;
 import dev.herald.events.MediaEvent;
@@ -30,7 +33,16 @@ public class MediaEventConsumer {
     @Incoming(CHANNEL)
     @Blocking
     @Transactional
-    @Retry(maxRetries = 5, delay = 200, abortOn = IllegalArgumentException.class)
+    // A database or broker outage is waited out (growing pauses, up to 15 minutes) rather than dead-lettering an
+    // event that is still owed; only an unreadable event goes to the dead-letter topic at once.
+    @Retry(
+            maxRetries = -1,
+            delay = 200,
+            jitter = 100,
+            maxDuration = 15,
+            durationUnit = ChronoUnit.MINUTES,
+            abortOn = IllegalArgumentException.class)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public void consume(ConsumerRecord<String, String> record) {
         MediaEvent event = EventJson.read(record.value(), MediaEvent.class);
         MediaView existing = media.findById(event.mediaId());
