@@ -87,6 +87,19 @@ class PublishingFaultsTest {
     }
 
     @Test
+    void shouldFailAsUnknownRatherThanRetryBlindlyWhenThePlatformCannotBeAsked() {
+        String account = connect();
+        PublishRequest request = request(account, "Flaky and unsearchable [sandbox:timeout-unsearchable]", 1);
+
+        send(request);
+        PublishResult result = results(request.destinationId(), 1).get(0);
+        assertEquals(PublishResult.FAILED, result.status());
+        assertEquals("unknown_outcome", result.errorCode());
+        assertTrue(result.errorMessage().contains("could publish it twice"), result.errorMessage());
+        assertEquals(1, publications(request.postId()).size(), "it did reach the platform once, and only once");
+    }
+
+    @Test
     void shouldGiveUpWithTheLastErrorWhenEveryAttemptFails() {
         String account = connect();
         PublishRequest request = request(account, "Down [sandbox:5xx-always]", 1);

@@ -18,8 +18,17 @@ public interface PlatformConnector {
     PublishOutcome publish(Account account, PublishRequest request);
 
     /**
+     * Whether {@link #lookup} can tell if an earlier attempt published this request (the platform can be searched for
+     * it, or it keeps idempotency keys). Without that an unknown outcome is not retried blindly: it fails with
+     * {@code unknown_outcome}, since a retry could publish twice.
+     */
+    default boolean canLookUp(PublishRequest request) {
+        return false;
+    }
+
+    /**
      * Reads back whether an earlier attempt whose outcome is unknown (a crash or timeout during the call) did
-     * publish; empty when it did not, or when the platform cannot tell.
+     * publish; empty when it did not. Only asked when {@link #canLookUp} says the answer is reliable.
      */
     Optional<PublishOutcome> lookup(Account account, PublishRequest request);
 }

@@ -45,7 +45,12 @@ public class SandboxConnector implements PlatformConnector {
         /** Every attempt: HTTP 503 (the platform is down). */
         SERVER_ERROR_ALWAYS("[sandbox:5xx-always]"),
         /** First attempt: the post is created, then the connection drops before the answer (unknown outcome). */
-        TIMEOUT_AFTER_RECEIVED("[sandbox:timeout]");
+        TIMEOUT_AFTER_RECEIVED("[sandbox:timeout]"),
+        /**
+         * As {@link #TIMEOUT_AFTER_RECEIVED}, on a platform that cannot be searched for the post: Herald cannot tell
+         * and fails it with {@code unknown_outcome} rather than risk a second post.
+         */
+        TIMEOUT_UNSEARCHABLE("[sandbox:timeout-unsearchable]");
 
         private final String marker;
 
@@ -132,7 +137,7 @@ public class SandboxConnector implements PlatformConnector {
                 case SERVER_ERROR_ALWAYS -> {
                     return PublishOutcome.retryable("platform_unavailable", "503 Service Unavailable.", null);
                 }
-                case TIMEOUT_AFTER_RECEIVED -> {
+                case TIMEOUT_AFTER_RECEIVED, TIMEOUT_UNSEARCHABLE -> {
                     if (first) {
                         store(account, request);
                         throw new OutcomeUnknownException("Read timed out after the request was sent.");
@@ -141,6 +146,13 @@ public class SandboxConnector implements PlatformConnector {
             }
         }
         return store(account, request);
+    }
+
+    @Override
+    public boolean canLookUp(PublishRequest request) {
+        return Trigger.in(request.caption())
+                .filter(t -> t == Trigger.TIMEOUT_UNSEARCHABLE)
+                .isEmpty();
     }
 
     @Override

@@ -66,7 +66,14 @@ public class PublishService {
             return;
         }
         Optional<PublishOutcome> outcome = Optional.empty();
-        if (step.kind() == Step.Kind.RECONCILE) {
+        if (step.kind() == Step.Kind.RECONCILE && !step.connector().canLookUp(request)) {
+            // The platform may have published it and cannot be asked: a retry could publish twice.
+            outcome = Optional.of(PublishOutcome.failed(
+                    "unknown_outcome",
+                    "The connection to " + request.platform() + " was lost after the post was sent, and "
+                            + request.platform() + " cannot be asked whether it was published. Check the account"
+                            + " before retrying: a retry could publish it twice."));
+        } else if (step.kind() == Step.Kind.RECONCILE) {
             outcome = step.connector().lookup(step.account(), request);
             LOG.infof(
                     "Destination %s had an unknown outcome; platform read-back: %s",
