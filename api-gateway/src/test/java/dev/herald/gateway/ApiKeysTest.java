@@ -77,6 +77,47 @@ class ApiKeysTest {
                 .body("data.last4", hasItem(secret.substring(secret.length() - 4)));
     }
 
+    @Test
+    void shouldReturnTheSameKeyWhenACreateIsRetriedWithItsIdempotencyKey() {
+        String admin = provision(List.of("keys:write", "posts:read"));
+        String idempotencyKey = "create-ci-key-" + System.nanoTime();
+
+        var first = given().header("Authorization", "Bearer " + admin)
+                .header("Idempotency-Key", idempotencyKey)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Retried", "scopes", List.of("posts:read")))
+                .post("/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .header("Location", startsWith("/v1/api-keys/key_"))
+                .extract()
+                .asString();
+        // The answer was lost; the client retries (key order and spacing differ: the same JSON).
+        var again = given().header("Authorization", "Bearer " + admin)
+                .header("Idempotency-Key", idempotencyKey)
+                .contentType(ContentType.JSON)
+                .body("{ \"scopes\": [\"posts:read\"], \"name\": \"Retried\" }")
+                .post("/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .extract()
+                .asString();
+        org.junit.jupiter.api.Assertions.assertEquals(first, again, "the same key, secret included, byte for byte");
+        given().header("Authorization", "Bearer " + admin)
+                .get("/v1/api-keys?limit=100")
+                .then()
+                .body("data.findAll { it.name == 'Retried' }.size()", equalTo(1));
+        given().header("Authorization", "Bearer " + admin)
+                .header("Idempotency-Key", idempotencyKey)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Another"))
+                .post("/v1/api-keys")
+                .then()
+                .statusCode(422)
+                .body("error.code", equalTo("idempotency_key_reused"));
+    }
+
     private static org.hamcrest.Matcher<Iterable<? extends Object>> everyItemNull() {
         return org.hamcrest.Matchers.everyItem(nullValue());
     }

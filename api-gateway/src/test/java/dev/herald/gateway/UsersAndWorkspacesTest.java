@@ -115,8 +115,10 @@ class UsersAndWorkspacesTest {
         String admin = OidcProviderStub.sign(
                 OidcProviderStub.claims("carol", Map.of(acme.organizationId(), "admin", "org_elsewhere", "member")));
 
+        String idempotencyKey = "europe-" + System.nanoTime();
         var created = as(admin)
                 .contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
                 .body(Map.of("name", "Acme Europe"))
                 .post("/v1/workspaces")
                 .then()
@@ -127,6 +129,17 @@ class UsersAndWorkspacesTest {
                 .extract();
         String europe = created.path("id");
         String europeKey = created.path("api_key.secret");
+        // A retry of the same create gets the same workspace and key, not a second workspace.
+        as(admin)
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(Map.of("name", "Acme Europe"))
+                .post("/v1/workspaces")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(europe))
+                .body("api_key.secret", equalTo(europeKey));
         given().header("Authorization", "Bearer " + europeKey)
                 .get("/v1/me")
                 .then()

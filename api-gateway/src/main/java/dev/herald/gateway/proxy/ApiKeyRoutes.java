@@ -3,6 +3,7 @@ package dev.herald.gateway.proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,8 @@ import dev.herald.gateway.identity.ApiKey;
 import dev.herald.gateway.identity.CallerIdentity;
 import dev.herald.gateway.identity.service.ApiKeyService;
 import dev.herald.kit.error.ApiException;
+import dev.herald.kit.idempotency.IdempotentRequests;
+import dev.herald.kit.idempotency.IdempotentResult;
 import dev.herald.kit.page.Page;
 
 /**
@@ -32,11 +35,13 @@ public class ApiKeyRoutes {
     private static final Pattern ROTATE = Pattern.compile("/v1/api-keys/([A-Za-z0-9_]+)/rotate");
 
     private final ApiKeyService keys;
+    private final IdempotentRequests idempotency;
     private final ObjectMapper json;
     private final Vertx vertx;
 
-    public ApiKeyRoutes(ApiKeyService keys, ObjectMapper json, Vertx vertx) {
+    public ApiKeyRoutes(ApiKeyService keys, IdempotentRequests idempotency, ObjectMapper json, Vertx vertx) {
         this.keys = keys;
+        this.idempotency = idempotency;
         this.json = json;
         this.vertx = vertx;
     }
@@ -58,8 +63,12 @@ public class ApiKeyRoutes {
             CreateKey request = body.length() == 0
                     ? new CreateKey(null, null, null)
                     : json.readValue(body.getBytes(), CreateKey.class);
-            ApiKey.Issued issued = keys.create(caller, request.name(), request.scopes(), request.expiresAt());
-            return new OwnRoutes.Answer(201, json.writeValueAsString(KeyView.of(issued.key(), issued.secret())));
+            return idempotently(ctx, caller, "POST /v1/api-keys", body, () -> {
+                ApiKey.Issued issued = keys.create(caller, request.name(), request.scopes(), request.expiresAt());
+                return IdempotentResult.created(
+                        KeyView.of(issued.key(), issued.secret()),
+                        "/v1/api-keys/" + issued.key().id());
+            });
         }
         if (path.equals("/v1/api-keys") && method.equals("GET")) {
             int limit = Page.checkLimit(OwnRoutes.intParam(ctx, "limit", 20));
@@ -73,14 +82,36 @@ public class ApiKeyRoutes {
             Duration grace = request.gracePeriodSeconds() == null
                     ? null
                     : Duration.ofSeconds(Math.max(0, request.gracePeriodSeconds()));
-            ApiKey.Issued issued = keys.rotate(caller.workspaceId(), rotate.group(1), grace);
-            return new OwnRoutes.Answer(201, json.writeValueAsString(KeyView.of(issued.key(), issued.secret())));
+            return idempotently(ctx, caller, "POST /v1/api-keys/" + rotate.group(1) + "/rotate", body, () -> {
+                ApiKey.Issued issued = keys.rotate(caller.workspaceId(), rotate.group(1), grace);
+                return IdempotentResult.created(
+                        KeyView.of(issued.key(), issued.secret()),
+                        "/v1/api-keys/" + issued.key().id());
+            });
         }
         if (one.matches() && method.equals("DELETE")) {
             return new OwnRoutes.Answer(
                     200, json.writeValueAsString(KeyView.of(keys.revoke(caller.workspaceId(), one.group(1)), null)));
         }
         throw new ApiException(404, "not_found", "No such endpoint: " + method + " " + path);
+    }
+
+    /**
+     * A creating call run at most once per {@code Idempotency-Key} of this workspace: a retry of a lost answer gets
+     * the same key (and secret) back instead of a second key.
+     */
+    private OwnRoutes.Answer idempotently(
+            RoutingContext ctx,
+            CallerIdentity caller,
+            String operation,
+            Buffer body,
+            Supplier<IdempotentResult> action) {
+        return OwnRoutes.Answer.of(idempotency.run(
+                caller.workspaceId(),
+                ctx.request().getHeader(IdempotentRequests.HEADER),
+                operation,
+                body.length() == 0 ? "{}" : body.toString(),
+                action));
     }
 
     /** Body of {@code POST /v1/api-keys}. */

@@ -1,6 +1,11 @@
 package dev.herald.gateway.proxy;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+
+import jakarta.ws.rs.core.Response;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,8 +24,25 @@ final class OwnRoutes {
 
     private OwnRoutes() {}
 
-    /** A JSON answer. */
-    record Answer(int status, String json) {}
+    /** A JSON answer, with any extra headers ({@code Location}, {@code Idempotent-Replayed}). */
+    record Answer(int status, String json, Map<String, String> headers) {
+
+        Answer(int status, String json) {
+            this(status, json, Map.of());
+        }
+
+        /** The answer of an {@link dev.herald.kit.idempotency.IdempotentRequests idempotent} run. */
+        static Answer of(Response response) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String name : List.of("Location", "Idempotent-Replayed")) {
+                String value = response.getHeaderString(name);
+                if (value != null) {
+                    headers.put(name, value);
+                }
+            }
+            return new Answer(response.getStatus(), (String) response.getEntity(), headers);
+        }
+    }
 
     /** What the route does with the request body; may throw {@link ApiException} or a JSON parsing error. */
     interface Call {
@@ -34,6 +56,7 @@ final class OwnRoutes {
                         (Callable<Answer>) () -> call.answer(body.succeeded() ? body.result() : Buffer.buffer()), false)
                 .onComplete(done -> {
                     if (done.succeeded()) {
+                        done.result().headers().forEach(ctx.response()::putHeader);
                         ctx.response()
                                 .setStatusCode(done.result().status())
                                 .putHeader("content-type", "application/json")

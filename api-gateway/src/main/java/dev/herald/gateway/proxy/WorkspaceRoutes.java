@@ -20,6 +20,8 @@ import dev.herald.gateway.identity.OidcUser;
 import dev.herald.gateway.identity.Workspace;
 import dev.herald.gateway.identity.service.WorkspaceService;
 import dev.herald.kit.error.ApiException;
+import dev.herald.kit.idempotency.IdempotentRequests;
+import dev.herald.kit.idempotency.IdempotentResult;
 import dev.herald.kit.page.Page;
 
 /**
@@ -32,11 +34,14 @@ public class WorkspaceRoutes {
     private static final Pattern ONE = Pattern.compile("/v1/workspaces/([A-Za-z0-9_]+)");
 
     private final WorkspaceService workspaces;
+    private final IdempotentRequests idempotency;
     private final ObjectMapper json;
     private final Vertx vertx;
 
-    public WorkspaceRoutes(WorkspaceService workspaces, ObjectMapper json, Vertx vertx) {
+    public WorkspaceRoutes(
+            WorkspaceService workspaces, IdempotentRequests idempotency, ObjectMapper json, Vertx vertx) {
         this.workspaces = workspaces;
+        this.idempotency = idempotency;
         this.json = json;
         this.vertx = vertx;
     }
@@ -50,23 +55,33 @@ public class WorkspaceRoutes {
         WorkspaceService.Admin admin = user != null
                 ? new WorkspaceService.Admin(user.adminOf(), caller.mode(), null)
                 : new WorkspaceService.Admin(Set.of(caller.organizationId()), caller.mode(), caller.workspaceId());
-        OwnRoutes.serve(ctx, vertx, requestId, body -> answer(ctx, admin, body));
+        // Idempotency-Keys are the caller's own: a user's across organizations, an agency key's in its workspace.
+        String idempotencyScope = user != null ? "user:" + user.subject() : caller.workspaceId();
+        OwnRoutes.serve(ctx, vertx, requestId, body -> answer(ctx, admin, idempotencyScope, body));
     }
 
-    private OwnRoutes.Answer answer(RoutingContext ctx, WorkspaceService.Admin admin, Buffer body) throws Exception {
+    private OwnRoutes.Answer answer(
+            RoutingContext ctx, WorkspaceService.Admin admin, String idempotencyScope, Buffer body) throws Exception {
         String method = ctx.request().method().name();
         String path = ctx.request().path();
         Matcher one = ONE.matcher(path);
         if (path.equals("/v1/workspaces") && method.equals("POST")) {
             WorkspaceBody request = read(body);
-            var created = workspaces.create(admin, request.name(), request.organizationId(), request.corsOrigins());
-            WorkspaceView view = WorkspaceView.of(created.workspace());
-            return new OwnRoutes.Answer(
-                    201,
-                    json.writeValueAsString(view.withKey(new FirstKey(
-                            created.key().key().id(),
-                            created.key().key().mode(),
-                            created.key().secret()))));
+            return OwnRoutes.Answer.of(idempotency.run(
+                    idempotencyScope,
+                    ctx.request().getHeader(IdempotentRequests.HEADER),
+                    "POST /v1/workspaces",
+                    body.toString(),
+                    () -> {
+                        var created = workspaces.create(
+                                admin, request.name(), request.organizationId(), request.corsOrigins());
+                        WorkspaceView view = WorkspaceView.of(created.workspace())
+                                .withKey(new FirstKey(
+                                        created.key().key().id(),
+                                        created.key().key().mode(),
+                                        created.key().secret()));
+                        return IdempotentResult.created(view, "/v1/workspaces/" + view.id());
+                    }));
         }
         if (path.equals("/v1/workspaces") && method.equals("GET")) {
             int limit = Page.checkLimit(OwnRoutes.intParam(ctx, "limit", 20));
