@@ -79,6 +79,7 @@ public class PublishRequestConsumer {
                         "Publish request for %s not finished (will retry in %d ms): %s",
                         request.destinationId(), pause, e.getMessage());
                 try {
+                    // Waiting in place, not rescheduled: this account's later requests must not overtake this one.
                     Thread.sleep(pause);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
