@@ -84,9 +84,14 @@ public final class HeraldStack implements AutoCloseable {
         this.root = HeraldPaths.root();
         this.logDir = options.dataDir().resolve("logs");
         this.runDir = options.dataDir().resolve("run");
+        java.util.Set<Integer> taken = new java.util.HashSet<>(List.of(options.kafkaPort(), options.postgresPort()));
         for (int i = 0; i < SERVICE_NAMES.size(); i++) {
             String name = SERVICE_NAMES.get(i);
             int port = options.basePort() > 0 ? options.basePort() + i : FreePorts.next();
+            while (options.basePort() <= 0 && !taken.add(port)) {
+                // The OS may hand a just-probed free port out again: each service needs its own.
+                port = FreePorts.next();
+            }
             services.put(name, new Service(name, port));
         }
     }
