@@ -23,9 +23,23 @@ public final class EventTypes {
 
     public static final String ACCOUNT_CONNECTED = "account.connected";
     public static final String ACCOUNT_DISCONNECTED = "account.disconnected";
+    /** The account's token will expire soon and cannot be refreshed without the user (carries a reconnect URL). */
+    public static final String ACCOUNT_EXPIRING = "account.expiring";
+    /** The account's token expired or was revoked; its posts fail until it is reconnected. */
+    public static final String ACCOUNT_EXPIRED = "account.expired";
+
+    public static final String DESTINATION_PUBLISHED = "destination.published";
+    public static final String DESTINATION_FAILED = "destination.failed";
+    public static final String DESTINATION_RETRYING = "destination.retrying";
+
+    /** Uploaded bytes wait to be sniffed, measured and checked (media-service's own work queue). */
+    public static final String MEDIA_PROCESS_REQUESTED = "media.process_requested";
 
     public static final String MEDIA_READY = "media.ready";
     public static final String MEDIA_FAILED = "media.failed";
+
+    /** Sent on demand to one webhook endpoint to check the integration. */
+    public static final String WEBHOOK_TEST = "webhook.test";
 
     private EventTypes() {}
 }

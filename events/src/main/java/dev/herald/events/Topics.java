@@ -22,6 +22,11 @@ public final class Topics {
     public static final String POST_EVENTS = "herald.post.events.v1";
     /** Media lifecycle events (media.ready, media.failed), keyed by media id. */
     public static final String MEDIA_EVENTS = "herald.media.events.v1";
+    /**
+     * Media-service's processing jobs (uploaded bytes to sniff and check), keyed by
+     * media id; internal to media-service so processing scales on its own.
+     */
+    public static final String MEDIA_JOBS = "herald.media.jobs.v1";
     /** Account state, compacted, keyed by account id. */
     public static final String ACCOUNTS = "herald.accounts.v1";
     /** Collected metrics samples, keyed by account id. */
@@ -33,12 +38,14 @@ public final class Topics {
             PUBLISH_RESULTS,
             POST_EVENTS,
             MEDIA_EVENTS,
+            MEDIA_JOBS,
             ACCOUNTS,
             METRICS,
             dlq(PUBLISH_REQUESTS),
             dlq(PUBLISH_RESULTS),
             dlq(POST_EVENTS),
             dlq(MEDIA_EVENTS),
+            dlq(MEDIA_JOBS),
             dlq(ACCOUNTS),
             dlq(METRICS));
 
