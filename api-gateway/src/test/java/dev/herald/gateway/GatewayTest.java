@@ -65,6 +65,28 @@ class GatewayTest {
     }
 
     @Test
+    void shouldForwardWithoutAnyTokenWhenTheRouteIsPublic() {
+        given().header("Authorization", "Bearer not-a-key")
+                .get("/v1/accounts/callback/x?code=abc&state=s1")
+                .then()
+                .statusCode(200)
+                .header("x-upstream", "stub");
+
+        Map<String, String> seen = UpstreamStub.LAST.get("last");
+        assertEquals("/v1/accounts/callback/x?code=abc&state=s1", seen.get(":uri"));
+        // Neither the caller's header nor an internal token: no workspace vouched for this request.
+        assertNull(seen.get("authorization"));
+
+        given().body("bytes").put("/v1/media/uploads/upl_1").then().statusCode(200);
+        assertEquals("PUT", UpstreamStub.LAST.get("last").get(":method"));
+        assertNull(UpstreamStub.LAST.get("last").get("authorization"));
+        // Only the listed method: listing or creating uploads still needs a key.
+        given().post("/v1/media/uploads").then().statusCode(401);
+        given().get("/v1/media/uploads/upl_1").then().statusCode(401);
+        given().get("/v1/accounts/callback").then().statusCode(401);
+    }
+
+    @Test
     void shouldRelayTheServiceStatusWhenItAnswersAnError() {
         Created created = provision("Acme");
 

@@ -140,6 +140,10 @@ public class ProxyRoutes {
             GatewayErrors.send(ctx, 413, "payload_too_large", "The request body is too large.", requestId);
             return;
         }
+        if (!own && ServiceRoutes.isPublic(request.method().name(), request.path())) {
+            admitPublic(ctx, service.get(), requestId);
+            return;
+        }
         String secret = bearer(request.getHeader("Authorization"));
         if (secret == null) {
             refuse(ctx, "Send your API key as 'Authorization: Bearer hk_…'.", requestId);
@@ -219,6 +223,30 @@ public class ProxyRoutes {
                                     "The bearer token is not valid (signature, issuer, audience or expiry).",
                                     requestId);
                         }));
+    }
+
+    /**
+     * A keyless request on a public route (an OAuth callback, an upload): limited per client address, since there is
+     * no key to count against, and forwarded without an internal token.
+     */
+    private void admitPublic(RoutingContext ctx, String base, String requestId) {
+        String address = ctx.request().remoteAddress() == null
+                ? "unknown"
+                : ctx.request().remoteAddress().hostAddress();
+        then(ctx, limiter.acquireAsync("public:" + address, rateLimit.requestsPerMinute(), WINDOW), limit -> {
+            if (!limit.allowed()) {
+                ctx.request().resume();
+                ctx.response().putHeader("Retry-After", Long.toString(limit.resetSeconds()));
+                GatewayErrors.send(
+                        ctx,
+                        429,
+                        "rate_limited",
+                        "Too many requests from this address; retry after " + limit.resetSeconds() + " s.",
+                        requestId);
+                return;
+            }
+            send(ctx, base, null, requestId);
+        });
     }
 
     /** Rate limit, then scope, then the gateway's own answer or the owning service's. */
@@ -405,7 +433,9 @@ public class ProxyRoutes {
                 })
                 .onSuccess(upstream -> {
                     copyHeaders(request.headers(), upstream.headers());
-                    upstream.putHeader("Authorization", "Bearer " + tokens.tokenFor(caller));
+                    if (caller != null) {
+                        upstream.putHeader("Authorization", "Bearer " + tokens.tokenFor(caller));
+                    }
                     upstream.putHeader(REQUEST_ID_HEADER, requestId);
                     upstream.putHeader(
                             "X-Forwarded-For",

@@ -17,6 +17,16 @@ public class ServiceRoutes {
     /** Each forwarded prefix and its owner; public so the system tests can check that all are documented. */
     public static final Map<String, Function<GatewayConfig.Services, String>> OWNERS = owners();
 
+    /**
+     * Requests a browser or a platform makes without an API key, by method and path prefix. Each carries its own
+     * proof, which the owning service checks: an OAuth callback its single-use {@code state}, an upload its signed,
+     * single-use token. They are forwarded without an internal token, so the service knows no workspace vouched for
+     * them.
+     */
+    public static final Map<String, String> PUBLIC = Map.of(
+            "/v1/accounts/callback/", "GET",
+            "/v1/media/uploads/", "PUT");
+
     private final Map<String, String> byPrefix = new LinkedHashMap<>();
 
     public ServiceRoutes(GatewayConfig config) {
@@ -38,6 +48,14 @@ public class ServiceRoutes {
         owners.put("/v1/events", GatewayConfig.Services::webhook);
         owners.put("/v1/analytics", GatewayConfig.Services::analytics);
         return Collections.unmodifiableMap(owners);
+    }
+
+    /** Whether this request is let through without an API key (see {@link #PUBLIC}). */
+    public static boolean isPublic(String method, String path) {
+        return PUBLIC.entrySet().stream()
+                .anyMatch(route -> route.getValue().equals(method)
+                        && path.startsWith(route.getKey())
+                        && path.length() > route.getKey().length());
     }
 
     /** The base URL of the service owning {@code path}, matching whole path segments only. */
