@@ -5,6 +5,11 @@ import java.time.Instant;
 /**
  * The current state of a social account, published on the compacted accounts
  * topic keyed by account id.
+ *
+ * @param status {@code connected | expired | revoked | error}
+ * @param reason why it is not connected (or will not stay so), in words; {@code null} when connected and well
+ * @param expiresAt when its access ends unless renewed (the token, or the refresh token if it has one), if known
+ * @param reconnectUrl where to start connecting it again (an {@code account.expiring} or {@code account.expired})
  */
 public record AccountEvent(
         String accountId,
@@ -13,4 +18,19 @@ public record AccountEvent(
         String handle,
         String status,
         String mode,
-        Instant occurredAt) {}
+        Instant occurredAt,
+        String reason,
+        Instant expiresAt,
+        String reconnectUrl) {
+
+    public AccountEvent(
+            String accountId,
+            String workspaceId,
+            String platform,
+            String handle,
+            String status,
+            String mode,
+            Instant occurredAt) {
+        this(accountId, workspaceId, platform, handle, status, mode, occurredAt, null, null, null);
+    }
+}
