@@ -1,6 +1,8 @@
 package dev.herald.publisher.account;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -16,6 +18,8 @@ public class Account {
 
     public static final String CONNECTED = "connected";
     public static final String REVOKED = "revoked";
+    /** The token expired or was refused and could not be refreshed: the user has to connect it again. */
+    public static final String EXPIRED = "expired";
     /** The generic sandbox platform, which impersonates no real one. */
     public static final String SANDBOX_PLATFORM = "sandbox";
 
@@ -31,6 +35,16 @@ public class Account {
     private boolean sandbox;
     private Instant createdAt;
     private Instant updatedAt;
+    private String externalId;
+    private String avatarUrl;
+    private String scopes;
+    private Instant connectedAt;
+    private String lastError;
+    private Instant tokenExpiresAt;
+    private boolean refreshable;
+    private Instant refreshNotBefore;
+    private Instant expiringAnnouncedFor;
+    private Instant lastCallAt;
 
     protected Account() {
         // for JPA
@@ -53,7 +67,96 @@ public class Account {
         account.sandbox = true;
         account.createdAt = now;
         account.updatedAt = now;
+        account.connectedAt = now;
         return account;
+    }
+
+    /** An account a connect flow (OAuth or app password) has just authorised. */
+    public static Account connected(
+            String workspaceId, String mode, String platform, ConnectedIdentity identity, Instant now) {
+        Account account = new Account();
+        account.id = Ids.newId("acct");
+        account.workspaceId = workspaceId;
+        account.platform = platform;
+        account.mode = mode;
+        account.externalId = identity.externalId();
+        account.createdAt = now;
+        account.reconnect(identity, now);
+        return account;
+    }
+
+    /** The same platform user connected again: fresh profile, connected whatever it was before. */
+    public void reconnect(ConnectedIdentity identity, Instant now) {
+        handle = identity.handle();
+        displayName = identity.displayName();
+        avatarUrl = identity.avatarUrl();
+        scopes = String.join(" ", identity.credentials().scopes());
+        status = CONNECTED;
+        connectedAt = now;
+        updatedAt = now;
+        tokensRenewed(identity.credentials().expiresAt(), identity.credentials().hasRefreshToken(), now);
+    }
+
+    /** A refresh (or a connect) brought a working token. */
+    public void tokensRenewed(Instant expiresAt, boolean canRefresh, Instant now) {
+        tokenExpiresAt = expiresAt;
+        refreshable = canRefresh;
+        refreshNotBefore = null;
+        lastError = null;
+        updatedAt = now;
+    }
+
+    /**
+     * A refresh failed in a way that may pass (network, platform 5xx or 429): the account stays connected — a
+     * transient error never disconnects it — and the next try waits until {@code retryAt}.
+     */
+    public void refreshFailedTransiently(String message, Instant retryAt, Instant now) {
+        lastError = message;
+        refreshNotBefore = retryAt;
+        updatedAt = now;
+    }
+
+    /** The platform refused the refresh (or the token ran out without one): only the user can reconnect it. */
+    public boolean expire(String reason, Instant now) {
+        if (!isConnected()) {
+            return false;
+        }
+        status = EXPIRED;
+        lastError = reason;
+        updatedAt = now;
+        return true;
+    }
+
+    /**
+     * Whether an {@code account.expiring} is owed: the access ends within {@code notice} and cannot be renewed without
+     * the user, and this expiry was not announced yet.
+     */
+    public boolean owesExpiringNotice(Duration notice, Instant now) {
+        return isConnected()
+                && !refreshable
+                && tokenExpiresAt != null
+                && tokenExpiresAt.isBefore(now.plus(notice))
+                && !tokenExpiresAt.equals(expiringAnnouncedFor);
+    }
+
+    public void expiringAnnounced() {
+        expiringAnnouncedFor = tokenExpiresAt;
+    }
+
+    /**
+     * How long a platform call must wait to keep {@code minInterval} after this account's previous one (per-account
+     * pacing), if at all.
+     */
+    public Optional<Duration> paceWait(Duration minInterval, Instant now) {
+        if (lastCallAt == null || minInterval.isZero()) {
+            return Optional.empty();
+        }
+        Duration since = Duration.between(lastCallAt, now);
+        return since.compareTo(minInterval) >= 0 ? Optional.empty() : Optional.of(minInterval.minus(since));
+    }
+
+    public void callStarted(Instant now) {
+        lastCallAt = now;
     }
 
     /** Disconnects; returns {@code false} when it already was. */
@@ -71,7 +174,13 @@ public class Account {
     }
 
     public AccountEvent toEvent() {
-        return new AccountEvent(id, workspaceId, platform, handle, status, mode, updatedAt);
+        return toEvent(null);
+    }
+
+    /** The account's state for the accounts topic; {@code reconnectUrl} for events that ask the user back. */
+    public AccountEvent toEvent(String reconnectUrl) {
+        return new AccountEvent(
+                id, workspaceId, platform, handle, status, mode, updatedAt, lastError, tokenExpiresAt, reconnectUrl);
     }
 
     public String id() {
@@ -109,5 +218,35 @@ public class Account {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** The platform's own id of the user or page, for connected (non-sandbox) accounts. */
+    public String externalId() {
+        return externalId;
+    }
+
+    public String avatarUrl() {
+        return avatarUrl;
+    }
+
+    /** The scopes the platform granted, space-separated. */
+    public String scopes() {
+        return scopes;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt == null ? createdAt : connectedAt;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public Instant tokenExpiresAt() {
+        return tokenExpiresAt;
+    }
+
+    public boolean isRefreshable() {
+        return refreshable;
     }
 }

@@ -85,6 +85,79 @@ public interface PublisherConfig {
         Duration maxBackoff();
     }
 
+    /**
+     * The platforms' developer apps by platform id, e.g. {@code herald.publisher.apps.x.client-id}
+     * ({@code HERALD_PUBLISHER_APPS_X_CLIENT_ID}). A platform without a client id cannot be connected.
+     */
+    Map<String, App> apps();
+
+    /** One platform's OAuth client and where its servers are (tests and proxies point them elsewhere). */
+    interface App {
+
+        Optional<String> clientId();
+
+        /** For confidential clients (sent with HTTP Basic); public clients have none. */
+        Optional<String> clientSecret();
+
+        /** The platform's consent page; defaults to the platform's documented one. */
+        Optional<String> authorizeUrl();
+
+        /** The platform's token endpoint; defaults to the documented one. */
+        Optional<String> tokenUrl();
+
+        /** The platform's API base URL; defaults to the documented one. */
+        Optional<String> apiBaseUrl();
+    }
+
+    /** Connect flows: where platforms send the user back, and how long a flow may take. */
+    Connect connect();
+
+    interface Connect {
+
+        /**
+         * The public base URL of the API (the gateway) that platforms redirect to: the callback is
+         * {@code <base>/v1/accounts/callback/<platform>}, which must be registered with each platform's app.
+         */
+        @WithDefault("http://localhost:8080")
+        String callbackBaseUrl();
+
+        /** How long a started flow can be completed (the user is on the platform's consent page meanwhile). */
+        @WithDefault("15m")
+        Duration sessionTtl();
+    }
+
+    /** Keeping connected accounts' tokens alive. */
+    Tokens tokens();
+
+    interface Tokens {
+
+        /** Tokens are refreshed this long before they expire. */
+        @WithDefault("10m")
+        Duration refreshAhead();
+
+        /** A refresh that failed transiently (network, 5xx, 429) is tried again after this. */
+        @WithDefault("1m")
+        Duration retryAfter();
+
+        /**
+         * {@code account.expiring} is sent this long before a token that cannot be refreshed expires (the user must
+         * reconnect before then).
+         */
+        @WithDefault("7d")
+        Duration expiryNotice();
+
+        /** How often due refreshes and expiry notices are looked for. */
+        @WithDefault("30s")
+        Duration checkEvery();
+    }
+
+    /**
+     * Per-account pacing: the least time between two platform calls for one account, by platform id
+     * ({@code herald.publisher.pacing.instagram=30s}); a sandbox account is paced as the platform it impersonates.
+     * Platforms not listed are not paced (their own rate limits and the retry policy still apply).
+     */
+    Map<String, Duration> pacing();
+
     /** Encryption at rest of connected accounts' OAuth tokens and secrets (docs/decisions/0005). */
     CredentialEncryption credentials();
 

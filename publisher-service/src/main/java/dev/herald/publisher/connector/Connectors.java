@@ -10,15 +10,22 @@ import jakarta.enterprise.inject.Instance;
 
 import dev.herald.publisher.account.Account;
 
-/** The installed platform connectors, by platform name; sandbox accounts always get the sandbox's. */
+/** The installed platform connectors and connect flows, by platform name; sandbox accounts publish to the sandbox. */
 @ApplicationScoped
 public class Connectors {
 
     private final Map<String, PlatformConnector> byPlatform;
+    private final Map<String, ConnectFlow> flows;
 
-    public Connectors(Instance<PlatformConnector> connectors) {
+    public Connectors(Instance<PlatformConnector> connectors, Instance<ConnectFlow> flows) {
         this.byPlatform = connectors.stream()
                 .collect(Collectors.toUnmodifiableMap(PlatformConnector::platform, Function.identity()));
+        this.flows = flows.stream().collect(Collectors.toUnmodifiableMap(ConnectFlow::platform, Function.identity()));
+    }
+
+    /** How accounts of {@code platform} are connected and kept connected, if Herald knows. */
+    public Optional<ConnectFlow> connectFlow(String platform) {
+        return Optional.ofNullable(flows.get(platform));
     }
 
     public Optional<PlatformConnector> forPlatform(String platform) {

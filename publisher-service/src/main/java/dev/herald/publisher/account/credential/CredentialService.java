@@ -83,6 +83,28 @@ public class CredentialService {
         return Optional.of(read);
     }
 
+    /**
+     * The account's credentials with its row locked until the caller's transaction ends: whoever holds it is the only
+     * one refreshing this account's tokens (ten concurrent refresh triggers make one platform call; the others then
+     * read what it stored).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Credentials> readLocked(Account account) {
+        return credentials.findLocked(account.id()).map(row -> open(account, row));
+    }
+
+    /**
+     * Seals a short-lived secret that belongs to something other than an account (a connect flow's PKCE verifier),
+     * bound to its workspace and owner id like an account's credentials.
+     */
+    public SealedCredentials seal(String workspaceId, String ownerId, Credentials plain) {
+        return vault.seal(workspaceId, ownerId, plain);
+    }
+
+    public Credentials open(String workspaceId, String ownerId, SealedCredentials sealed) {
+        return vault.open(workspaceId, ownerId, sealed);
+    }
+
     private SealedCredentials seal(Account account, Credentials plain) {
         return vault.seal(account.workspaceId(), account.id(), plain);
     }

@@ -1,5 +1,6 @@
 package dev.herald.publisher.account.rest;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,6 +28,7 @@ import dev.herald.kit.error.ApiException;
 import dev.herald.kit.page.Page;
 import dev.herald.kit.security.Caller;
 import dev.herald.publisher.account.Account;
+import dev.herald.publisher.account.connect.ConnectService;
 import dev.herald.publisher.account.service.AccountService;
 import dev.herald.rules.Platform;
 
@@ -37,10 +39,12 @@ import dev.herald.rules.Platform;
 public class AccountResource {
 
     private final AccountService accounts;
+    private final ConnectService connect;
     private final Caller caller;
 
-    public AccountResource(AccountService accounts, Caller caller) {
+    public AccountResource(AccountService accounts, ConnectService connect, Caller caller) {
         this.accounts = accounts;
+        this.connect = connect;
         this.caller = caller;
     }
 
@@ -85,6 +89,33 @@ public class AccountResource {
     public Response connectSandbox(ConnectSandboxRequest request) {
         String handle = handle(request == null ? null : request.handle());
         return created(accounts.createSandbox(caller.workspaceId(), caller.mode(), Account.SANDBOX_PLATFORM, handle));
+    }
+
+    @POST
+    @Path("/connect/{platform}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Start connecting an account",
+            description = "Answers the platform's consent page URL (OAuth 2 with PKCE and a single-use state). Send"
+                    + " the user there; the platform returns them to `/v1/accounts/callback/{platform}`, which"
+                    + " connects the account and then redirects to `return_url` (with `account_id`, or `error`)"
+                    + " or, without one, answers the account as JSON.")
+    @APIResponse(
+            responseCode = "201",
+            description = "The flow, valid until `expires_at`",
+            content = @Content(schema = @Schema(implementation = ConnectResponse.class)))
+    public Response start(@PathParam("platform") String platform, StartRequest request) {
+        ConnectService.Started started = connect.start(
+                caller.workspaceId(), caller.mode(), platform, request == null ? null : request.returnUrl());
+        return Response.status(201)
+                .entity(new ConnectResponse(
+                        started.id(),
+                        "connect_session",
+                        platform,
+                        started.authorizationUrl().toString(),
+                        started.redirectUri(),
+                        started.expiresAt()))
+                .build();
     }
 
     /** Creates a sandbox account impersonating a platform: its rules and permalinks, the sandbox's publishing. */
@@ -145,4 +176,25 @@ public class AccountResource {
 
             @Schema(description = "Defaults to `sandbox`; at most 64 characters")
             String handle) {}
+
+    /** Body of the connect call. */
+    @Schema(name = "StartConnectRequest")
+    public record StartRequest(
+            @Schema(description = "Your page the user returns to when the flow ends (https; http only for localhost)")
+            String returnUrl) {}
+
+    /** A started connect flow. */
+    @Schema(name = "ConnectSession")
+    public record ConnectResponse(
+            String id,
+            String object,
+            String platform,
+
+            @Schema(description = "Send the user's browser here")
+            String authorizationUrl,
+
+            @Schema(description = "The callback the platform redirects to; register it with the platform app")
+            String redirectUri,
+
+            Instant expiresAt) {}
 }

@@ -1,6 +1,8 @@
 package dev.herald.publisher.account.rest;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -20,7 +22,18 @@ public record AccountResponse(
         @Schema(description = "A test-mode account that publishes to the sandbox while impersonating its platform")
         boolean sandbox,
 
-        Instant connectedAt) {
+        Instant connectedAt,
+
+        @Schema(description = "Profile picture at the platform, if it has one")
+        String avatarUrl,
+
+        @Schema(description = "What the platform granted") List<String> scopes,
+
+        @Schema(description = "When the access token expires, if it does (refreshed before then when possible)")
+        Instant tokenExpiresAt,
+
+        @Schema(description = "Why the account is not connected, or the last problem keeping it so")
+        String lastError) {
 
     public static AccountResponse from(Account account) {
         return new AccountResponse(
@@ -32,6 +45,12 @@ public record AccountResponse(
                 account.status(),
                 account.mode(),
                 account.isSandbox(),
-                account.createdAt());
+                account.connectedAt(),
+                account.avatarUrl(),
+                account.scopes() == null || account.scopes().isBlank()
+                        ? List.of()
+                        : Arrays.asList(account.scopes().split(" ")),
+                account.tokenExpiresAt(),
+                account.lastError());
     }
 }

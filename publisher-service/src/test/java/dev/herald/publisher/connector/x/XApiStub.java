@@ -1,0 +1,263 @@
+package dev.herald.publisher.connector.x;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * X's OAuth 2.0 and users endpoints as documented, for the connect-flow tests: the consent page
+ * (https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code), the token endpoint with
+ * PKCE and refresh (https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token) and
+ * {@code GET /2/users/me} (https://docs.x.com/x-api/users/user-lookup-me). It checks what X checks — the client's
+ * Basic credentials, the redirect URI, the S256 verifier, single-use codes, known refresh tokens (rotated on use) —
+ * and answers X's shapes, errors included. Users are set up by the test; the consent page approves at once.
+ */
+public class XApiStub implements QuarkusTestResourceLifecycleManager {
+
+    static final String CLIENT_ID = "herald-test-client";
+    static final String CLIENT_SECRET = "herald-test-secret";
+
+    /** A user the stub's consent page signs in next, and how the stub treats their tokens. */
+    static final class User {
+        final String id = Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits()) % 1_000_000_000_000L);
+        final String username;
+        /** Lifetime of the token the code buys, and of refreshed ones. */
+        volatile long firstExpiresIn = 7200;
+
+        volatile long refreshedExpiresIn = 7200;
+        /** Whether tokens come with a refresh token (the app asked offline.access and X granted it). */
+        volatile boolean offline = true;
+
+        volatile boolean deny;
+        /** The refresh token was revoked: X answers 400 invalid_request. */
+        volatile boolean refreshRevoked;
+        /** X's token endpoint is down for this user's refreshes: 503. */
+        volatile boolean refreshUnavailable;
+
+        final AtomicInteger refreshCalls = new AtomicInteger();
+        volatile String latestRefreshToken;
+
+        User(String username) {
+            this.username = username;
+        }
+    }
+
+    private static volatile User next;
+    private static final Map<String, Grant> CODES = new ConcurrentHashMap<>();
+    private static final Map<String, User> ACCESS = new ConcurrentHashMap<>();
+    private static final Map<String, User> REFRESH = new ConcurrentHashMap<>();
+
+    private record Grant(User user, String challenge, String redirectUri) {}
+
+    private HttpServer server;
+
+    /** The user the next consent page signs in. */
+    static User nextUser(String username) {
+        User user = new User(username);
+        next = user;
+        return user;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/i/oauth2/authorize", this::authorize);
+        server.createContext("/2/oauth2/token", this::token);
+        server.createContext("/2/users/me", this::me);
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        Map<String, String> config = new HashMap<>();
+        config.put("herald.publisher.apps.x.client-id", CLIENT_ID);
+        config.put("herald.publisher.apps.x.client-secret", CLIENT_SECRET);
+        config.put("herald.publisher.apps.x.authorize-url", base + "/i/oauth2/authorize");
+        config.put("herald.publisher.apps.x.token-url", base + "/2/oauth2/token");
+        config.put("herald.publisher.apps.x.api-base-url", base);
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    /** The consent page: checks the request like X does, then sends the browser back with a code (or the refusal). */
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        User user = next;
+        if (!"code".equals(query.get("response_type"))
+                || !CLIENT_ID.equals(query.get("client_id"))
+                || query.get("redirect_uri") == null
+                || query.get("state") == null
+                || !"S256".equals(query.get("code_challenge_method"))
+                || query.get("code_challenge") == null
+                || !query.getOrDefault("scope", "").contains("tweet.write")
+                || user == null) {
+            send(exchange, 400, "text/html", "<html>Something went wrong. You weren't able to give access to the App.");
+            return;
+        }
+        String back = query.get("redirect_uri") + "?state=" + encode(query.get("state"));
+        if (user.deny) {
+            back += "&error=access_denied";
+        } else {
+            String code = "code-" + UUID.randomUUID();
+            CODES.put(code, new Grant(user, query.get("code_challenge"), query.get("redirect_uri")));
+            back += "&code=" + encode(code);
+        }
+        exchange.getResponseHeaders().add("Location", back);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        if (!"POST".equals(exchange.getRequestMethod())
+                || !exchange.getRequestHeaders()
+                        .getFirst("Content-Type")
+                        .startsWith("application/x-www-form-urlencoded")) {
+            error(exchange, 400, "invalid_request", "Missing required parameter [grant_type].");
+            return;
+        }
+        if (!basic.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            error(exchange, 401, "unauthorized_client", "Missing valid authorization header");
+            return;
+        }
+        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        switch (form.getOrDefault("grant_type", "")) {
+            case "authorization_code" -> {
+                Grant grant = CODES.remove(form.getOrDefault("code", ""));
+                if (grant == null
+                        || !grant.redirectUri().equals(form.get("redirect_uri"))
+                        || !grant.challenge().equals(s256(form.getOrDefault("code_verifier", "")))) {
+                    error(exchange, 400, "invalid_request", "Value passed for the authorization code was invalid.");
+                    return;
+                }
+                issue(exchange, grant.user(), grant.user().firstExpiresIn);
+            }
+            case "refresh_token" -> {
+                User user = REFRESH.get(form.getOrDefault("refresh_token", ""));
+                if (user != null) {
+                    user.refreshCalls.incrementAndGet();
+                }
+                if (user != null && user.refreshUnavailable) {
+                    send(
+                            exchange,
+                            503,
+                            "application/json",
+                            "{\"title\":\"Service Unavailable\",\"detail\":\"Service Unavailable\",\"type\":\"about:blank\",\"status\":503}");
+                    return;
+                }
+                if (user == null || user.refreshRevoked) {
+                    error(exchange, 400, "invalid_request", "Value passed for the token was invalid.");
+                    return;
+                }
+                // X rotates refresh tokens: the one just used is spent.
+                REFRESH.remove(form.get("refresh_token"));
+                issue(exchange, user, user.refreshedExpiresIn);
+            }
+            default -> error(exchange, 400, "invalid_request", "Missing required parameter [grant_type].");
+        }
+    }
+
+    private void issue(HttpExchange exchange, User user, long expiresIn) throws IOException {
+        String access = "xat-" + UUID.randomUUID();
+        ACCESS.put(access, user);
+        String scope = "tweet.read tweet.write users.read media.write" + (user.offline ? " offline.access" : "");
+        String body = "{\"token_type\":\"bearer\",\"expires_in\":" + expiresIn + ",\"access_token\":\"" + access
+                + "\",\"scope\":\"" + scope + "\"";
+        if (user.offline) {
+            String refresh = "xrt-" + UUID.randomUUID();
+            REFRESH.put(refresh, user);
+            user.latestRefreshToken = refresh;
+            body += ",\"refresh_token\":\"" + refresh + "\"";
+        }
+        send(exchange, 200, "application/json", body + "}");
+    }
+
+    private void me(HttpExchange exchange) throws IOException {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        User user = auth == null ? null : ACCESS.get(auth.replace("Bearer ", ""));
+        if (user == null) {
+            send(
+                    exchange,
+                    401,
+                    "application/problem+json",
+                    "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}");
+            return;
+        }
+        send(
+                exchange,
+                200,
+                "application/json",
+                "{\"data\":{\"id\":\"" + user.id + "\",\"name\":\"" + user.username + " (display)\",\"username\":\""
+                        + user.username + "\",\"profile_image_url\":\"https://pbs.twimg.com/profile_images/"
+                        + user.id + "/normal.jpg\"}}");
+    }
+
+    private static void error(HttpExchange exchange, int status, String error, String description) throws IOException {
+        send(
+                exchange,
+                status,
+                "application/json",
+                "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private static Map<String, String> form(String raw) {
+        Map<String, String> values = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
