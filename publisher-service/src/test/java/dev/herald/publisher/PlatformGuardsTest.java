@@ -148,6 +148,36 @@ class PlatformGuardsTest {
         return ids.stream().map(byDestination::get).toList();
     }
 
+    @Test
+    void shouldPutOffTheSecondPostWithoutUsingAnAttemptWhenItComesSoonerThanTheAccountsPacing() {
+        // %test.herald.publisher.pacing.linkedin=2s: one call per LinkedIn account every 2 s.
+        String account = PublisherApi.sandboxAccount(workspace, "linkedin", "paced");
+        PublishRequest first = request(account, "linkedin", "First of two");
+        PublishRequest second = request(account, "linkedin", "Second of two");
+
+        PublisherApi.send(first);
+        PublisherApi.send(second);
+
+        PublishResult published = PublisherApi.results(first.destinationId(), 1).get(0);
+        PublishResult paced = PublisherApi.results(second.destinationId(), 1).get(0);
+        assertEquals(PublishResult.PUBLISHED, published.status());
+        assertEquals(PublishResult.RETRYING, paced.status());
+        assertEquals("account_paced", paced.errorCode());
+        assertEquals(0, entry(second.destinationId()).platformCalls(), "put off before any call");
+        assertEquals(0, entry(second.destinationId()).attemptsMade(), "a paced dispatch uses no attempt");
+        // The retry is due 2 s after the first call began, which was just before the first was published.
+        Duration gap = Duration.between(published.publishedAt(), paced.nextRetryAt());
+        assertTrue(gap.compareTo(Duration.ofMillis(1_500)) >= 0, "the retry keeps the pace: " + gap);
+
+        // The post-service sends it again when asked to; by then the pace allows it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(paced.nextRetryAt()));
+        PublisherApi.send(PublisherApi.withAttempt(second, 2));
+        PublishResult later = PublisherApi.results(second.destinationId(), 2).get(1);
+        assertEquals(PublishResult.PUBLISHED, later.status());
+        assertEquals(1, entry(second.destinationId()).attemptsMade());
+        assertEquals(1, PublisherApi.publications(workspace, second.postId()).size());
+    }
+
     private LedgerEntry entry(String destinationId) {
         return QuarkusTransaction.requiringNew().call(() -> ledger.findById(destinationId));
     }

@@ -155,10 +155,6 @@ public class Account {
         return since.compareTo(minInterval) >= 0 ? Optional.empty() : Optional.of(minInterval.minus(since));
     }
 
-    public void callStarted(Instant now) {
-        lastCallAt = now;
-    }
-
     /** Disconnects; returns {@code false} when it already was. */
     public boolean disconnect(Instant now) {
         if (REVOKED.equals(status)) {

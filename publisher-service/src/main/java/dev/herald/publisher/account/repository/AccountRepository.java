@@ -59,6 +59,11 @@ public class AccountRepository implements PanacheRepositoryBase<Account, String>
                 .list();
     }
 
+    /** Records when a platform call for the account began (pacing), touching no other column. */
+    public void markCallStarted(String accountId, Instant now) {
+        update("lastCallAt = ?1 where id = ?2", now, accountId);
+    }
+
     public Optional<Account> findLocked(String accountId) {
         return findByIdOptional(accountId, LockModeType.PESSIMISTIC_WRITE);
     }

@@ -1,6 +1,8 @@
 package dev.herald.publisher.publish.service;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +18,7 @@ import dev.herald.events.Topics;
 import dev.herald.kit.outbox.Outbox;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.repository.AccountRepository;
+import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.Connectors;
 import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PlatformGuards;
@@ -28,7 +31,8 @@ import dev.herald.publisher.publish.repository.LedgerRepository;
  * a redelivered request for a finished destination only re-emits its result; one found {@code in_flight} (the
  * previous attempt's outcome is unknown) is read back from the platform before any new call. Results leave through
  * the outbox, in the transaction that records them. Calls go through the platform's breaker and bulkhead
- * ({@link PlatformGuards}); a call they put off is recorded as {@code retrying} without using an attempt.
+ * ({@link PlatformGuards}); a call they put off is recorded as {@code retrying} without using an attempt, as is one
+ * that would follow the account's previous call sooner than the platform's pacing allows.
  */
 @ApplicationScoped
 public class PublishService {
@@ -42,6 +46,7 @@ public class PublishService {
     private final MeterRegistry metrics;
     private final RetryPolicy retries;
     private final PlatformGuards guards;
+    private final Map<String, Duration> pacing;
 
     public PublishService(
             LedgerRepository ledger,
@@ -50,7 +55,9 @@ public class PublishService {
             Outbox outbox,
             MeterRegistry metrics,
             RetryPolicy retries,
-            PlatformGuards guards) {
+            PlatformGuards guards,
+            PublisherConfig config) {
+        this.pacing = config.pacing();
         this.retries = retries;
         this.guards = guards;
         this.ledger = ledger;
@@ -135,6 +142,28 @@ public class PublishService {
         if (entry != null && entry.isInFlight()) {
             return new Step(Step.Kind.RECONCILE, account, connector);
         }
+        Optional<Duration> pace = account.paceWait(pacing.getOrDefault(request.platform(), Duration.ZERO), now);
+        if (pace.isPresent()) {
+            // Too soon after this account's previous call: put off without using an attempt, like a busy bulkhead.
+            if (entry == null) {
+                entry = LedgerEntry.inFlight(request, now);
+                ledger.persist(entry);
+            }
+            entry.beginCall(request.attempt(), now);
+            entry.record(
+                    PublishOutcome.deferred(
+                            "account_paced",
+                            "Paced: at most one post every "
+                                    + pacing.get(request.platform()).toSeconds() + " s on this " + request.platform()
+                                    + " account.",
+                            pace.get()),
+                    now.plus(pace.get()),
+                    now);
+            emit(entry, now);
+            return Step.done();
+        }
+        // A targeted update: writing the whole account back could undo a concurrent refresh or expiry.
+        accounts.markCallStarted(account.id(), now);
         if (entry != null) {
             // The next attempt after a retryable failure.
             entry.beginCall(request.attempt(), now);
