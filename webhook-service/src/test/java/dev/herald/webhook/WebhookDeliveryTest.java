@@ -1,179 +1,232 @@
 package dev.herald.webhook;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.concurrent.CountDownLatch;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
-import com.sun.net.httpserver.HttpServer;
-
+import dev.herald.events.AccountEvent;
 import dev.herald.events.EventTypes;
-import dev.herald.events.PostEvent;
+import dev.herald.events.MediaEvent;
+import dev.herald.events.PublishResult;
 import dev.herald.events.Topics;
 import dev.herald.testsupport.HeraldInfraResource;
-import dev.herald.testsupport.InternalTokens;
 import dev.herald.testsupport.TestKafka;
+import dev.herald.webhook.support.Receiver;
+import dev.herald.webhook.support.ReceiverTest;
+import dev.herald.webhook.support.StandardWebhooksVerifier;
+import dev.herald.webhook.support.Tenant;
 
 @QuarkusTest
 @WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
-class WebhookDeliveryTest {
-
-    private final String workspace = "ws_" + UUID.randomUUID();
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final AtomicInteger failuresToAnswer = new AtomicInteger();
-    private HttpServer receiver;
-
-    @BeforeEach
-    void startReceiver() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            var headers = exchange.getRequestHeaders();
-            received.add(new Received(
-                    headers.getFirst("webhook-id"),
-                    headers.getFirst("webhook-timestamp"),
-                    headers.getFirst("webhook-signature"),
-                    new String(body, StandardCharsets.UTF_8)));
-            int status = failuresToAnswer.getAndDecrement() > 0 ? 500 : 204;
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        receiver.start();
-    }
-
-    @AfterEach
-    void stopReceiver() {
-        receiver.stop(0);
-    }
+class WebhookDeliveryTest extends ReceiverTest {
 
     @Test
-    void shouldDeliverOneSignedWebhookWhenAPostIsPublished() throws Exception {
-        String secret = register(url());
+    void shouldDeliverOneSignedWebhookWhenAPostIsPublished() {
+        String secret = (String) tenant.register(receiver.url("/hook")).get("secret");
 
-        String eventId = sendPublishedEvent();
+        String eventId = tenant.postPublished();
         // The same event consumed twice (a replayed topic) must not deliver twice.
-        TestKafka.sendWithId(Topics.POST_EVENTS, "post_x", EventTypes.POST_PUBLISHED, eventId, event(eventId));
+        TestKafka.sendWithId(
+                Topics.POST_EVENTS, "post_x", EventTypes.POST_PUBLISHED, eventId, tenant.postEvent(eventId));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> !received.isEmpty());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> !receiver.hits("/hook").isEmpty());
         // A second delivery of the replayed event, if any, would arrive within this time.
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> received.size() == 1);
-        assertEquals(1, received.size(), "exactly one delivery");
-        Received hook = received.get(0);
-        assertTrue(hook.id().startsWith("msg_"), hook.id());
-        assertTrue(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(hook.timestamp())) < 60);
-        assertEquals(expectedSignature(secret, hook), hook.signature());
-        assertTrue(hook.body().contains("\"type\":\"post.published\""), hook.body());
-        assertTrue(hook.body().contains(eventId), hook.body());
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> receiver.hits("/hook").size() == 1);
+        Receiver.Hit hit = receiver.hits("/hook").get(0);
+        assertTrue(hit.id().startsWith("msg_"), hit.id());
+        StandardWebhooksVerifier.verify(
+                secret, hit.id(), hit.timestamp(), hit.signature(), hit.body(), clock.instant());
+        assertEquals("application/json", hit.headers().get("content-type"));
+        JsonPath payload = JsonPath.from(hit.body());
+        assertEquals(eventId, payload.getString("id"));
+        assertEquals("post.published", payload.getString("type"));
+        assertEquals(tenant.workspace(), payload.getString("workspace_id"));
+        assertEquals("post_x", payload.getString("data.id"));
     }
 
     @Test
     void shouldRetryWithTheSameWebhookIdWhenTheEndpointFailsOnce() {
-        register(url());
-        failuresToAnswer.set(1);
+        String endpoint = (String) tenant.register(receiver.url("/flaky")).get("id");
+        receiver.answer("/flaky", Receiver.Answer.status(500));
 
-        sendPublishedEvent();
+        tenant.postPublished();
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> receiver.hits("/flaky").size() == 1);
+        receiver.answer("/flaky", Receiver.Answer.status(200));
+        clock.advance(Duration.ofSeconds(7)); // past the 5 s (+20 %) of the second attempt
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 2);
-        assertEquals(received.get(0).id(), received.get(1).id(), "receivers dedupe on webhook-id");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> receiver.hits("/flaky").size() >= 2);
+        List<Receiver.Hit> hits = receiver.hits("/flaky");
+        assertEquals(hits.get(0).id(), hits.get(1).id(), "receivers dedupe on webhook-id");
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> "delivered".equals(tenant.onlyDelivery(endpoint).get("status")));
+        Map<String, Object> delivery = tenant.onlyDelivery(endpoint);
+        assertEquals(2, delivery.get("attempts"));
+        List<Map<String, Object>> attempts = tenant.attempts(endpoint, (String) delivery.get("id"));
+        assertEquals(
+                List.of(500, 200),
+                attempts.stream().map(a -> a.get("response_status")).toList());
+        @SuppressWarnings("unchecked")
+        Map<String, String> sent = (Map<String, String>) attempts.get(0).get("request_headers");
+        assertEquals(hits.get(0).signature(), sent.get("webhook-signature"));
+        assertEquals(hits.get(0).id(), sent.get("webhook-id"));
     }
 
     @Test
-    void shouldRefuseAnEndpointWhenItResolvesToAPrivateAddress() {
-        for (String url : List.of(
-                "http://10.0.0.1/hook",
-                "http://169.254.169.254/latest",
-                "ftp://example.com/x",
-                "http://[::ffff:192.168.1.1]/x",
-                "not a url")) {
-            given().header("Authorization", InternalTokens.bearer(workspace))
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("url", url))
-                    .post("/v1/webhooks")
-                    .then()
-                    .statusCode(400)
-                    .body("error.code", equalTo("validation_failed"))
-                    .body("error.details.field", hasItem("url"));
+    void shouldDeliverDestinationMediaAndAccountEventsWhenTheirTopicsCarryThem() {
+        String secret = (String) tenant.register(receiver.url("/all")).get("secret");
+        Instant now = Instant.now();
+
+        TestKafka.send(
+                Topics.PUBLISH_RESULTS,
+                "post_1",
+                EventTypes.PUBLISH_RESULT,
+                new PublishResult(
+                        tenant.workspace(),
+                        "post_1",
+                        "dest_1",
+                        "acct_1",
+                        "mastodon",
+                        PublishResult.PUBLISHED,
+                        "123",
+                        "https://mastodon.social/@h/123",
+                        null,
+                        null,
+                        1,
+                        now,
+                        null,
+                        now));
+        TestKafka.send(
+                Topics.MEDIA_EVENTS,
+                "med_1",
+                EventTypes.MEDIA_READY,
+                new MediaEvent(null, EventTypes.MEDIA_READY, tenant.workspace(), "med_1", "image", null, null, now));
+        TestKafka.send(
+                Topics.ACCOUNTS,
+                "acct_1",
+                EventTypes.ACCOUNT_EXPIRING,
+                new AccountEvent("acct_1", tenant.workspace(), "x", "@h", "connected", "live", now));
+        // A type this service has never heard of is delivered as it is, with the record as data.
+        TestKafka.send(
+                Topics.ACCOUNTS,
+                "acct_1",
+                "account.suspended",
+                new AccountEvent("acct_1", tenant.workspace(), "x", "@h", "suspended", "live", now));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.hits("/all").size() >= 4);
+        Map<String, JsonPath> byType = new java.util.HashMap<>();
+        for (Receiver.Hit hit : receiver.hits("/all")) {
+            StandardWebhooksVerifier.verify(
+                    secret, hit.id(), hit.timestamp(), hit.signature(), hit.body(), clock.instant());
+            JsonPath payload = JsonPath.from(hit.body());
+            byType.put(payload.getString("type"), payload);
+            assertTrue(payload.getString("id").startsWith("evt_"), hit.body());
         }
+        assertEquals(
+                "https://mastodon.social/@h/123",
+                byType.get("destination.published").getString("data.permalink"));
+        assertEquals("med_1", byType.get("media.ready").getString("data.media_id"));
+        assertEquals("acct_1", byType.get("account.expiring").getString("data.account_id"));
+        assertEquals("suspended", byType.get("account.suspended").getString("data.status"));
     }
 
     @Test
-    void shouldNeverShowTheSecretAgainWhenListingEndpoints() {
-        register(url());
+    void shouldOnlyDeliverSubscribedTypesWhenAnEndpointFiltersEventTypes() {
+        String filtered =
+                (String) tenant.register(receiver.url("/failures-only"), Map.of("event_types", List.of("post.failed")))
+                        .get("id");
+        tenant.register(receiver.url("/everything"));
 
-        given().header("Authorization", InternalTokens.bearer(workspace))
-                .get("/v1/webhooks")
+        tenant.postPublished();
+
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> receiver.hits("/everything").size() == 1);
+        assertEquals(0, receiver.hits("/failures-only").size());
+        assertEquals(List.of(), tenant.deliveries(filtered));
+    }
+
+    @Test
+    void shouldKeepDeliveringToOtherEndpointsWhenOneEndpointIsSlow() {
+        Tenant slowTenant = new Tenant();
+        CountDownLatch release = new CountDownLatch(1);
+        receiver.answer("/slow", Receiver.Answer.heldUntil(release));
+        String slow = (String) slowTenant.register(receiver.url("/slow")).get("id");
+        tenant.register(receiver.url("/fast"));
+        try {
+            for (int i = 0; i < 30; i++) {
+                slowTenant.postPublished();
+            }
+            // The slow endpoint holds every request it gets; it never gets more than its in-flight limit at once.
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> receiver.hits("/slow").size() >= 8);
+
+            tenant.postPublished();
+
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> receiver.hits("/fast").size() == 1);
+            assertEquals(8, receiver.hits("/slow").size(), "at most 8 requests in flight to one endpoint");
+        } finally {
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> slowTenant.deliveries(slow).stream().allMatch(d -> "delivered".equals(d.get("status"))));
+        assertEquals(
+                30,
+                receiver.hits("/slow").stream().map(Receiver.Hit::id).distinct().count());
+    }
+
+    @Test
+    void shouldFilterDeliveriesWhenListingByStatusAndEventType() {
+        receiver.answer("/gone", Receiver.Answer.status(204));
+        String endpoint = (String) tenant.register(receiver.url("/gone")).get("id");
+        tenant.postPublished();
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> "delivered".equals(tenant.onlyDelivery(endpoint).get("status")));
+
+        String base = "/v1/webhooks/" + endpoint + "/deliveries";
+        tenant.api()
+                .get(base + "?status=delivered&event_type=post.published")
                 .then()
                 .statusCode(200)
-                .body("data[0].url", equalTo(url()))
-                .body("data[0].secret", nullValue());
-    }
-
-    private String url() {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-    }
-
-    private String register(String url) {
-        return given().header("Authorization", InternalTokens.bearer(workspace))
-                .contentType(ContentType.JSON)
-                .body(Map.of("url", url))
-                .post("/v1/webhooks")
+                .body("data.size()", equalTo(1))
+                .body("data[0].event_type", equalTo("post.published"));
+        tenant.api().get(base + "?status=failed").then().statusCode(200).body("data.size()", equalTo(0));
+        tenant.api()
+                .get(base + "?event_type=post.failed")
                 .then()
-                .statusCode(201)
-                .body("id", startsWith("whep_"))
-                .body("secret", startsWith("whsec_"))
-                .extract()
-                .path("secret");
+                .statusCode(200)
+                .body("data.size()", equalTo(0));
+        tenant.api()
+                .get(base + "?created_to=2020-01-01T00:00:00Z")
+                .then()
+                .statusCode(200)
+                .body("data.size()", equalTo(0));
+        tenant.api().get(base + "?status=lost").then().statusCode(400).body("error.details.field", hasItem("status"));
+        tenant.api()
+                .get(base + "?created_from=yesterday")
+                .then()
+                .statusCode(400)
+                .body("error.details.code", hasItem("invalid_datetime"));
     }
-
-    private String sendPublishedEvent() {
-        String eventId = "evt_" + UUID.randomUUID();
-        TestKafka.sendWithId(Topics.POST_EVENTS, "post_x", EventTypes.POST_PUBLISHED, eventId, event(eventId));
-        return eventId;
-    }
-
-    private PostEvent event(String eventId) {
-        return new PostEvent(
-                eventId,
-                EventTypes.POST_PUBLISHED,
-                Instant.now(),
-                workspace,
-                new PostEvent.PostSnapshot("post_x", "published", "Hi", null, null, null, Instant.now(), List.of()));
-    }
-
-    /** Computed here, independently of the service's signer, from the Standard Webhooks definition. */
-    private static String expectedSignature(String secret, Received hook) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-        byte[] digest =
-                mac.doFinal((hook.id() + "." + hook.timestamp() + "." + hook.body()).getBytes(StandardCharsets.UTF_8));
-        return "v1," + Base64.getEncoder().encodeToString(digest);
-    }
-
-    record Received(String id, String timestamp, String signature, String body) {}
 }

@@ -1,5 +1,6 @@
 package dev.herald.webhook.delivery.service;
 
+import java.time.Clock;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,49 +12,68 @@ import dev.herald.webhook.delivery.Delivery;
 import dev.herald.webhook.delivery.repository.DeliveryRepository;
 import dev.herald.webhook.endpoint.Endpoint;
 import dev.herald.webhook.endpoint.repository.EndpointRepository;
+import dev.herald.webhook.event.Envelope;
+import dev.herald.webhook.event.repository.EventFeedRepository;
 
 /**
- * Turns one consumed event into one delivery per enabled endpoint of its workspace, in the transaction that records
- * the event as processed: no event lost, none doubled when the topic is replayed.
+ * Turns one consumed event into its pull-feed entry and one delivery per enabled endpoint of its workspace that
+ * wants its type, in the transaction that records the event as processed: no event lost, none doubled when the topic
+ * is replayed.
  */
 @ApplicationScoped
 public class DeliveryPlanner {
 
-    static final String CONSUMER = "webhook-service.post-events";
+    /** Event ids are unique across the consumed topics: one processed-event log serves them all. */
+    static final String CONSUMER = "webhook-service";
+
     private static final Object WAKE_UP_KEY = new Object();
 
     private final EndpointRepository endpoints;
     private final DeliveryRepository deliveries;
+    private final EventFeedRepository feed;
     private final ProcessedEvents processed;
     private final AfterCommit afterCommit;
     private final DeliveryDispatcher dispatcher;
+    private final Clock clock;
 
     public DeliveryPlanner(
             EndpointRepository endpoints,
             DeliveryRepository deliveries,
+            EventFeedRepository feed,
             ProcessedEvents processed,
             AfterCommit afterCommit,
-            DeliveryDispatcher dispatcher) {
+            DeliveryDispatcher dispatcher,
+            Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
+        this.feed = feed;
         this.processed = processed;
         this.afterCommit = afterCommit;
         this.dispatcher = dispatcher;
+        this.clock = clock;
     }
 
     /**
-     * @param payload the event exactly as tenants receive it ({@code {id, type, created_at, workspace_id, data}})
+     * @param eventId the consumed record's id (CloudEvents {@code ce_id})
+     * @return how many deliveries were planned
      */
     @Transactional
-    public int plan(String eventId, String eventType, String workspaceId, String payload) {
+    public int plan(String eventId, Envelope envelope) {
         if (!processed.firstTime(CONSUMER, eventId)) {
             return 0;
         }
-        Instant now = Instant.now();
+        feed.record(envelope);
+        Instant now = clock.instant();
         int planned = 0;
-        for (Endpoint endpoint : endpoints.enabledIn(workspaceId)) {
-            if (deliveries.insertIfAbsent(
-                    Delivery.of(endpoint.id(), workspaceId, eventId, eventType, payload, now), eventId)) {
+        for (Endpoint endpoint : endpoints.enabledIn(envelope.workspaceId())) {
+            if (endpoint.wants(envelope.type())) {
+                deliveries.persist(Delivery.of(
+                        endpoint.id(),
+                        envelope.workspaceId(),
+                        envelope.id(),
+                        envelope.type(),
+                        envelope.payload(),
+                        now));
                 planned++;
             }
         }
