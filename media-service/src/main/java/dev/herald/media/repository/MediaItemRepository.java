@@ -1,5 +1,6 @@
 package dev.herald.media.repository;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,52 @@ public class MediaItemRepository implements PanacheRepositoryBase<MediaItem, Str
 
     public List<MediaItem> page(String workspaceId, String afterId, int limit) {
         return find("workspaceId = ?1 and id > ?2 order by id", workspaceId, afterId == null ? "" : afterId)
+                .page(0, limit)
+                .list();
+    }
+
+    /**
+     * Claims a pending item's single-use upload: exactly one caller gets {@code true}, however many PUTs race, and
+     * only before the URL expires.
+     */
+    public boolean claimUpload(String id, Instant now) {
+        return update(
+                        "uploadReceivedAt = ?1, updatedAt = ?1 where id = ?2 and status = ?3"
+                                + " and uploadReceivedAt is null and uploadExpiresAt > ?1",
+                        now,
+                        id,
+                        MediaItem.PENDING)
+                == 1;
+    }
+
+    /** Gives the upload back after bytes that did not match (wrong size, broken connection): the URL works again. */
+    public void releaseUpload(String id) {
+        update("uploadReceivedAt = null where id = ?1 and status = ?2", id, MediaItem.PENDING);
+    }
+
+    /** An earlier ready item of the workspace with the same bytes, if any. */
+    public Optional<MediaItem> findOriginal(String workspaceId, String sha256, String exceptId) {
+        return find(
+                        "workspaceId = ?1 and sha256 = ?2 and status = ?3 and id <> ?4 order by id",
+                        workspaceId,
+                        sha256,
+                        MediaItem.READY,
+                        exceptId)
+                .firstResultOptional();
+    }
+
+    /** Whether any other item still uses this stored object (deduplicated copies share one). */
+    public boolean storageShared(String storageKey, String exceptId) {
+        return count("storageKey = ?1 and id <> ?2", storageKey, exceptId) > 0;
+    }
+
+    /** Pending uploads never completed and failed items, created before {@code before}. */
+    public List<MediaItem> unused(Instant before, int limit) {
+        return find(
+                        "status in (?1, ?2) and createdAt < ?3 order by createdAt",
+                        MediaItem.PENDING,
+                        MediaItem.FAILED,
+                        before)
                 .page(0, limit)
                 .list();
     }

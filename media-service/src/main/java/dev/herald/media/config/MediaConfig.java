@@ -1,0 +1,135 @@
+package dev.herald.media.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Settings of the media-service ({@code herald.media.*}). */
+@ConfigMapping(prefix = "herald.media")
+public interface MediaConfig {
+
+    /** Largest file accepted, per kind; checked on upload against the declared type, then against the real one. */
+    Limits limits();
+
+    /** Where the bytes live. */
+    Storage storage();
+
+    /** Processing jobs (sniffing, measuring, thumbnails). */
+    Processing processing();
+
+    /** Temporary upload URLs. */
+    Uploads uploads();
+
+    /** Import from URL. */
+    @WithName("import")
+    Import importing();
+
+    /** Signed public URLs for platforms that pull media (Instagram, Threads, Pinterest, TikTok). */
+    PublicUrls publicUrls();
+
+    /** Removing media nobody uses. */
+    Cleanup cleanup();
+
+    /**
+     * HMAC-SHA256 key (base64, at least 32 bytes) signing upload and public URLs; every replica needs the same one.
+     * Unset: a random key per process, so URLs signed by one replica fail on another (fine for one instance).
+     */
+    Optional<String> signingKey();
+
+    /** Size caps. */
+    interface Limits {
+        /** JPEG, PNG and WebP. */
+        @WithDefault("50M")
+        MemorySize imageBytes();
+
+        /** Animated or still GIF. */
+        @WithDefault("50M")
+        MemorySize gifBytes();
+
+        /** MP4 and QuickTime. */
+        @WithDefault("2G")
+        MemorySize videoBytes();
+
+        /** Images whose header declares more pixels are refused before any decoding (decompression bombs). */
+        @WithDefault("100000000")
+        long maxPixels();
+    }
+
+    /** Storage settings. */
+    interface Storage {
+        /** Folder of the filesystem storage. */
+        @WithDefault("data/media")
+        Path directory();
+    }
+
+    /** Processing settings. */
+    interface Processing {
+        /** A job still running after this fails with {@code processing_timeout}; the worker moves on. */
+        @WithDefault("60s")
+        Duration timeout();
+
+        /** Longest side of a thumbnail, in pixels. */
+        @WithDefault("320")
+        int thumbnailSize();
+    }
+
+    /** Upload URL settings. */
+    interface Uploads {
+        /** The public API's base URL (the gateway) that upload URLs start with. */
+        @WithDefault("http://localhost:8080")
+        String baseUrl();
+
+        /** How long an upload URL can be used. */
+        @WithDefault("1h")
+        Duration ttl();
+    }
+
+    /** Import-from-URL settings. */
+    interface Import {
+        /** Total time for one import (all hops, headers and body). */
+        @WithDefault("60s")
+        Duration timeout();
+
+        /** Time to connect to one address. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Redirects followed, each one checked again. */
+        @WithDefault("3")
+        int maxRedirects();
+
+        /**
+         * Lets imports reach loopback addresses: for tests only, never by default (RELIABILITY.md, SSRF). Every other
+         * blocked address class stays blocked.
+         */
+        @WithDefault("false")
+        boolean allowLoopback();
+    }
+
+    /** Public URL settings. */
+    interface PublicUrls {
+        /** Where {@code /media-files/…} of this service is reachable from the internet. */
+        @WithDefault("http://localhost:8082")
+        String baseUrl();
+
+        /** How long a public URL works; long enough for a platform to fetch it after a slow publish. */
+        @WithDefault("24h")
+        Duration ttl();
+    }
+
+    /** Cleanup settings. */
+    interface Cleanup {
+        /** Upload URLs never completed, and failed media, older than this are deleted with their bytes. */
+        @WithDefault("7d")
+        Duration ttl();
+
+        /** How often the cleanup runs. */
+        @WithDefault("1h")
+        String interval();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.herald.media.messaging;
+
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+
+import dev.herald.events.EventJson;
+import dev.herald.kit.inbox.ProcessedEvents;
+import dev.herald.media.processing.MediaJob;
+import dev.herald.media.processing.MediaProcessor;
+
+/**
+ * Transport adapter: processing jobs from {@code herald.media.jobs.v1} to {@link MediaProcessor}. Its own consumer
+ * group, so processing replicas scale apart from the API.
+ */
+@ApplicationScoped
+public class MediaJobConsumer {
+
+    public static final String CHANNEL = "media-jobs";
+
+    private final MediaProcessor processor;
+
+    public MediaJobConsumer(MediaProcessor processor) {
+        this.processor = processor;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    // A database or broker outage is waited out rather than dead-lettering a job that is still owed; a bad file is
+    // not an error here (it ends failed), only an unreadable job goes to the dead-letter topic at once.
+    @Retry(
+            maxRetries = -1,
+            delay = 200,
+            jitter = 100,
+            maxDuration = 15,
+            durationUnit = ChronoUnit.MINUTES,
+            abortOn = IllegalArgumentException.class)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
+    public void consume(ConsumerRecord<String, String> record) {
+        processor.process(ProcessedEvents.eventId(record), EventJson.read(record.value(), MediaJob.class));
+    }
+}

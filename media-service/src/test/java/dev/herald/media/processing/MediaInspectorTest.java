@@ -1,0 +1,125 @@
+package dev.herald.media.processing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import dev.herald.media.MediaItem;
+import dev.herald.media.Samples;
+import dev.herald.media.config.MediaConfig;
+import dev.herald.media.storage.FileSystemStorage;
+
+/** The inspector on real files made in the test, and on hostile ones; plain JUnit, no service around it. */
+class MediaInspectorTest {
+
+    @TempDir
+    Path dir;
+
+    private FileSystemStorage storage;
+    private MediaInspector inspector;
+
+    @BeforeEach
+    void setUp() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(MediaConfig.class)
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("herald.media.storage.directory", dir.toString())
+                .build();
+        MediaConfig media = config.getConfigMapping(MediaConfig.class);
+        storage = new FileSystemStorage(media);
+        inspector = new MediaInspector(storage, media);
+    }
+
+    private MediaItem.Measured inspect(byte[] bytes) throws Exception {
+        MediaItem item = MediaItem.stored(
+                "med_01TEST0000000000000000000",
+                "ws_test",
+                "upload",
+                null,
+                "x",
+                null,
+                null,
+                bytes.length,
+                Instant.now());
+        storage.write(item.storageKey(), new ByteArrayInputStream(bytes), Long.MAX_VALUE);
+        return inspector.inspect(item, item.storageKey(), new MediaInspector.Cancel());
+    }
+
+    private String rejection(byte[] bytes) {
+        return assertThrows(Rejection.class, () -> inspect(bytes)).code();
+    }
+
+    @Test
+    void shouldMeasureAJpegWhenItIsWellFormed() throws Exception {
+        MediaItem.Measured measured = inspect(Samples.jpeg(640, 480));
+        assertEquals("image/jpeg", measured.mimeType());
+        assertEquals("image", measured.kind());
+        assertEquals(640, measured.width());
+        assertEquals(480, measured.height());
+        assertEquals(64, measured.sha256().length());
+        assertTrue(Files.size(dir.resolve(measured.thumbnailKey())) > 0);
+    }
+
+    @Test
+    void shouldMeasurePngGifAndWebpWhenTheyAreWellFormed() throws Exception {
+        MediaItem.Measured png = inspect(Samples.png(300, 200));
+        assertEquals("image/png", png.mimeType());
+        assertEquals(300, png.width());
+        MediaItem.Measured gif = inspect(Samples.gif(120, 90));
+        assertEquals("image/gif", gif.mimeType());
+        assertEquals("gif", gif.kind());
+        assertEquals(90, gif.height());
+        MediaItem.Measured webp = inspect(Samples.webp());
+        assertEquals("image/webp", webp.mimeType());
+        assertEquals(1, webp.width());
+        assertNotNull(webp.thumbnailKey());
+    }
+
+    @Test
+    void shouldReadDurationAndResolutionWhenTheFileIsAnMp4() throws Exception {
+        MediaItem.Measured mp4 = inspect(Samples.mp4(1280, 720, 4_500));
+        assertEquals("video/mp4", mp4.mimeType());
+        assertEquals("video", mp4.kind());
+        assertEquals(1280, mp4.width());
+        assertEquals(720, mp4.height());
+        assertEquals(4_500L, mp4.durationMs());
+        assertEquals("H.264", mp4.videoCodec());
+        assertNull(mp4.thumbnailKey());
+    }
+
+    @Test
+    void shouldReadAQuickTimeMovieWhenItsBrandIsQt() throws Exception {
+        MediaItem.Measured mov = inspect(Samples.mov(640, 360, 2_000));
+        assertEquals("video/quicktime", mov.mimeType());
+        assertEquals(640, mov.width());
+        assertEquals(2_000L, mov.durationMs());
+    }
+
+    @Test
+    void shouldRefuseHostileFilesWithAReasonWhenInspected() {
+        assertEquals(Rejection.TRUNCATED, rejection(Samples.truncatedJpeg()));
+        assertEquals(Rejection.DIMENSIONS_TOO_LARGE, rejection(Samples.hugeDimensionsPng()));
+        assertEquals(Rejection.POLYGLOT, rejection(Samples.jpegZipPolyglot()));
+        assertEquals(Rejection.POLYGLOT, rejection(Samples.gifScriptPolyglot()));
+        assertEquals(Rejection.UNSUPPORTED_TYPE, rejection(Samples.executable()));
+    }
+}
