@@ -8,6 +8,8 @@ public final class EventTypes {
 
     public static final String PUBLISH_REQUESTED = "publish.requested";
     public static final String PUBLISH_RESULT = "publish.result";
+    /** A publisher instance is alive (internal; not a webhook event). */
+    public static final String PUBLISHER_HEARTBEAT = "publisher.heartbeat";
 
     public static final String POST_CREATED = "post.created";
     public static final String POST_UPDATED = "post.updated";

@@ -29,6 +29,11 @@ public final class Topics {
     public static final String MEDIA_JOBS = "herald.media.jobs.v1";
     /** Account state, compacted, keyed by account id. */
     public static final String ACCOUNTS = "herald.accounts.v1";
+    /**
+     * Each publisher instance's heartbeat (every few seconds), keyed by instance id: the workspace-visible publishing
+     * health shows whether publishers are alive, not only when a result last came.
+     */
+    public static final String PUBLISHER_HEARTBEATS = "herald.publisher.heartbeats.v1";
     /** Collected metrics samples, keyed by account id. */
     public static final String METRICS = "herald.metrics.v1";
 
@@ -41,13 +46,15 @@ public final class Topics {
             MEDIA_JOBS,
             ACCOUNTS,
             METRICS,
+            PUBLISHER_HEARTBEATS,
             dlq(PUBLISH_REQUESTS),
             dlq(PUBLISH_RESULTS),
             dlq(POST_EVENTS),
             dlq(MEDIA_EVENTS),
             dlq(MEDIA_JOBS),
             dlq(ACCOUNTS),
-            dlq(METRICS));
+            dlq(METRICS),
+            dlq(PUBLISHER_HEARTBEATS));
 
     private Topics() {}
 

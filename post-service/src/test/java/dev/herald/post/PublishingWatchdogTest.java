@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import dev.herald.events.AccountEvent;
 import dev.herald.events.EventTypes;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
+import dev.herald.events.PublisherHeartbeat;
 import dev.herald.events.Topics;
 import dev.herald.post.health.PublishingPreflight;
 import dev.herald.post.health.PublishingWatchdog;
@@ -90,6 +92,66 @@ class PublishingWatchdogTest {
                 .body("status", equalTo("scheduled"))
                 .body("destinations[0].at_risk.code", equalTo("account_not_connected"))
                 .body("destinations[0].at_risk.detected_at", notNullValue());
+    }
+
+    @Test
+    void shouldWarnOnlyThePostBeyondTheQuotaWhenTheAccountHasAsManyPostsBeforeItAsThePlatformAllows() {
+        // %test.herald.post.quotas.threads: 2 posts per 24 h (Threads documents 250).
+        String account = PostApi.connectLive(workspace, "threads");
+        List<String> posts = new java.util.ArrayList<>();
+        for (int minutes : new int[] {2, 3, 5}) {
+            posts.add(PostApi.live(workspace)
+                    .body(java.util.Map.of(
+                            "caption",
+                            "Post at +" + minutes + " min",
+                            "account_ids",
+                            List.of(account),
+                            "scheduled_at",
+                            java.time.Instant.now().plusSeconds(60L * minutes).toString()))
+                    .post("/v1/posts")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id"));
+        }
+
+        preflight.check();
+
+        for (String early : posts.subList(0, 2)) {
+            PostApi.live(workspace)
+                    .get("/v1/posts/" + early)
+                    .then()
+                    .body("destinations[0].at_risk", org.hamcrest.Matchers.nullValue());
+        }
+        PostApi.live(workspace)
+                .get("/v1/posts/" + posts.get(2))
+                .then()
+                .body("destinations[0].at_risk.code", equalTo("quota_exceeded"))
+                .body(
+                        "destinations[0].at_risk.message",
+                        org.hamcrest.Matchers.startsWith(
+                                "threads allows 2 posts per 24 h on an account; this account has 2 other posts"));
+    }
+
+    @Test
+    void shouldShowLivePublishersAndWhatTheyAreDoingWhenTheirHeartbeatsArrive() {
+        String instance = "publisher-" + UUID.randomUUID();
+        // Heartbeats are read from the latest offset: keep beating until this replica's consumer has joined.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            TestKafka.send(
+                    Topics.PUBLISHER_HEARTBEATS,
+                    instance,
+                    EventTypes.PUBLISHER_HEARTBEAT,
+                    new PublisherHeartbeat(
+                            instance, java.time.Instant.now().minusSeconds(60), java.time.Instant.now(), 7));
+            PostApi.as(workspace)
+                    .get("/v1/health/publishing")
+                    .then()
+                    .statusCode(200)
+                    .body("publisher.instances_alive", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                    .body("publisher.in_flight", org.hamcrest.Matchers.greaterThanOrEqualTo(7))
+                    .body("publisher.last_heartbeat_at", notNullValue());
+        });
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ import dev.herald.events.EventJson;
 import dev.herald.events.EventTypes;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
+import dev.herald.events.PublisherHeartbeat;
 import dev.herald.events.Topics;
 import dev.herald.testsupport.HeraldInfraResource;
 import dev.herald.testsupport.InternalTokens;
@@ -32,6 +34,24 @@ import dev.herald.testsupport.TestKafka;
 class PublisherTest {
 
     private final String workspace = "ws_" + UUID.randomUUID();
+
+    @Test
+    void shouldBeatEverySecondWithItsInstanceAndWorkWhenRunning() {
+        java.time.Instant start = java.time.Instant.now();
+        var beats = TestKafka.await(
+                Topics.PUBLISHER_HEARTBEATS,
+                r -> EventJson.read(r.value(), PublisherHeartbeat.class).at().isAfter(start),
+                3,
+                Duration.ofSeconds(15));
+
+        assertTrue(beats.size() >= 3, "beats since the test began: " + beats.size());
+        PublisherHeartbeat first = EventJson.read(beats.get(0).value(), PublisherHeartbeat.class);
+        PublisherHeartbeat third = EventJson.read(beats.get(2).value(), PublisherHeartbeat.class);
+        assertEquals(first.instanceId(), beats.get(0).key());
+        assertEquals(first.instanceId(), third.instanceId(), "one instance, one id");
+        assertTrue(third.at().isAfter(first.at()));
+        assertTrue(third.inFlight() >= 0);
+    }
 
     @Test
     void shouldAnnounceTheAccountWhenASandboxAccountIsConnected() {

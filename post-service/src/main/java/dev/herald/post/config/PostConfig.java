@@ -1,6 +1,7 @@
 package dev.herald.post.config;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -26,6 +27,20 @@ public interface PostConfig {
 
     /** The publishing watchdog. */
     Watchdog watchdog();
+
+    /**
+     * Per-account posting caps by platform id, replacing the documented ones ({@code PostingQuota}) for operators on
+     * other API tiers: {@code herald.post.quotas.x.posts=17}, {@code herald.post.quotas.x.window=24h}.
+     */
+    Map<String, Quota> quotas();
+
+    /** At most {@link #posts()} per account within {@link #window()}. */
+    interface Quota {
+
+        int posts();
+
+        Duration window();
+    }
 
     /** Finds destinations that should have been published by now. */
     interface Watchdog {

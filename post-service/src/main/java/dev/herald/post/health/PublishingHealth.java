@@ -27,6 +27,9 @@ public record PublishingHealth(
     /** Due (or created, for publish-now posts) to published, for destinations published in the last hour. */
     public record Lag(long published, Double p50Seconds, Double p99Seconds, Double maxSeconds) {}
 
-    /** When this replica last heard from the publisher (its results are its heartbeat). */
-    public record Publisher(Instant lastResultAt) {}
+    /**
+     * Whether publishers are alive: their heartbeats (instances heard from in the last 30 s, and what they are
+     * working on) and the last result.
+     */
+    public record Publisher(Instant lastResultAt, Instant lastHeartbeatAt, int instancesAlive, int inFlight) {}
 }

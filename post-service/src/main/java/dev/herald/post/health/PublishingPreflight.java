@@ -22,12 +22,13 @@ import dev.herald.post.config.PostConfig;
 import dev.herald.post.repository.AccountViewRepository;
 import dev.herald.post.repository.MediaViewRepository;
 import dev.herald.post.service.PostEventPublisher;
+import dev.herald.rules.Platform;
+import dev.herald.rules.PostingQuota;
 
 /**
  * Shortly before a scheduled destination is due, checks what would make it fail — its account no longer connected
- * (revoked, expired), its media gone or not ready — and announces it once as {@code post.at_risk}, with the reason on
- * the destination, while there is still time to fix it. Platform quotas are not known here (no connector reports
- * them yet).
+ * (revoked, expired), its media gone or not ready, the platform's posting cap for the account reached by then — and
+ * announces it once as {@code post.at_risk}, with the reason on the destination, while there is still time to fix it.
  */
 @ApplicationScoped
 public class PublishingPreflight {
@@ -39,6 +40,7 @@ public class PublishingPreflight {
     private final MediaViewRepository media;
     private final PostEventPublisher events;
     private final PostConfig.Watchdog config;
+    private final Map<String, PostConfig.Quota> quotas;
 
     public PublishingPreflight(
             EntityManager entityManager,
@@ -51,6 +53,7 @@ public class PublishingPreflight {
         this.media = media;
         this.events = events;
         this.config = config.watchdog();
+        this.quotas = config.quotas();
     }
 
     @Scheduled(every = "${herald.post.watchdog.interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -105,7 +108,52 @@ public class PublishingPreflight {
                         "Media " + mediaId + " is " + (item == null ? "gone" : item.status()) + "."));
             }
         }
-        return Optional.empty();
+        return quotaProblem(destination, account.platform());
+    }
+
+    /**
+     * Whether the account's earlier posts in the quota window before this one (published, or due before it) already
+     * use up the platform's cap.
+     */
+    private Optional<Problem> quotaProblem(Destination destination, String platform) {
+        Optional<PostingQuota> quota = quotaFor(platform);
+        if (quota.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant from = destination.dueAt().minus(quota.get().window());
+        long before = entityManager
+                .createQuery(
+                        "select count(d) from Destination d where d.accountId = :account and d.id <> :id and ("
+                                + "(d.status = 'published' and d.publishedAt > :from) or (d.status in"
+                                + " ('scheduled', 'queued', 'retrying') and d.dueAt >= :from and (d.dueAt < :due"
+                                + " or (d.dueAt = :due and d.id < :id))))",
+                        Long.class)
+                .setParameter("account", destination.accountId())
+                .setParameter("id", destination.id())
+                .setParameter("from", from)
+                .setParameter("due", destination.dueAt())
+                .getSingleResult();
+        if (before < quota.get().posts()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Problem(
+                "quota_exceeded",
+                "%s allows %s on an account; this account has %d other posts in the %s before this one, so %s would"
+                                .formatted(
+                                        platform,
+                                        quota.get().describe(),
+                                        before,
+                                        quota.get().span(),
+                                        platform)
+                        + " refuse it. Move it later or spread the posts out."));
+    }
+
+    private Optional<PostingQuota> quotaFor(String platform) {
+        PostConfig.Quota configured = quotas.get(platform);
+        if (configured != null) {
+            return Optional.of(new PostingQuota(configured.posts(), configured.window()));
+        }
+        return Platform.of(platform).flatMap(PostingQuota::of);
     }
 
     private record Problem(String code, String message) {}

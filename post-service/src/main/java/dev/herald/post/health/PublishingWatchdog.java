@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -38,9 +37,11 @@ public class PublishingWatchdog {
     private final EntityManager entityManager;
     private final PostEventPublisher events;
     private final PostConfig.Watchdog config;
-    private final AtomicReference<Instant> lastResultAt = new AtomicReference<>();
+    private final PublisherPresence publishers;
 
-    public PublishingWatchdog(EntityManager entityManager, PostEventPublisher events, PostConfig config) {
+    public PublishingWatchdog(
+            EntityManager entityManager, PostEventPublisher events, PostConfig config, PublisherPresence publishers) {
+        this.publishers = publishers;
         this.entityManager = entityManager;
         this.events = events;
         this.config = config.watchdog();
@@ -77,11 +78,6 @@ public class PublishingWatchdog {
         }
         posts.values().forEach(post -> events.publish(post, EventTypes.POST_LATE, now));
         return late.size();
-    }
-
-    /** Called for every publisher result: the publisher is alive. */
-    public void publisherSeen(Instant at) {
-        lastResultAt.accumulateAndGet(at, (a, b) -> a == null || b.isAfter(a) ? b : a);
     }
 
     @Transactional
@@ -123,7 +119,7 @@ public class PublishingWatchdog {
                 now,
                 new PublishingHealth.Overdue(count, oldest),
                 lag(workspaceId, now),
-                new PublishingHealth.Publisher(lastResultAt.get()));
+                publishers.snapshot(now));
     }
 
     private PublishingHealth.Lag lag(String workspaceId, Instant now) {

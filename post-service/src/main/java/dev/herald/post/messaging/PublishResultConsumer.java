@@ -14,7 +14,7 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import dev.herald.events.EventJson;
 import dev.herald.events.PublishResult;
 import dev.herald.kit.inbox.ProcessedEvents;
-import dev.herald.post.health.PublishingWatchdog;
+import dev.herald.post.health.PublisherPresence;
 import dev.herald.post.service.PublishResultHandler;
 
 /** Transport adapter: publish results from Kafka to {@link PublishResultHandler}. */
@@ -24,11 +24,11 @@ public class PublishResultConsumer {
     public static final String CHANNEL = "publish-results";
 
     private final PublishResultHandler handler;
-    private final PublishingWatchdog watchdog;
+    private final PublisherPresence presence;
 
-    public PublishResultConsumer(PublishResultHandler handler, PublishingWatchdog watchdog) {
+    public PublishResultConsumer(PublishResultHandler handler, PublisherPresence presence) {
         this.handler = handler;
-        this.watchdog = watchdog;
+        this.presence = presence;
     }
 
     @Incoming(CHANNEL)
@@ -47,6 +47,6 @@ public class PublishResultConsumer {
     public void consume(ConsumerRecord<String, String> record) {
         PublishResult result = EventJson.read(record.value(), PublishResult.class);
         handler.handle(ProcessedEvents.eventId(record), result);
-        watchdog.publisherSeen(result.occurredAt() != null ? result.occurredAt() : java.time.Instant.now());
+        presence.resultSeen(result.occurredAt() != null ? result.occurredAt() : java.time.Instant.now());
     }
 }

@@ -22,6 +22,10 @@ public interface PublisherConfig {
     @WithDefault("256")
     int maxInFlight();
 
+    /** How often this instance says it is alive (the publishing health shows live publishers). */
+    @WithDefault("10s")
+    Duration heartbeatEvery();
+
     /** Retries of retryable platform errors (5xx, 429, network errors before the request was sent). */
     Retry retry();
 

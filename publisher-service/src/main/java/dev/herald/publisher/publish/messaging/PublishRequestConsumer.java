@@ -90,6 +90,11 @@ public class PublishRequestConsumer {
         }
     }
 
+    /** Requests taken from Kafka and not yet finished. */
+    public int inFlight() {
+        return workers.inFlight();
+    }
+
     void stop(@Observes ShutdownEvent shutdown) {
         stopping = true;
         workers.shutdown();
