@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param status {@code connected | expired | revoked | error}
  * @param reason why it is not connected (or will not stay so), in words; {@code null} when connected and well
- * @param expiresAt when its access ends unless renewed (the token, or the refresh token if it has one), if known
+ * @param expiresAt when its access ends unless the user reconnects it (a token the platform cannot refresh);
+ *     {@code null} when it does not end or is refreshed by Herald
  * @param reconnectUrl where to start connecting it again (an {@code account.expiring} or {@code account.expired})
  */
 public record AccountEvent(

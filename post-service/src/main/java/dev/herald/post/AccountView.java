@@ -24,6 +24,7 @@ public class AccountView {
     private String status;
     private String mode;
     private Instant updatedAt;
+    private Instant accessExpiresAt;
 
     protected AccountView() {
         // for JPA
@@ -48,12 +49,18 @@ public class AccountView {
         handle = event.handle();
         status = event.status();
         mode = event.mode();
+        accessExpiresAt = event.expiresAt();
         updatedAt = event.occurredAt() != null ? event.occurredAt() : Instant.now();
         return true;
     }
 
     public boolean isConnected() {
         return CONNECTED.equals(status);
+    }
+
+    /** When access ends unless the user reconnects the account; {@code null} when it does not (or is refreshed). */
+    public Instant accessExpiresAt() {
+        return accessExpiresAt;
     }
 
     public String id() {

@@ -134,6 +134,49 @@ class PublishingWatchdogTest {
     }
 
     @Test
+    void shouldWarnWhenTheAccountsAccessEndsBeforeThePostIsDue() {
+        String account = PostApi.connectSandboxAccount(workspace);
+        java.time.Instant now = java.time.Instant.now();
+        // The publisher's account.expiring: a token it cannot refresh, ending in 4 minutes.
+        TestKafka.send(
+                Topics.ACCOUNTS,
+                account,
+                EventTypes.ACCOUNT_EXPIRING,
+                new AccountEvent(
+                        account,
+                        workspace,
+                        "sandbox",
+                        "@tester",
+                        "connected",
+                        "test",
+                        now,
+                        null,
+                        now.plusSeconds(240),
+                        "http://localhost:8080/v1/accounts/connect/sandbox"));
+        String postId = PostApi.as(workspace)
+                .body(java.util.Map.of(
+                        "caption",
+                        "After the token",
+                        "account_ids",
+                        List.of(account),
+                        "scheduled_at",
+                        now.plusSeconds(300).toString()))
+                .post("/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            preflight.check();
+            PostApi.as(workspace)
+                    .get("/v1/posts/" + postId)
+                    .then()
+                    .body("destinations[0].at_risk.code", equalTo("account_access_expiring"));
+        });
+    }
+
+    @Test
     void shouldShowLivePublishersAndWhatTheyAreDoingWhenTheirHeartbeatsArrive() {
         String instance = "publisher-" + UUID.randomUUID();
         // Heartbeats are read from the latest offset: keep beating until this replica's consumer has joined.

@@ -34,6 +34,41 @@ class SandboxAccountsTest {
     private final String workspace = "ws_" + UUID.randomUUID();
 
     @Test
+    void shouldListOnlyTheMatchingAccountsWhenFilteredByPlatformAndStatus() {
+        String x = PublisherApi.sandboxAccount(workspace, "x", "one");
+        String instagram = PublisherApi.sandboxAccount(workspace, "instagram", "two");
+        String gone = PublisherApi.sandboxAccount(workspace, "x", "three");
+        given().header("Authorization", InternalTokens.bearer(workspace))
+                .delete("/v1/accounts/" + gone)
+                .then()
+                .statusCode(200);
+
+        given().header("Authorization", InternalTokens.bearer(workspace))
+                .get("/v1/accounts?platform=x&status=connected")
+                .then()
+                .statusCode(200)
+                .body("data.id", equalTo(List.of(x)));
+        given().header("Authorization", InternalTokens.bearer(workspace))
+                .get("/v1/accounts?status=revoked")
+                .then()
+                .body("data.id", equalTo(List.of(gone)));
+        given().header("Authorization", InternalTokens.bearer(workspace))
+                .get("/v1/accounts?platform=instagram")
+                .then()
+                .body("data.id", equalTo(List.of(instagram)));
+        given().header("Authorization", InternalTokens.bearer(workspace))
+                .get("/v1/accounts?status=sleeping")
+                .then()
+                .statusCode(400)
+                .body("error.details[0].field", equalTo("status"));
+        given().header("Authorization", InternalTokens.bearer(workspace))
+                .get("/v1/accounts?platform=myspace")
+                .then()
+                .statusCode(400)
+                .body("error.details[0].code", equalTo("unknown_platform"));
+    }
+
+    @Test
     void shouldAnnounceTheImpersonatedPlatformWhenASandboxAccountIsCreatedForX() {
         String account = PublisherApi.sandboxAccount(workspace, "x", "herald_news");
 

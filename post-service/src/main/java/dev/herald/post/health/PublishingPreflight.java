@@ -100,6 +100,12 @@ public class PublishingPreflight {
                     "The account is " + (account == null ? "gone" : account.status()) + "; reconnect it before "
                             + destination.dueAt() + "."));
         }
+        if (account.accessExpiresAt() != null && account.accessExpiresAt().isBefore(destination.dueAt())) {
+            return Optional.of(new Problem(
+                    "account_access_expiring",
+                    "The account's access ends at " + account.accessExpiresAt() + ", before this post is due, and "
+                            + account.platform() + " cannot renew it: reconnect the account."));
+        }
         for (String mediaId : destination.post().content().mediaFor(destination.accountId())) {
             MediaView item = media.findById(mediaId);
             if (item == null || !item.isReady()) {

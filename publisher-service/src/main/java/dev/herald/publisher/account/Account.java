@@ -175,8 +175,18 @@ public class Account {
 
     /** The account's state for the accounts topic; {@code reconnectUrl} for events that ask the user back. */
     public AccountEvent toEvent(String reconnectUrl) {
+        // A refreshable token's expiry is routine; only an access that ends without the user is announced.
         return new AccountEvent(
-                id, workspaceId, platform, handle, status, mode, updatedAt, lastError, tokenExpiresAt, reconnectUrl);
+                id,
+                workspaceId,
+                platform,
+                handle,
+                status,
+                mode,
+                updatedAt,
+                lastError,
+                refreshable ? null : tokenExpiresAt,
+                reconnectUrl);
     }
 
     public String id() {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 
 import dev.herald.publisher.account.Account;
 
@@ -68,13 +69,24 @@ public class AccountRepository implements PanacheRepositoryBase<Account, String>
         return findByIdOptional(accountId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** A page of the workspace's accounts of one mode, in id (creation) order, after the cursor id. */
-    public List<Account> page(String workspaceId, String mode, String afterId, int limit) {
-        return find(
-                        "workspaceId = ?1 and mode = ?2 and id > ?3 order by id",
-                        workspaceId,
-                        mode,
-                        afterId == null ? "" : afterId)
+    /**
+     * A page of the workspace's accounts of one mode, in id (creation) order, after the cursor id; {@code platform}
+     * and {@code status} narrow it when given.
+     */
+    public List<Account> page(
+            String workspaceId, String mode, String platform, String status, String afterId, int limit) {
+        StringBuilder query = new StringBuilder("workspaceId = :ws and mode = :mode and id > :after");
+        Parameters parameters =
+                Parameters.with("ws", workspaceId).and("mode", mode).and("after", afterId == null ? "" : afterId);
+        if (platform != null) {
+            query.append(" and platform = :platform");
+            parameters.and("platform", platform);
+        }
+        if (status != null) {
+            query.append(" and status = :status");
+            parameters.and("status", status);
+        }
+        return find(query.append(" order by id").toString(), parameters)
                 .page(0, limit)
                 .list();
     }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,6 +39,8 @@ import dev.herald.rules.Platform;
 @Tag(name = "Accounts", description = "The social accounts a workspace posts to, in the key's mode.")
 public class AccountResource {
 
+    private static final List<String> STATUSES = List.of("connected", "expired", "revoked", "error");
+
     private final AccountService accounts;
     private final ConnectService connect;
     private final Caller caller;
@@ -51,10 +54,25 @@ public class AccountResource {
     @GET
     @Operation(summary = "List accounts", description = "The workspace's accounts of the key's mode, oldest first.")
     public Page<AccountResponse> list(
-            @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("limit") @DefaultValue("20") int limit,
+            @QueryParam("cursor") String cursor,
+            @Parameter(description = "Only this platform's accounts, e.g. `x`") @QueryParam("platform") String platform,
+            @Parameter(description = "Only accounts in this status: connected, expired, revoked or error")
+                    @QueryParam("status")
+                    String status) {
         Page.checkLimit(limit);
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiException.invalid(
+                    "Unknown status.",
+                    List.of(new ApiError.Detail("status", "invalid_value", "One of " + STATUSES + ".")));
+        }
+        if (platform != null && Platform.of(platform).isEmpty()) {
+            throw ApiException.invalid(
+                    "Unknown platform.",
+                    List.of(new ApiError.Detail("platform", "unknown_platform", "One of " + platformIds() + ".")));
+        }
         return Page.of(
-                accounts.list(caller.workspaceId(), caller.mode(), cursor, limit + 1),
+                accounts.list(caller.workspaceId(), caller.mode(), platform, status, cursor, limit + 1),
                 limit,
                 AccountResponse::from,
                 Account::id);

@@ -45,8 +45,9 @@ public class AccountService {
     }
 
     @Transactional
-    public List<Account> list(String workspaceId, String mode, String after, int limit) {
-        return accounts.page(workspaceId, mode, after, limit);
+    public List<Account> list(
+            String workspaceId, String mode, String platform, String status, String after, int limit) {
+        return accounts.page(workspaceId, mode, platform, status, after, limit);
     }
 
     @Transactional
