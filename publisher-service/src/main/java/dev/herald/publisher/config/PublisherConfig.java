@@ -22,6 +22,13 @@ public interface PublisherConfig {
     @WithDefault("256")
     int maxInFlight();
 
+    /**
+     * How long a platform call may take before its outcome counts as unknown (the post may exist: it is read back
+     * before any retry).
+     */
+    @WithDefault("30s")
+    Duration platformTimeout();
+
     /** How often this instance says it is alive (the publishing health shows live publishers). */
     @WithDefault("10s")
     Duration heartbeatEvery();

@@ -110,6 +110,27 @@ public class TokenService {
     }
 
     /**
+     * The credentials to call the platform with, refreshed first when they are about to expire.
+     *
+     * @throws AccessExpired when the platform refused the refresh or nothing is stored: only the user can fix it
+     */
+    public Credentials forCall(Account account) {
+        if (refreshIfDue(account.id()) == Refresh.EXPIRED) {
+            throw new AccessExpired("The platform refused to renew the account's access; reconnect it.");
+        }
+        return credentials
+                .read(account)
+                .orElseThrow(() -> new AccessExpired("No credentials are stored for this account; reconnect it."));
+    }
+
+    /** The account's access is gone until its user reconnects it. */
+    public static final class AccessExpired extends RuntimeException {
+        public AccessExpired(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * For an account whose token cannot be refreshed: announces the coming expiry once ({@code account.expiring}),
      * and marks it expired once the token has run out ({@code account.expired}).
      */

@@ -7,15 +7,24 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -26,6 +35,12 @@ import com.sun.net.httpserver.HttpServer;
  * {@code GET /2/users/me} (https://docs.x.com/x-api/users/user-lookup-me). It checks what X checks — the client's
  * Basic credentials, the redirect URI, the S256 verifier, single-use codes, known refresh tokens (rotated on use) —
  * and answers X's shapes, errors included. Users are set up by the test; the consent page approves at once.
+ *
+ * <p>Posting follows {@code POST /2/tweets} (https://docs.x.com/x-api/posts/create-post): a JSON body with
+ * {@code text} and optional {@code reply.in_reply_to_tweet_id} (which must exist), 201 {@code {data: {id, text,
+ * edit_history_tweet_ids}}}; duplicate text is 403 "duplicate content"; past the per-user limit (100 per 15 minutes)
+ * 429 with {@code x-rate-limit-limit/remaining/reset} and no Retry-After. {@code GET /2/users/:id/tweets} lists the
+ * user's posts newest first (https://docs.x.com/x-api/users/get-posts), with X's t.co rewriting of links.
  */
 public class XApiStub implements QuarkusTestResourceLifecycleManager {
 
@@ -50,6 +65,15 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
         volatile boolean refreshUnavailable;
 
         final AtomicInteger refreshCalls = new AtomicInteger();
+        /** Posts allowed per 15-minute window. */
+        volatile int postLimit = 100;
+
+        final AtomicInteger postsInWindow = new AtomicInteger();
+        /** The next n posts answer 503 without creating anything. */
+        final AtomicInteger unavailableFor = new AtomicInteger();
+        /** The next post is created, then its answer never comes (until the test ends). */
+        volatile boolean stallNextPost;
+
         volatile String latestRefreshToken;
 
         User(String username) {
@@ -57,10 +81,30 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile User next;
     private static final Map<String, Grant> CODES = new ConcurrentHashMap<>();
     private static final Map<String, User> ACCESS = new ConcurrentHashMap<>();
     private static final Map<String, User> REFRESH = new ConcurrentHashMap<>();
+    /** Every post created, in order: what X would show. */
+    static final List<Post> POSTS = new CopyOnWriteArrayList<>();
+
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
+    private static final AtomicLong IDS = new AtomicLong(1_860_000_000_000_000_000L);
+
+    /** A post as X stored it. */
+    record Post(String id, User author, String text, String inReplyTo, Instant createdAt) {}
+
+    /** The posts of {@code user} whose text is {@code text}. */
+    static long count(User user, String text) {
+        return POSTS.stream()
+                .filter(p -> p.author() == user && p.text().equals(text))
+                .count();
+    }
+
+    static Post find(String id) {
+        return POSTS.stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
+    }
 
     private record Grant(User user, String challenge, String redirectUri) {}
 
@@ -77,12 +121,16 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            // Several requests at once (a stalled one must not hold up the rest).
+            server.setExecutor(Executors.newCachedThreadPool());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         server.createContext("/i/oauth2/authorize", this::authorize);
         server.createContext("/2/oauth2/token", this::token);
         server.createContext("/2/users/me", this::me);
+        server.createContext("/2/tweets", this::tweet);
+        server.createContext("/2/users/", this::userTweets);
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         Map<String, String> config = new HashMap<>();
@@ -91,11 +139,14 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
         config.put("herald.publisher.apps.x.authorize-url", base + "/i/oauth2/authorize");
         config.put("herald.publisher.apps.x.token-url", base + "/2/oauth2/token");
         config.put("herald.publisher.apps.x.api-base-url", base);
+        // A stalled call becomes an unknown outcome within seconds.
+        config.put("herald.publisher.platform-timeout", "2s");
         return config;
     }
 
     @Override
     public void stop() {
+        NEVER.countDown();
         if (server != null) {
             server.stop(0);
         }
@@ -214,6 +265,140 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                 "{\"data\":{\"id\":\"" + user.id + "\",\"name\":\"" + user.username + " (display)\",\"username\":\""
                         + user.username + "\",\"profile_image_url\":\"https://pbs.twimg.com/profile_images/"
                         + user.id + "/normal.jpg\"}}");
+    }
+
+    private void tweet(HttpExchange exchange) throws IOException {
+        User user = bearer(exchange);
+        if (user == null) {
+            unauthorized(exchange);
+            return;
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(exchange.getRequestBody());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (!"POST".equals(exchange.getRequestMethod())
+                || !exchange.getRequestHeaders().getFirst("Content-Type").startsWith("application/json")
+                || body == null
+                || !body.hasNonNull("text")) {
+            send(
+                    exchange,
+                    400,
+                    "application/json",
+                    "{\"errors\":[{\"parameters\":{},\"message\":\"Requests with bodies must have content-type of"
+                            + " application/json.\"}],\"title\":\"Invalid Request\",\"detail\":\"One or more"
+                            + " parameters to your request was invalid.\",\"type\":"
+                            + "\"https://api.twitter.com/2/problems/invalid-request\"}");
+            return;
+        }
+        if (user.unavailableFor.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            send(
+                    exchange,
+                    503,
+                    "application/problem+json",
+                    "{\"title\":\"Service Unavailable\",\"detail\":\"Service Unavailable\",\"type\":\"about:blank\","
+                            + "\"status\":503}");
+            return;
+        }
+        long reset = Instant.now().plusSeconds(2).getEpochSecond();
+        int used = user.postsInWindow.incrementAndGet();
+        exchange.getResponseHeaders().add("x-rate-limit-limit", Integer.toString(user.postLimit));
+        exchange.getResponseHeaders()
+                .add("x-rate-limit-remaining", Integer.toString(Math.max(0, user.postLimit - used)));
+        exchange.getResponseHeaders().add("x-rate-limit-reset", Long.toString(reset));
+        if (used > user.postLimit) {
+            send(
+                    exchange,
+                    429,
+                    "application/problem+json",
+                    "{\"title\":\"Too Many Requests\",\"detail\":\"Too Many Requests\",\"type\":\"about:blank\","
+                            + "\"status\":429}");
+            return;
+        }
+        String text = body.get("text").asText();
+        String replyTo = body.path("reply").path("in_reply_to_tweet_id").asText(null);
+        if (replyTo != null && find(replyTo) == null) {
+            send(
+                    exchange,
+                    400,
+                    "application/json",
+                    "{\"errors\":[{\"message\":\"The post you are replying to has been deleted or is not visible"
+                            + " to you.\"}],\"title\":\"Invalid Request\",\"detail\":\"One or more parameters to"
+                            + " your request was invalid.\",\"type\":\"https://api.twitter.com/2/problems/invalid-request\"}");
+            return;
+        }
+        if (count(user, text) > 0) {
+            send(
+                    exchange,
+                    403,
+                    "application/problem+json",
+                    "{\"detail\":\"You are not allowed to create a Tweet with duplicate content.\",\"type\":"
+                            + "\"about:blank\",\"title\":\"Forbidden\",\"status\":403}");
+            return;
+        }
+        String id = Long.toString(IDS.incrementAndGet());
+        POSTS.add(new Post(id, user, text, replyTo, Instant.now()));
+        if (user.stallNextPost) {
+            user.stallNextPost = false;
+            try {
+                // Created, but the answer never leaves: the client times out not knowing.
+                NEVER.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        send(
+                exchange,
+                201,
+                "application/json",
+                "{\"data\":{\"id\":\"" + id + "\",\"text\":" + JSON.writeValueAsString(text)
+                        + ",\"edit_history_tweet_ids\":[\"" + id + "\"]}}");
+    }
+
+    /** {@code GET /2/users/:id/tweets}: newest first; links come back as t.co, as X shows them. */
+    private void userTweets(HttpExchange exchange) throws IOException {
+        User user = bearer(exchange);
+        String[] path = exchange.getRequestURI().getPath().split("/");
+        if (user == null) {
+            unauthorized(exchange);
+            return;
+        }
+        if (path.length != 5 || !"tweets".equals(path[4]) || !user.id.equals(path[3])) {
+            send(exchange, 404, "application/problem+json", "{\"title\":\"Not Found\",\"status\":404}");
+            return;
+        }
+        var data = JSON.createArrayNode();
+        for (int i = POSTS.size() - 1; i >= 0; i--) {
+            Post post = POSTS.get(i);
+            if (post.author() == user) {
+                data.addObject()
+                        .put("id", post.id())
+                        .put("text", post.text().replaceAll("https?://\\S+", "https://t.co/AbCdEf1234"))
+                        .put("created_at", post.createdAt().toString());
+            }
+        }
+        send(
+                exchange,
+                200,
+                "application/json",
+                JSON.createObjectNode().set("data", data).toString());
+    }
+
+    private static User bearer(HttpExchange exchange) {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        return auth == null ? null : ACCESS.get(auth.replace("Bearer ", ""));
+    }
+
+    private static void unauthorized(HttpExchange exchange) throws IOException {
+        send(
+                exchange,
+                401,
+                "application/problem+json",
+                "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}");
     }
 
     private static void error(HttpExchange exchange, int status, String error, String description) throws IOException {

@@ -10,12 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -72,9 +69,9 @@ class XConnectFlowTest {
     @Test
     void shouldConnectTheAccountAndReturnToTheTenantWhenTheUserApproves() {
         XApiStub.User user = XApiStub.nextUser("herald_news");
-        Map<String, Object> started = start("https://app.example.com/accounts?tab=social");
+        Map<String, Object> started = XConnectDance.start(workspace, "https://app.example.com/accounts?tab=social");
         URI consent = URI.create((String) started.get("authorization_url"));
-        Map<String, String> query = query(consent.getRawQuery());
+        Map<String, String> query = XConnectDance.query(consent.getRawQuery());
         assertEquals("code", query.get("response_type"));
         assertEquals(XApiStub.CLIENT_ID, query.get("client_id"));
         assertEquals("S256", query.get("code_challenge_method"));
@@ -83,8 +80,9 @@ class XConnectFlowTest {
         assertTrue(query.get("redirect_uri").endsWith("/v1/accounts/callback/x"), query.get("redirect_uri"));
         assertTrue(query.get("state").length() >= 43, "an unguessable state");
 
-        URI back = URI.create(callback(consent).then().statusCode(303).extract().header("Location"));
-        Map<String, String> returned = query(back.getRawQuery());
+        URI back = URI.create(
+                XConnectDance.callback(consent).then().statusCode(303).extract().header("Location"));
+        Map<String, String> returned = XConnectDance.query(back.getRawQuery());
         assertEquals("social", returned.get("tab"), "the tenant's own query is kept");
         String accountId = returned.get("account_id");
         assertTrue(accountId.startsWith("acct_"), back.toString());
@@ -113,9 +111,9 @@ class XConnectFlowTest {
     @Test
     void shouldRefuseTheCallbackWhenItsStateIsReusedUnknownOrForAnotherPlatform() {
         XApiStub.nextUser("replayed");
-        URI consent = URI.create((String) start(null).get("authorization_url"));
-        Response first = browse(consent);
-        String callback = pathAndQuery(URI.create(first.header("Location")));
+        URI consent = URI.create((String) XConnectDance.start(workspace, null).get("authorization_url"));
+        Response first = XConnectDance.browse(consent);
+        String callback = XConnectDance.pathAndQuery(URI.create(first.header("Location")));
 
         given().urlEncodingEnabled(false).get(callback).then().statusCode(200).body("handle", equalTo("replayed"));
         given().urlEncodingEnabled(false)
@@ -132,8 +130,9 @@ class XConnectFlowTest {
                 .statusCode(400)
                 .body("error.code", equalTo("validation_failed"));
 
-        URI another = URI.create((String) start(null).get("authorization_url"));
-        String otherCallback = pathAndQuery(URI.create(browse(another).header("Location")));
+        URI another = URI.create((String) XConnectDance.start(workspace, null).get("authorization_url"));
+        String otherCallback = XConnectDance.pathAndQuery(
+                URI.create(XConnectDance.browse(another).header("Location")));
         given().urlEncodingEnabled(false)
                 .get(otherCallback.replace("/callback/x", "/callback/linkedin"))
                 .then()
@@ -144,11 +143,13 @@ class XConnectFlowTest {
     @Test
     void shouldReturnTheErrorToTheTenantWhenTheUserDenies() {
         XApiStub.nextUser("shy").deny = true;
-        URI consent = URI.create((String) start("https://app.example.com/done").get("authorization_url"));
+        URI consent = URI.create((String)
+                XConnectDance.start(workspace, "https://app.example.com/done").get("authorization_url"));
 
-        String location = callback(consent).then().statusCode(303).extract().header("Location");
+        String location =
+                XConnectDance.callback(consent).then().statusCode(303).extract().header("Location");
 
-        Map<String, String> returned = query(URI.create(location).getRawQuery());
+        Map<String, String> returned = XConnectDance.query(URI.create(location).getRawQuery());
         assertEquals("authorization_denied", returned.get("error"));
         assertTrue(returned.get("error_description").contains("access_denied"), location);
     }
@@ -178,7 +179,7 @@ class XConnectFlowTest {
     void shouldRefreshOnceAndKeepTheRotatedTokenWhenTenRefreshesAreTriggeredTogether() throws Exception {
         XApiStub.User user = XApiStub.nextUser("busy");
         user.firstExpiresIn = 60; // inside the 10-minute refresh lead: due at once
-        String accountId = connect();
+        String accountId = XConnectDance.connect(workspace);
 
         ExecutorService pool = Executors.newFixedThreadPool(10);
         List<Future<TokenService.Refresh>> results = new ArrayList<>();
@@ -208,7 +209,7 @@ class XConnectFlowTest {
         XApiStub.User user = XApiStub.nextUser("patient");
         user.firstExpiresIn = 60;
         user.refreshUnavailable = true;
-        String accountId = connect();
+        String accountId = XConnectDance.connect(workspace);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> user.refreshCalls.get() >= 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> account(accountId).lastError() != null);
@@ -229,7 +230,7 @@ class XConnectFlowTest {
         XApiStub.User user = XApiStub.nextUser("revoked");
         user.firstExpiresIn = 60;
         user.refreshRevoked = true;
-        String accountId = connect();
+        String accountId = XConnectDance.connect(workspace);
 
         var events = TestKafka.await(
                 Topics.ACCOUNTS,
@@ -252,7 +253,7 @@ class XConnectFlowTest {
     void shouldAnnounceTheExpiryOnceWhenTheTokenCannotBeRefreshed() {
         XApiStub.User user = XApiStub.nextUser("offline_refused");
         user.offline = false; // no refresh token: the user must come back within the 2 hours
-        String accountId = connect();
+        String accountId = XConnectDance.connect(workspace);
 
         var events = TestKafka.await(
                 Topics.ACCOUNTS,
@@ -267,57 +268,7 @@ class XConnectFlowTest {
         assertNotNull(event.reconnectUrl());
     }
 
-    private Map<String, Object> start(String returnUrl) {
-        Map<String, Object> body = new HashMap<>();
-        if (returnUrl != null) {
-            body.put("return_url", returnUrl);
-        }
-        return given().header("Authorization", "Bearer " + InternalTokens.forWorkspace(workspace, "live"))
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/v1/accounts/connect/x")
-                .then()
-                .statusCode(201)
-                .body("id", startsWith("conn_"))
-                .body("object", equalTo("connect_session"))
-                .extract()
-                .as(Map.class);
-    }
-
-    /** The whole dance without a return URL: the callback answers the account. */
-    private String connect() {
-        URI consent = URI.create((String) start(null).get("authorization_url"));
-        return callback(consent).then().statusCode(200).extract().path("id");
-    }
-
-    /** The user's browser: to X's consent page, then (no API key) back to Herald's callback. */
-    private static Response callback(URI consent) {
-        String location = browse(consent).header("Location");
-        return given().urlEncodingEnabled(false).redirects().follow(false).get(pathAndQuery(URI.create(location)));
-    }
-
-    private static Response browse(URI consent) {
-        // The URL is already encoded as the platform must receive it.
-        Response page =
-                given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
-        assertEquals(302, page.statusCode(), page.asString());
-        return page;
-    }
-
-    private static String pathAndQuery(URI uri) {
-        return uri.getRawPath() + "?" + uri.getRawQuery();
-    }
-
     private Account account(String id) {
         return QuarkusTransaction.requiringNew().call(() -> accounts.findById(id));
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> values = new HashMap<>();
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            values.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return values;
     }
 }

@@ -1,0 +1,160 @@
+package dev.herald.publisher.connector.x;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.herald.events.EventJson;
+import dev.herald.events.EventTypes;
+import dev.herald.events.PublishRequest;
+import dev.herald.events.PublishResult;
+import dev.herald.events.Topics;
+import dev.herald.testsupport.HeraldInfraResource;
+import dev.herald.testsupport.TestKafka;
+
+/**
+ * Publishing to X through the whole publisher (Kafka request, ledger, guards, connector) against {@link XApiStub}:
+ * text with link, thread and first comment; X's errors in Herald's categories; and an unknown outcome settled by
+ * reading the user's posts back instead of posting twice.
+ */
+@QuarkusTest
+@WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = XApiStub.class)
+class XConnectorTest {
+
+    private final String workspace = "ws_" + UUID.randomUUID();
+
+    @Test
+    void shouldPublishTheCaptionThenChainTheThreadAndReplyTheFirstCommentWhenAllIsWell() {
+        XApiStub.User user = XApiStub.nextUser("threader");
+        String account = XConnectDance.connect(workspace);
+        PublishRequest request = request(
+                account,
+                "Launch day",
+                new PublishRequest.Content(
+                        "https://herald.example/launch", List.of(), "Questions welcome", List.of("1/ Why", "2/ How")));
+
+        PublishResult result = published(request);
+
+        XApiStub.Post head = XApiStub.find(result.platformPostId());
+        assertEquals("Launch day\n\nhttps://herald.example/launch", head.text());
+        assertEquals("https://x.com/threader/status/" + head.id(), result.permalink());
+        XApiStub.Post why = XApiStub.POSTS.stream()
+                .filter(p -> p.text().equals("1/ Why"))
+                .findFirst()
+                .orElseThrow();
+        XApiStub.Post how = XApiStub.POSTS.stream()
+                .filter(p -> p.text().equals("2/ How"))
+                .findFirst()
+                .orElseThrow();
+        XApiStub.Post comment = XApiStub.POSTS.stream()
+                .filter(p -> p.text().equals("Questions welcome"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(head.id(), why.inReplyTo());
+        assertEquals(why.id(), how.inReplyTo(), "a thread is a chain");
+        assertEquals(head.id(), comment.inReplyTo(), "the first comment answers the post itself");
+        assertEquals(user, head.author());
+    }
+
+    @Test
+    void shouldRetryAtXsResetTimeWhenXAnswers429() {
+        XApiStub.User user = XApiStub.nextUser("chatty");
+        user.postLimit = 0;
+        String account = XConnectDance.connect(workspace);
+        PublishRequest request = request(account, "One too many", PublishRequest.Content.NONE);
+
+        PublishResult result = result(request);
+
+        assertEquals(PublishResult.RETRYING, result.status());
+        assertEquals("rate_limited", result.errorCode());
+        assertTrue(result.errorMessage().contains("Too Many Requests"), result.errorMessage());
+        assertNotNull(result.nextRetryAt());
+        assertTrue(
+                result.nextRetryAt().isAfter(Instant.now().minusSeconds(1)),
+                "not before x-rate-limit-reset: " + result.nextRetryAt());
+    }
+
+    @Test
+    void shouldFailWithXsOwnWordsWhenTheTextIsADuplicate() {
+        XApiStub.User user = XApiStub.nextUser("repeater");
+        String account = XConnectDance.connect(workspace);
+        published(request(account, "Same words", PublishRequest.Content.NONE));
+
+        PublishResult again = result(request(account, "Same words", PublishRequest.Content.NONE));
+
+        assertEquals(PublishResult.FAILED, again.status());
+        assertEquals("content_rejected", again.errorCode());
+        assertTrue(again.errorMessage().contains("duplicate content"), again.errorMessage());
+        assertEquals(1, XApiStub.count(user, "Same words"));
+    }
+
+    @Test
+    void shouldRetryLaterWhenXIsUnavailable() {
+        XApiStub.User user = XApiStub.nextUser("unlucky");
+        user.unavailableFor.set(1);
+        String account = XConnectDance.connect(workspace);
+
+        PublishResult result = result(request(account, "Try again", PublishRequest.Content.NONE));
+
+        assertEquals(PublishResult.RETRYING, result.status());
+        assertEquals("platform_error", result.errorCode());
+        assertEquals(0, XApiStub.count(user, "Try again"));
+    }
+
+    @Test
+    void shouldReadThePostBackInsteadOfPostingTwiceWhenTheAnswerWasLost() {
+        XApiStub.User user = XApiStub.nextUser("stalled");
+        user.stallNextPost = true; // created at X, but the answer never comes back
+        String account = XConnectDance.connect(workspace);
+        PublishRequest request =
+                request(account, "Live despite the timeout https://herald.example/x", PublishRequest.Content.NONE);
+
+        PublishResult result = published(request);
+
+        assertEquals(1, XApiStub.count(user, request.caption()), "exactly one post at X");
+        XApiStub.Post post = XApiStub.find(result.platformPostId());
+        assertEquals(request.caption(), post.text(), "found by reading back, although X shows the link as t.co");
+    }
+
+    private PublishRequest request(String account, String caption, PublishRequest.Content content) {
+        return new PublishRequest(
+                workspace,
+                "post_" + UUID.randomUUID(),
+                "dest_" + UUID.randomUUID(),
+                account,
+                "x",
+                "live",
+                caption,
+                1,
+                Instant.now(),
+                Map.of(),
+                content);
+    }
+
+    private static PublishResult published(PublishRequest request) {
+        PublishResult result = result(request);
+        assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
+        return result;
+    }
+
+    private static PublishResult result(PublishRequest request) {
+        TestKafka.send(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
+        var records = TestKafka.await(
+                Topics.PUBLISH_RESULTS, r -> r.value().contains(request.destinationId()), 1, Duration.ofSeconds(30));
+        assertEquals(1, records.size(), "a result for " + request.destinationId());
+        return EventJson.read(records.get(0).value(), PublishResult.class);
+    }
+}
