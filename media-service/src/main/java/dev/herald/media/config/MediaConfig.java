@@ -63,7 +63,7 @@ public interface MediaConfig {
     /** Storage settings. */
     interface Storage {
         /** Folder of the filesystem storage. */
-        @WithDefault("data/media")
+        @WithDefault(".herald/data/media")
         Path directory();
     }
 
