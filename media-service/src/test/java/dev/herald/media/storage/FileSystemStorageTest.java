@@ -1,0 +1,97 @@
+package dev.herald.media.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import dev.herald.media.config.MediaConfig;
+
+class FileSystemStorageTest {
+
+    @TempDir
+    Path dir;
+
+    private FileSystemStorage storage() {
+        MediaConfig config = new SmallRyeConfigBuilder()
+                .withMapping(MediaConfig.class)
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("herald.media.storage.directory", dir.toString())
+                .build()
+                .getConfigMapping(MediaConfig.class);
+        return new FileSystemStorage(config);
+    }
+
+    private long filesIn(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void shouldStoreTheWholeStreamWhenItFitsTheCap() throws IOException {
+        FileSystemStorage storage = storage();
+        byte[] bytes = new byte[200_000];
+        bytes[199_999] = 7;
+        assertEquals(200_000, storage.write("objects/ws/a", new ByteArrayInputStream(bytes), 200_000));
+        assertEquals(200_000, storage.size("objects/ws/a"));
+        try (InputStream in = storage.open("objects/ws/a")) {
+            assertArrayEquals(bytes, in.readAllBytes());
+        }
+        // Only the object: the temporary file was moved into place.
+        assertEquals(1, filesIn(dir.resolve("objects/ws")));
+    }
+
+    @Test
+    void shouldLeaveNothingBehindWhenTheStreamIsLargerThanTheCap() throws IOException {
+        FileSystemStorage storage = storage();
+        assertThrows(
+                MediaStorage.TooLargeException.class,
+                () -> storage.write("objects/ws/b", new ByteArrayInputStream(new byte[1001]), 1000));
+        assertEquals(-1, storage.size("objects/ws/b"));
+        assertEquals(0, filesIn(dir.resolve("objects/ws")));
+    }
+
+    @Test
+    void shouldKeepTheOldObjectWhenAReplacementBreaksOff() throws IOException {
+        FileSystemStorage storage = storage();
+        storage.write("objects/ws/c", new ByteArrayInputStream(new byte[] {1, 2, 3}), 10);
+        InputStream broken = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ < 5) {
+                    return 9;
+                }
+                throw new IOException("connection reset");
+            }
+        };
+        assertThrows(IOException.class, () -> storage.write("objects/ws/c", broken, 10));
+        try (InputStream in = storage.open("objects/ws/c")) {
+            assertArrayEquals(new byte[] {1, 2, 3}, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void shouldRefuseKeysThatLeaveTheFolder() {
+        FileSystemStorage storage = storage();
+        assertThrows(IllegalArgumentException.class, () -> storage.size("../etc/passwd"));
+        assertThrows(IllegalArgumentException.class, () -> storage.size("/etc/passwd"));
+    }
+}
