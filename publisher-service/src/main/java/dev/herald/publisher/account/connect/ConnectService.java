@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -82,9 +83,22 @@ public class ConnectService {
         }
     }
 
-    public Started start(String workspaceId, String mode, String platform, String returnUrl) {
+    /**
+     * Starts a consent-page flow.
+     *
+     * @param params what the platform's flow needs besides the return URL (a Mastodon {@code instance_url})
+     */
+    public Started start(
+            String workspaceId, String mode, String platform, String returnUrl, Map<String, String> params) {
         ConnectFlow flow = flow(platform);
+        if (!flow.usesConsentPage()) {
+            throw new ApiException(
+                    400,
+                    "sign_in_required",
+                    platform + " accounts are connected by signing in: send the credentials in this call.");
+        }
         checkReturnUrl(returnUrl);
+        Map<String, String> kept = new TreeMap<>(params);
         Instant now = Instant.now();
         String id = ConnectSession.newId();
         String state = Pkce.randomToken();
@@ -93,6 +107,8 @@ public class ConnectService {
         Instant expiresAt = now.plus(config.sessionTtl());
         var sealed =
                 credentials.seal(workspaceId, id, new Credentials(null, null, null, null, Map.of(VERIFIER, verifier)));
+        // The flow may call the platform (a Mastodon app registration) and adds what the callback will need.
+        URI consent = flow.authorizationUrl(state, Pkce.challenge(verifier), redirectUri, kept);
         QuarkusTransaction.requiringNew()
                 .run(() -> sessions.persist(ConnectSession.start(
                         id,
@@ -103,10 +119,10 @@ public class ConnectService {
                         redirectUri,
                         returnUrl,
                         sealed,
+                        kept,
                         now,
                         expiresAt)));
-        return new Started(
-                id, flow.authorizationUrl(state, Pkce.challenge(verifier), redirectUri), redirectUri, expiresAt);
+        return new Started(id, consent, redirectUri, expiresAt);
     }
 
     /**
@@ -138,7 +154,11 @@ public class ConnectService {
         }
         ConnectedIdentity identity;
         try {
-            identity = flow.complete(code, claimed.verifier(), claimed.session().redirectUri());
+            identity = flow.complete(
+                    code,
+                    claimed.verifier(),
+                    claimed.session().redirectUri(),
+                    claimed.session().params());
         } catch (OAuthException e) {
             LOG.infof("Connect flow %s on %s failed: %s", claimed.session().id(), platform, e.getMessage());
             throw new Failed(
@@ -149,6 +169,30 @@ public class ConnectService {
         }
         Account account = QuarkusTransaction.requiringNew().call(() -> connect(claimed.session(), identity));
         return new Completed(account, claimed.session().returnUrl());
+    }
+
+    /**
+     * Connects an account of a platform without a consent page by signing in with what the user typed (a Bluesky
+     * handle and app password). The typed secret is only kept encrypted, inside the account's credentials.
+     */
+    public Account signIn(String workspaceId, String mode, String platform, Map<String, String> fields) {
+        ConnectFlow flow = flow(platform);
+        if (flow.usesConsentPage()) {
+            throw new ApiException(
+                    400,
+                    "consent_page_required",
+                    platform + " accounts are connected through a consent page: start the flow without credentials.");
+        }
+        ConnectedIdentity identity;
+        try {
+            identity = flow.signIn(fields);
+        } catch (OAuthException e) {
+            throw new ApiException(
+                    e.permanent() ? 400 : 502,
+                    e.permanent() ? "sign_in_refused" : "platform_unavailable",
+                    e.getMessage());
+        }
+        return QuarkusTransaction.requiringNew().call(() -> upsert(workspaceId, mode, platform, identity));
     }
 
     private record Claimed(ConnectSession session, String verifier) {}
@@ -169,18 +213,23 @@ public class ConnectService {
     }
 
     private Account connect(ConnectSession session, ConnectedIdentity identity) {
+        Account account = upsert(session.workspaceId(), session.mode(), session.platform(), identity);
+        sessions.findById(session.id()).connected(account.id());
+        return account;
+    }
+
+    /** Connects the platform user's account, or reconnects it when the workspace already has it. */
+    private Account upsert(String workspaceId, String mode, String platform, ConnectedIdentity identity) {
         Instant now = Instant.now();
-        Account account = accounts.findByExternalId(
-                        session.workspaceId(), session.platform(), session.mode(), identity.externalId())
+        Account account = accounts.findByExternalId(workspaceId, platform, mode, identity.externalId())
                 .orElse(null);
         if (account == null) {
-            account = Account.connected(session.workspaceId(), session.mode(), session.platform(), identity, now);
+            account = Account.connected(workspaceId, mode, platform, identity, now);
             accounts.persist(account);
         } else {
             account.reconnect(identity, now);
         }
         credentials.store(account, identity.credentials());
-        sessions.findById(session.id()).connected(account.id());
         outbox.append(Topics.ACCOUNTS, account.id(), EventTypes.ACCOUNT_CONNECTED, account.toEvent());
         return account;
     }

@@ -1,6 +1,9 @@
 package dev.herald.publisher.account.connect;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -34,6 +37,8 @@ public class ConnectSession {
     private Instant completedAt;
     private String accountId;
     private String errorCode;
+    /** What the platform's flow needs at the callback (a Mastodon instance), as sorted {@code key=value} lines. */
+    private String params;
 
     protected ConnectSession() {
         // for JPA
@@ -52,6 +57,7 @@ public class ConnectSession {
             String redirectUri,
             String returnUrl,
             SealedCredentials verifier,
+            Map<String, String> params,
             Instant now,
             Instant expiresAt) {
         ConnectSession session = new ConnectSession();
@@ -64,6 +70,9 @@ public class ConnectSession {
         session.returnUrl = returnUrl;
         session.keyId = verifier.keyId();
         session.sealedVerifier = verifier.blob();
+        session.params = params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n"));
         session.createdAt = now;
         session.expiresAt = expiresAt;
         return session;
@@ -117,6 +126,17 @@ public class ConnectSession {
 
     public String returnUrl() {
         return returnUrl;
+    }
+
+    public Map<String, String> params() {
+        Map<String, String> values = new TreeMap<>();
+        if (params != null && !params.isEmpty()) {
+            for (String line : params.split("\n")) {
+                int eq = line.indexOf('=');
+                values.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return values;
     }
 
     public Instant expiresAt() {

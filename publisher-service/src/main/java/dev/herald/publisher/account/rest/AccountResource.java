@@ -3,6 +3,8 @@ package dev.herald.publisher.account.rest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import jakarta.ws.rs.Consumes;
@@ -113,18 +115,30 @@ public class AccountResource {
     @Path("/connect/{platform}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
-            summary = "Start connecting an account",
-            description = "Answers the platform's consent page URL (OAuth 2 with PKCE and a single-use state). Send"
-                    + " the user there; the platform returns them to `/v1/accounts/callback/{platform}`, which"
-                    + " connects the account and then redirects to `return_url` (with `account_id`, or `error`)"
-                    + " or, without one, answers the account as JSON.")
+            summary = "Connect an account",
+            description = "For consent-page platforms, answers the platform's consent page URL (OAuth 2 with PKCE and"
+                    + " a single-use state): send the user there; the platform returns them to"
+                    + " `/v1/accounts/callback/{platform}`, which connects the account and then redirects to"
+                    + " `return_url` (with `account_id`, or `error`) or, without one, answers the account as JSON."
+                    + " Mastodon needs `instance_url`. For Bluesky, send `identifier` and `app_password`: the answer"
+                    + " is the connected account.")
     @APIResponse(
             responseCode = "201",
-            description = "The flow, valid until `expires_at`",
-            content = @Content(schema = @Schema(implementation = ConnectResponse.class)))
+            description = "The flow, valid until `expires_at` (or, after a sign-in, the connected account)",
+            content = @Content(schema = @Schema(oneOf = {ConnectResponse.class, AccountResponse.class})))
     public Response start(@PathParam("platform") String platform, StartRequest request) {
-        ConnectService.Started started = connect.start(
-                caller.workspaceId(), caller.mode(), platform, request == null ? null : request.returnUrl());
+        StartRequest body = request == null ? new StartRequest(null, null, null, null, null) : request;
+        if (body.identifier() != null || body.appPassword() != null) {
+            Map<String, String> fields = new TreeMap<>();
+            putIfPresent(fields, "identifier", body.identifier());
+            putIfPresent(fields, "app_password", body.appPassword());
+            putIfPresent(fields, "service_url", body.serviceUrl());
+            return created(connect.signIn(caller.workspaceId(), caller.mode(), platform, fields));
+        }
+        Map<String, String> params = new TreeMap<>();
+        putIfPresent(params, "instance_url", body.instanceUrl());
+        ConnectService.Started started =
+                connect.start(caller.workspaceId(), caller.mode(), platform, body.returnUrl(), params);
         return Response.status(201)
                 .entity(new ConnectResponse(
                         started.id(),
@@ -134,6 +148,12 @@ public class AccountResource {
                         started.redirectUri(),
                         started.expiresAt()))
                 .build();
+    }
+
+    private static void putIfPresent(Map<String, String> values, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            values.put(key, value.trim());
+        }
     }
 
     /** Creates a sandbox account impersonating a platform: its rules and permalinks, the sandbox's publishing. */
@@ -195,11 +215,23 @@ public class AccountResource {
             @Schema(description = "Defaults to `sandbox`; at most 64 characters")
             String handle) {}
 
-    /** Body of the connect call. */
+    /** Body of the connect call: what the platform's flow needs. */
     @Schema(name = "StartConnectRequest")
     public record StartRequest(
             @Schema(description = "Your page the user returns to when the flow ends (https; http only for localhost)")
-            String returnUrl) {}
+            String returnUrl,
+
+            @Schema(description = "Mastodon: the instance, e.g. `https://mastodon.social`")
+            String instanceUrl,
+
+            @Schema(description = "Bluesky: the handle or email to sign in with")
+            String identifier,
+
+            @Schema(description = "Bluesky: an app password (Settings → App passwords), kept encrypted")
+            String appPassword,
+
+            @Schema(description = "Bluesky: the PDS, when not `https://bsky.social`")
+            String serviceUrl) {}
 
     /** A started connect flow. */
     @Schema(name = "ConnectSession")

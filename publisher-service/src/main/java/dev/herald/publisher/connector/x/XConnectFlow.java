@@ -60,7 +60,7 @@ public class XConnectFlow implements ConnectFlow {
     }
 
     @Override
-    public URI authorizationUrl(String state, String codeChallenge, String redirectUri) {
+    public URI authorizationUrl(String state, String codeChallenge, String redirectUri, Map<String, String> params) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", app.clientId().orElseThrow());
@@ -78,7 +78,8 @@ public class XConnectFlow implements ConnectFlow {
     }
 
     @Override
-    public ConnectedIdentity complete(String code, String codeVerifier, String redirectUri) {
+    public ConnectedIdentity complete(
+            String code, String codeVerifier, String redirectUri, Map<String, String> params) {
         Credentials credentials = tokens().exchangeCode(code, codeVerifier, redirectUri);
         JsonNode me = me(credentials.accessToken()).path("data");
         return new ConnectedIdentity(
