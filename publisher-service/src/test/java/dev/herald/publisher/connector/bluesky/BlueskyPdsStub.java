@@ -1,0 +1,571 @@
+package dev.herald.publisher.connector.bluesky;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.text.BreakIterator;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A PDS's XRPC endpoints as documented, for the Bluesky tests — a contract stub, not a PDS. It checks what a PDS
+ * checks and answers its shapes and errors ({@code {"error": "Name", "message": "..."}},
+ * https://atproto.com/specs/xrpc):
+ * <ul>
+ *   <li>{@code com.atproto.server.createSession} (https://docs.bsky.app/docs/api/com-atproto-server-create-session):
+ *       handle or DID + password, 401 AuthenticationRequired "Invalid identifier or password"; HS256 JWTs whose
+ *       {@code exp} is the only statement of their lifetime;
+ *   <li>{@code com.atproto.server.refreshSession}: the refresh JWT as bearer, no body (400 InvalidRequest on one),
+ *       rotated on use; a spent, revoked or expired one is 400 ExpiredToken;
+ *   <li>{@code com.atproto.repo.createRecord} (https://docs.bsky.app/docs/api/com-atproto-repo-create-record): the
+ *       access JWT (400 ExpiredToken once past {@code exp}, 401 AuthenticationRequired without one), {@code repo} the
+ *       token's DID, a TID {@code rkey}, the {@code app.bsky.feed.post} lexicon (text of at most 300 graphemes and
+ *       3,000 bytes, ISO createdAt, facets on UTF-8 byte ranges inside the text with known features, reply strong
+ *       refs, external embed, at most 3 langs), 400 InvalidRequest otherwise; one record per key (a repeat is a 500,
+ *       as PLATFORMS.md says); 429 RateLimitExceeded with {@code RateLimit-*} and {@code Retry-After};
+ *   <li>{@code com.atproto.repo.getRecord}: 400 RecordNotFound when absent;
+ *       {@code com.atproto.identity.resolveHandle}: 400 InvalidRequest "Unable to resolve handle";
+ *       {@code app.bsky.actor.getProfile} for the display name.
+ * </ul>
+ */
+public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
+
+    static final String POST = "app.bsky.feed.post";
+
+    /** An account hosted here, and how the test wants the PDS to treat it. */
+    static final class Account {
+        final String handle;
+        final String did =
+                "did:plc:" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        final String appPassword =
+                "abcd-efgh-ijkl-" + UUID.randomUUID().toString().substring(0, 4);
+        final String displayName;
+        /** Seconds the first session's access JWT lives (inside the 10-minute refresh lead: refreshed at once). */
+        volatile long firstAccessLifetime = 7200;
+
+        volatile long accessLifetime = 7200;
+        /** Refresh JWTs are refused (expired): Herald must sign in again with the app password. */
+        volatile boolean refreshExpired;
+        /** The user revoked the app password: sign-ins are refused. */
+        volatile boolean passwordRevoked;
+        /** Access JWTs are refused as expired on writes (the session was revoked under Herald). */
+        volatile boolean accessRejected;
+        /** Writes are refused with 429 until then (epoch seconds). */
+        volatile long rateLimitedUntil;
+        /** The next n writes answer 503 without writing. */
+        final AtomicInteger unavailableFor = new AtomicInteger();
+        /** The next n writes are written, then answered 500. */
+        final AtomicInteger failAfterWrite = new AtomicInteger();
+        /** The next write is written, then its answer never comes (until the test ends). */
+        volatile boolean stallNextWrite;
+
+        final AtomicInteger createSessionCalls = new AtomicInteger();
+        final AtomicInteger sessionsIssued = new AtomicInteger();
+        final AtomicInteger refreshCalls = new AtomicInteger();
+        final AtomicInteger writeCalls = new AtomicInteger();
+
+        Account(String handle, String displayName) {
+            this.handle = handle;
+            this.displayName = displayName;
+        }
+    }
+
+    /** A record as the repo holds it. */
+    record Stored(Account author, String rkey, String uri, String cid, JsonNode value) {
+
+        String text() {
+            return value.path("text").asText();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] SIGNING_KEY = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+    private static final Set<String> FEATURES =
+            Set.of("app.bsky.richtext.facet#link", "app.bsky.richtext.facet#mention", "app.bsky.richtext.facet#tag");
+    private static final Map<String, Account> BY_HANDLE = new ConcurrentHashMap<>();
+    private static final Map<String, Account> BY_DID = new ConcurrentHashMap<>();
+    private static final Map<String, Account> REFRESH = new ConcurrentHashMap<>();
+    /** Every record written, in order: what the PDS's repos hold. */
+    static final List<Stored> RECORDS = new CopyOnWriteArrayList<>();
+
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
+    private static final AtomicLong JTI = new AtomicLong();
+
+    private HttpServer server;
+
+    /** Creates an account on this PDS. */
+    static Account account(String handle) {
+        Account account = new Account(handle, handle.split("\\.")[0] + " (display)");
+        BY_HANDLE.put(handle, account);
+        BY_DID.put(account.did, account);
+        return account;
+    }
+
+    static List<Stored> records(Account author) {
+        return RECORDS.stream().filter(r -> r.author() == author).toList();
+    }
+
+    static Stored find(String uri) {
+        return RECORDS.stream().filter(r -> r.uri().equals(uri)).findFirst().orElse(null);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            // Several requests at once (a stalled one must not hold up the rest).
+            server.setExecutor(Executors.newCachedThreadPool());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/xrpc/", this::xrpc);
+        server.start();
+        Map<String, String> config = new HashMap<>();
+        config.put("herald.publisher.apps.bluesky.api-base-url", baseUrl());
+        // A stalled call becomes an unknown outcome within seconds.
+        config.put("herald.publisher.platform-timeout", "2s");
+        return config;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void stop() {
+        NEVER.countDown();
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void xrpc(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestURI().getPath().substring("/xrpc/".length());
+        boolean post = "POST".equals(exchange.getRequestMethod());
+        switch (method) {
+            case "com.atproto.server.createSession" -> expect(exchange, post, () -> createSession(exchange));
+            case "com.atproto.server.refreshSession" -> expect(exchange, post, () -> refreshSession(exchange));
+            case "com.atproto.repo.createRecord" -> expect(exchange, post, () -> createRecord(exchange));
+            case "com.atproto.repo.getRecord" -> expect(exchange, !post, () -> getRecord(exchange));
+            case "com.atproto.identity.resolveHandle" -> expect(exchange, !post, () -> resolveHandle(exchange));
+            case "app.bsky.actor.getProfile" -> expect(exchange, !post, () -> getProfile(exchange));
+            default -> error(exchange, 501, "MethodNotImplemented", "Method Not Implemented");
+        }
+    }
+
+    private interface Handler {
+        void handle() throws IOException;
+    }
+
+    private static void expect(HttpExchange exchange, boolean rightMethod, Handler handler) throws IOException {
+        if (!rightMethod) {
+            error(exchange, 400, "InvalidRequest", "Incorrect HTTP method (" + exchange.getRequestMethod() + ")");
+            return;
+        }
+        handler.handle();
+    }
+
+    private void createSession(HttpExchange exchange) throws IOException {
+        JsonNode body = jsonBody(exchange);
+        if (body == null
+                || !body.path("identifier").isTextual()
+                || !body.path("password").isTextual()) {
+            error(exchange, 400, "InvalidRequest", "Input must have the property \"identifier\"");
+            return;
+        }
+        String identifier = body.get("identifier").asText().toLowerCase();
+        Account account = identifier.startsWith("did:") ? BY_DID.get(identifier) : BY_HANDLE.get(identifier);
+        if (account != null) {
+            account.createSessionCalls.incrementAndGet();
+        }
+        if (account == null
+                || account.passwordRevoked
+                || !account.appPassword.equals(body.get("password").asText())) {
+            error(exchange, 401, "AuthenticationRequired", "Invalid identifier or password");
+            return;
+        }
+        boolean first = account.sessionsIssued.incrementAndGet() == 1;
+        session(exchange, account, first ? account.firstAccessLifetime : account.accessLifetime);
+    }
+
+    private void refreshSession(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestBody().readAllBytes().length > 0) {
+            error(exchange, 400, "InvalidRequest", "A request body was provided when none was expected");
+            return;
+        }
+        String token = bearer(exchange);
+        Account account = token == null ? null : REFRESH.get(token);
+        if (account != null) {
+            account.refreshCalls.incrementAndGet();
+        }
+        if (token == null) {
+            error(exchange, 401, "AuthenticationRequired", "Authentication Required");
+            return;
+        }
+        if (account == null
+                || account.refreshExpired
+                || !"com.atproto.refresh".equals(claims(token).path("scope").asText())) {
+            error(exchange, 400, "ExpiredToken", "Token has been revoked");
+            return;
+        }
+        REFRESH.remove(token); // rotated: a refresh JWT is good once
+        session(exchange, account, account.accessLifetime);
+    }
+
+    private void session(HttpExchange exchange, Account account, long accessLifetime) throws IOException {
+        long now = Instant.now().getEpochSecond();
+        String access = jwt("at+jwt", account.did, "com.atproto.appPass", now, now + accessLifetime);
+        String refresh = jwt("refresh+jwt", account.did, "com.atproto.refresh", now, now + 90L * 24 * 3600);
+        REFRESH.put(refresh, account);
+        ObjectNode answer = JSON.createObjectNode()
+                .put("did", account.did)
+                .put("handle", account.handle)
+                .put("accessJwt", access)
+                .put("refreshJwt", refresh)
+                .put("active", true);
+        send(exchange, 200, answer);
+    }
+
+    private void createRecord(HttpExchange exchange) throws IOException {
+        Account account = authorized(exchange);
+        if (account == null) {
+            return;
+        }
+        account.writeCalls.incrementAndGet();
+        long now = Instant.now().getEpochSecond();
+        exchange.getResponseHeaders().add("RateLimit-Limit", "5000");
+        exchange.getResponseHeaders().add("RateLimit-Policy", "5000;w=3600");
+        if (account.rateLimitedUntil > now) {
+            exchange.getResponseHeaders().add("RateLimit-Remaining", "0");
+            exchange.getResponseHeaders().add("RateLimit-Reset", Long.toString(account.rateLimitedUntil));
+            exchange.getResponseHeaders().add("Retry-After", Long.toString(account.rateLimitedUntil - now));
+            error(exchange, 429, "RateLimitExceeded", "Rate Limit Exceeded");
+            return;
+        }
+        exchange.getResponseHeaders().add("RateLimit-Remaining", "4997");
+        exchange.getResponseHeaders().add("RateLimit-Reset", Long.toString(now + 3600));
+        JsonNode body = jsonBody(exchange);
+        String problem = body == null ? "Request body must be JSON" : invalid(body, account);
+        if (problem != null) {
+            error(exchange, 400, "InvalidRequest", problem);
+            return;
+        }
+        if (account.unavailableFor.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            error(exchange, 503, "NotEnoughResources", "Service Unavailable");
+            return;
+        }
+        String rkey = body.hasNonNull("rkey") ? body.get("rkey").asText() : Tids.of(now * 1_000_000, 0);
+        String uri = "at://" + account.did + "/" + POST + "/" + rkey;
+        Stored stored = new Stored(account, rkey, uri, cid(body.get("record")), body.get("record"));
+        synchronized (RECORDS) {
+            if (find(uri) != null) {
+                // The repo already has this key: the write fails inside the PDS.
+                error(exchange, 500, "InternalServerError", "Internal Server Error");
+                return;
+            }
+            RECORDS.add(stored);
+        }
+        if (account.failAfterWrite.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            error(exchange, 500, "InternalServerError", "Internal Server Error");
+            return;
+        }
+        if (account.stallNextWrite) {
+            account.stallNextWrite = false;
+            try {
+                // Written, but the answer never leaves: the client times out not knowing.
+                NEVER.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode().put("uri", uri).put("cid", stored.cid());
+        answer.putObject("commit").put("cid", cid(answer)).put("rev", Tids.of(now * 1_000_000, 1));
+        answer.put("validationStatus", "valid");
+        send(exchange, 200, answer);
+    }
+
+    /** What the PDS's lexicon validation says about a createRecord input, or null when it is valid. */
+    private static String invalid(JsonNode body, Account account) {
+        if (!account.did.equals(body.path("repo").asText())
+                && !account.handle.equals(body.path("repo").asText())) {
+            return "Input/repo must be the authenticated account";
+        }
+        if (!POST.equals(body.path("collection").asText())) {
+            return "Input/collection must be " + POST + " here";
+        }
+        if (body.has("rkey")
+                && !body.get("rkey").asText().matches("^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")) {
+            return "Invalid record key: must be a TID";
+        }
+        JsonNode record = body.path("record");
+        if (!POST.equals(record.path("$type").asText())) {
+            return "Invalid $type: must be " + POST;
+        }
+        if (!record.path("text").isTextual()) {
+            return "Invalid app.bsky.feed.post record: Record must have the property \"text\"";
+        }
+        String text = record.get("text").asText();
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (graphemes(text) > 300 || bytes > 3000) {
+            return "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes";
+        }
+        try {
+            Instant.parse(record.path("createdAt").asText());
+        } catch (DateTimeParseException e) {
+            return "Invalid app.bsky.feed.post record: Record/createdAt must be an valid atproto datetime";
+        }
+        for (JsonNode facet : record.path("facets")) {
+            int start = facet.path("index").path("byteStart").asInt(-1);
+            int end = facet.path("index").path("byteEnd").asInt(-1);
+            if (start < 0
+                    || end <= start
+                    || end > bytes
+                    || !facet.path("features").isArray()) {
+                return "Invalid app.bsky.feed.post record: Record/facets/index is not a byte range of the text";
+            }
+            for (JsonNode feature : facet.get("features")) {
+                String type = feature.path("$type").asText();
+                if (!FEATURES.contains(type)
+                        || (type.endsWith("#link")
+                                && !feature.path("uri").asText().matches("^[a-z]+:.+"))
+                        || (type.endsWith("#mention")
+                                && !feature.path("did").asText().startsWith("did:"))
+                        || (type.endsWith("#tag")
+                                && feature.path("tag").asText().isEmpty())) {
+                    return "Invalid app.bsky.feed.post record: Record/facets/features has an invalid " + type;
+                }
+            }
+        }
+        JsonNode reply = record.path("reply");
+        if (!reply.isMissingNode()) {
+            for (String ref : List.of("root", "parent")) {
+                if (!reply.path(ref).path("uri").asText().startsWith("at://")
+                        || reply.path(ref).path("cid").asText().isEmpty()) {
+                    return "Invalid app.bsky.feed.post record: Record/reply/" + ref + " must be a strong ref";
+                }
+            }
+        }
+        JsonNode embed = record.path("embed");
+        if (!embed.isMissingNode()) {
+            JsonNode external = embed.path("external");
+            if (!"app.bsky.embed.external".equals(embed.path("$type").asText())
+                    || !external.path("uri").isTextual()
+                    || !external.path("title").isTextual()
+                    || !external.path("description").isTextual()) {
+                return "Invalid app.bsky.feed.post record: Record/embed must be an external embed with uri, title"
+                        + " and description";
+            }
+        }
+        if (record.has("langs")
+                && (!record.get("langs").isArray() || record.get("langs").size() > 3)) {
+            return "Invalid app.bsky.feed.post record: Record/langs must not have more than 3 elements";
+        }
+        return null;
+    }
+
+    private void getRecord(HttpExchange exchange) throws IOException {
+        Map<String, String> query = query(exchange);
+        Account account = BY_DID.getOrDefault(query.getOrDefault("repo", ""), BY_HANDLE.get(query.get("repo")));
+        if (account == null) {
+            error(exchange, 400, "InvalidRequest", "Could not find repo: " + query.get("repo"));
+            return;
+        }
+        String uri = "at://" + account.did + "/" + query.get("collection") + "/" + query.get("rkey");
+        Stored stored = find(uri);
+        if (stored == null) {
+            error(exchange, 400, "RecordNotFound", "Could not locate record: " + uri);
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode().put("uri", uri).put("cid", stored.cid());
+        answer.set("value", stored.value());
+        send(exchange, 200, answer);
+    }
+
+    private void resolveHandle(HttpExchange exchange) throws IOException {
+        Account account = BY_HANDLE.get(query(exchange).getOrDefault("handle", ""));
+        if (account == null) {
+            error(exchange, 400, "InvalidRequest", "Unable to resolve handle");
+            return;
+        }
+        send(exchange, 200, JSON.createObjectNode().put("did", account.did));
+    }
+
+    private void getProfile(HttpExchange exchange) throws IOException {
+        if (authorized(exchange) == null) {
+            return;
+        }
+        Account account = BY_DID.get(query(exchange).getOrDefault("actor", ""));
+        if (account == null) {
+            error(exchange, 400, "InvalidRequest", "Profile not found");
+            return;
+        }
+        send(
+                exchange,
+                200,
+                JSON.createObjectNode()
+                        .put("did", account.did)
+                        .put("handle", account.handle)
+                        .put("displayName", account.displayName));
+    }
+
+    /** The access JWT's account; otherwise the error has been answered and null is returned. */
+    private static Account authorized(HttpExchange exchange) throws IOException {
+        String token = bearer(exchange);
+        if (token == null) {
+            error(exchange, 401, "AuthenticationRequired", "Authentication Required");
+            return null;
+        }
+        JsonNode claims = claims(token);
+        Account account = BY_DID.get(claims.path("sub").asText());
+        if (account == null
+                || !"com.atproto.appPass".equals(claims.path("scope").asText())) {
+            error(exchange, 400, "InvalidToken", "Bad token scope");
+            return null;
+        }
+        if (claims.path("exp").asLong() <= Instant.now().getEpochSecond() || account.accessRejected) {
+            error(exchange, 400, "ExpiredToken", "Token has expired");
+            return null;
+        }
+        return account;
+    }
+
+    private static String jwt(String typ, String did, String scope, long iat, long exp) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header =
+                b64.encodeToString(("{\"typ\":\"" + typ + "\",\"alg\":\"HS256\"}").getBytes(StandardCharsets.UTF_8));
+        String payload = b64.encodeToString(JSON.createObjectNode()
+                .put("scope", scope)
+                .put("sub", did)
+                .put("aud", "did:web:pds.test")
+                .put("jti", Long.toString(JTI.incrementAndGet()))
+                .put("iat", iat)
+                .put("exp", exp)
+                .toString()
+                .getBytes(StandardCharsets.UTF_8));
+        return header + "." + payload + "." + b64.encodeToString(hmac(header + "." + payload));
+    }
+
+    /** The claims of a JWT this PDS signed; an empty object for anything else (forged, altered, not a JWT). */
+    private static JsonNode claims(String token) {
+        String[] parts = token.split("\\.");
+        try {
+            if (parts.length == 3
+                    && MessageDigest.isEqual(
+                            Base64.getUrlDecoder().decode(parts[2]), hmac(parts[0] + "." + parts[1]))) {
+                return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // not one of ours
+        }
+        return JSON.createObjectNode();
+    }
+
+    private static byte[] hmac(String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SIGNING_KEY, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A stand-in CID: "bafyrei" and the record's SHA-256 (a PDS's is the CID of its DAG-CBOR block). */
+    private static String cid(JsonNode value) {
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(value.toString().getBytes(StandardCharsets.UTF_8));
+            return "bafyrei"
+                    + Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(digest)
+                            .toLowerCase()
+                            .replaceAll("[^a-z2-7]", "a");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int graphemes(String text) {
+        BreakIterator it = BreakIterator.getCharacterInstance();
+        it.setText(text);
+        int count = 0;
+        while (it.next() != BreakIterator.DONE) {
+            count++;
+        }
+        return count;
+    }
+
+    private static String bearer(HttpExchange exchange) {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        return auth == null || !auth.startsWith("Bearer ") ? null : auth.substring("Bearer ".length());
+    }
+
+    private static JsonNode jsonBody(HttpExchange exchange) {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        try {
+            return type != null && type.startsWith("application/json")
+                    ? JSON.readTree(exchange.getRequestBody())
+                    : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> values = new HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw == null) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
+    private static void error(HttpExchange exchange, int status, String error, String message) throws IOException {
+        send(exchange, status, JSON.createObjectNode().put("error", error).put("message", message));
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}
