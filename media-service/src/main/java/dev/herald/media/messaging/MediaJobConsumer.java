@@ -8,8 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.herald.events.EventJson;
 import dev.herald.kit.inbox.ProcessedEvents;
@@ -24,6 +24,7 @@ import dev.herald.media.processing.MediaProcessor;
 public class MediaJobConsumer {
 
     public static final String CHANNEL = "media-jobs";
+    static final String WORKERS = "media-processing";
 
     private final MediaProcessor processor;
 
@@ -32,7 +33,9 @@ public class MediaJobConsumer {
     }
 
     @Incoming(CHANNEL)
-    @Blocking
+    // Jobs are independent (one item each): a few at once on a bounded pool of their own, so memory stays bounded by
+    // (concurrency x one job's bound) and a slow file does not hold up the others.
+    @Blocking(value = WORKERS, ordered = false)
     // A database or broker outage is waited out rather than dead-lettering a job that is still owed; a bad file is
     // not an error here (it ends failed), only an unreadable job goes to the dead-letter topic at once.
     @Retry(
