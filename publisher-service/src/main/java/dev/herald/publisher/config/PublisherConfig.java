@@ -29,6 +29,13 @@ public interface PublisherConfig {
     @WithDefault("30s")
     Duration platformTimeout();
 
+    /**
+     * Whether tenant-given platform servers (a Mastodon instance) may be http or private addresses. Only for tests
+     * and local development: in production it would let a tenant point Herald at its own network.
+     */
+    @WithDefault("false")
+    boolean allowPrivateInstanceUrls();
+
     /** How often this instance says it is alive (the publishing health shows live publishers). */
     @WithDefault("10s")
     Duration heartbeatEvery();

@@ -1,0 +1,149 @@
+package dev.herald.publisher.connector.mastodon;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.herald.events.PublishRequest;
+import dev.herald.publisher.account.Account;
+import dev.herald.publisher.account.credential.Credentials;
+import dev.herald.publisher.account.token.TokenService;
+import dev.herald.publisher.config.PublisherConfig;
+import dev.herald.publisher.connector.PlatformConnector;
+import dev.herald.publisher.connector.PublishOutcome;
+import dev.herald.publisher.connector.http.PlatformHttp;
+
+/**
+ * Publishing to a Mastodon instance ({@code POST /api/v1/statuses}, https://docs.joinmastodon.org/methods/statuses/#create)
+ * with Mastodon's own {@code Idempotency-Key}: the destination id (and the part number for thread parts), so a
+ * repeated call within an hour returns the status it created instead of a second one. That is also how an unknown
+ * outcome is settled: asking again with the same key answers the status, whether the first call made it or not.
+ */
+@ApplicationScoped
+public class MastodonConnector implements PlatformConnector {
+
+    /** Mastodon keeps idempotency keys for an hour; a margin for clocks and the call itself. */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(50);
+
+    private final TokenService tokens;
+    private final PlatformHttp http;
+
+    public MastodonConnector(TokenService tokens, PublisherConfig config) {
+        this.tokens = tokens;
+        this.http = new PlatformHttp(config.platformTimeout());
+    }
+
+    @Override
+    public String platform() {
+        return "mastodon";
+    }
+
+    @Override
+    public PublishOutcome publish(Account account, PublishRequest request) {
+        Credentials credentials;
+        try {
+            credentials = tokens.forCall(account);
+        } catch (TokenService.AccessExpired e) {
+            return PublishOutcome.failed("auth_expired", e.getMessage());
+        }
+        if (!request.content().mediaIds().isEmpty()) {
+            return PublishOutcome.failed(
+                    "media_unsupported", "Publishing media to Mastodon is not available in this Herald version yet.");
+        }
+        String instance = credentials.secrets().get(MastodonConnectFlow.INSTANCE_URL);
+        Status first =
+                status(instance, credentials.accessToken(), request, text(request), null, request.destinationId());
+        if (first.outcome() != null) {
+            return first.outcome();
+        }
+        // The status is live: a follow-up that fails does not undo it.
+        String previous = first.id();
+        int part = 0;
+        for (String text : request.content().thread()) {
+            part++;
+            previous = status(
+                            instance,
+                            credentials.accessToken(),
+                            request,
+                            text,
+                            previous,
+                            request.destinationId() + ":" + part)
+                    .id();
+            if (previous == null) {
+                break;
+            }
+        }
+        if (request.content().firstComment() != null) {
+            status(
+                    instance,
+                    credentials.accessToken(),
+                    request,
+                    request.content().firstComment(),
+                    first.id(),
+                    request.destinationId() + ":comment");
+        }
+        return PublishOutcome.published(first.id(), first.url(), Instant.now());
+    }
+
+    /** Within Mastodon's idempotency window, asking again is safe; past it, it could post twice. */
+    @Override
+    public boolean canLookUp(PublishRequest request) {
+        return request.dueAt() != null && request.dueAt().isAfter(Instant.now().minus(IDEMPOTENCY_WINDOW));
+    }
+
+    @Override
+    public Optional<PublishOutcome> lookup(Account account, PublishRequest request) {
+        // Same key, same body: Mastodon answers the status the lost call created, or creates it now — once either way.
+        PublishOutcome outcome = publish(account, request);
+        return outcome.kind() == PublishOutcome.Kind.PUBLISHED ? Optional.of(outcome) : Optional.empty();
+    }
+
+    static String text(PublishRequest request) {
+        String caption = request.caption() == null ? "" : request.caption();
+        String link = request.content().link();
+        return link == null || caption.contains(link) ? caption : (caption.isBlank() ? link : caption + "\n\n" + link);
+    }
+
+    /** A created status (id and public URL), or the outcome that ends the attempt. */
+    private record Status(String id, String url, PublishOutcome outcome) {}
+
+    private Status status(
+            String instance, String token, PublishRequest request, String text, String inReplyTo, String key) {
+        ObjectNode body = PlatformHttp.object()
+                .put("status", text)
+                .put("visibility", request.options().getOrDefault("visibility", "public"));
+        if (request.options().get("spoiler_text") != null) {
+            body.put("spoiler_text", request.options().get("spoiler_text"));
+        }
+        if (request.options().get("language") != null) {
+            body.put("language", request.options().get("language"));
+        }
+        if (inReplyTo != null) {
+            body.put("in_reply_to_id", inReplyTo);
+        }
+        PlatformHttp.Answer answer;
+        try {
+            answer = http.postJson(
+                    URI.create(instance + "/api/v1/statuses"),
+                    Map.of("Authorization", "Bearer " + token, "Idempotency-Key", key),
+                    body);
+        } catch (PlatformHttp.NotSent e) {
+            return new Status(null, null, PublishOutcome.retryable("platform_unreachable", e.getMessage(), null));
+        }
+        if (answer.ok() && answer.body().hasNonNull("id")) {
+            JsonNode status = answer.body();
+            return new Status(
+                    status.get("id").asText(),
+                    status.path("url").asText(status.path("uri").asText()),
+                    null);
+        }
+        return new Status(null, null, MastodonErrors.outcome(answer, Instant.now()));
+    }
+}

@@ -1,0 +1,198 @@
+package dev.herald.publisher.connector.mastodon;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+import dev.herald.events.EventJson;
+import dev.herald.events.EventTypes;
+import dev.herald.events.PublishRequest;
+import dev.herald.events.PublishResult;
+import dev.herald.events.Topics;
+import dev.herald.testsupport.HeraldInfraResource;
+import dev.herald.testsupport.InternalTokens;
+import dev.herald.testsupport.TestKafka;
+
+/**
+ * Mastodon end to end against {@link MastodonStub}: connecting on an instance named by the tenant (Herald registers
+ * its app there once), publishing with Mastodon's Idempotency-Key, and settling a lost answer by asking again with
+ * the same key — exactly one status either way.
+ */
+@QuarkusTest
+@WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = MastodonStub.class)
+class MastodonConnectorTest {
+
+    private final String workspace = "ws_" + UUID.randomUUID();
+
+    @Test
+    void shouldConnectOnTheTenantsInstanceAndRegisterHeraldThereOnlyOnce() {
+        MastodonStub.nextUser("alice");
+        String first = connect();
+        MastodonStub.nextUser("bob");
+        String second = connect();
+
+        // Every test of this class connects on the same instance: Herald registered there once, then reused it.
+        assertEquals(1, MastodonStub.APPS_REGISTERED.get(), "one app per instance");
+        given().header("Authorization", live())
+                .get("/v1/accounts/" + first)
+                .then()
+                .statusCode(200)
+                .body("platform", equalTo("mastodon"))
+                .body("handle", equalTo("alice@127.0.0.1"))
+                .body("display_name", equalTo("alice on the stub"))
+                .body("status", equalTo("connected"));
+        given().header("Authorization", live())
+                .get("/v1/accounts/" + second)
+                .then()
+                .body("handle", equalTo("bob@127.0.0.1"));
+    }
+
+    @Test
+    void shouldRefuseAnInstanceUrlThatIsNotAnHttpsOrigin() {
+        for (String bad :
+                List.of("ftp://mastodon.social", "https://user:pw@mastodon.social", "https://m.example/?a=1")) {
+            given().header("Authorization", live())
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("instance_url", bad))
+                    .post("/v1/accounts/connect/mastodon")
+                    .then()
+                    .statusCode(400)
+                    .body("error.details[0].field", equalTo("instance_url"));
+        }
+        given().header("Authorization", live())
+                .contentType(ContentType.JSON)
+                .body(Map.of())
+                .post("/v1/accounts/connect/mastodon")
+                .then()
+                .statusCode(400)
+                .body("error.details[0].code", equalTo("required"));
+    }
+
+    @Test
+    void shouldPublishWithTheDestinationAsIdempotencyKeyAndChainTheThread() {
+        MastodonStub.User user = MastodonStub.nextUser("poster");
+        String account = connect();
+        PublishRequest request = request(
+                account,
+                "Hello fediverse",
+                Map.of("visibility", "unlisted"),
+                new PublishRequest.Content(null, List.of(), "First!", List.of("More in a reply")));
+
+        PublishResult result = result(request);
+
+        assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
+        MastodonStub.Status status = MastodonStub.find(result.platformPostId());
+        assertEquals(request.destinationId(), status.idempotencyKey());
+        assertEquals("unlisted", status.visibility());
+        assertEquals(MastodonStub.base + "/@poster/" + status.id(), result.permalink());
+        MastodonStub.Status reply = MastodonStub.STATUSES.stream()
+                .filter(s -> s.text().equals("More in a reply"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(status.id(), reply.inReplyTo());
+        assertEquals(1, MastodonStub.count(user, "First!"));
+    }
+
+    @Test
+    void shouldSettleALostAnswerByAskingAgainWithTheSameKeyWhenTheStatusWasCreated() {
+        MastodonStub.User user = MastodonStub.nextUser("stalled");
+        user.stallNextPost = true;
+        String account = connect();
+        PublishRequest request = request(account, "Posted once, answer lost", Map.of(), PublishRequest.Content.NONE);
+
+        PublishResult result = result(request);
+
+        assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
+        assertEquals(1, MastodonStub.count(user, request.caption()), "exactly one status");
+    }
+
+    @Test
+    void shouldMapMastodonsErrorsWhenItRefusesOrIsBusy() {
+        MastodonStub.User user = MastodonStub.nextUser("refused");
+        String account = connect();
+
+        PublishResult tooLong = result(request(account, "x".repeat(501), Map.of(), PublishRequest.Content.NONE));
+        assertEquals(PublishResult.FAILED, tooLong.status());
+        assertEquals("content_rejected", tooLong.errorCode());
+        assertTrue(tooLong.errorMessage().contains("character limit of 500"), tooLong.errorMessage());
+
+        user.postLimit = 0;
+        PublishResult limited = result(request(account, "Slow down", Map.of(), PublishRequest.Content.NONE));
+        assertEquals(PublishResult.RETRYING, limited.status());
+        assertEquals("rate_limited", limited.errorCode());
+        assertTrue(limited.nextRetryAt().isAfter(Instant.now().minusSeconds(1)), "after X-RateLimit-Reset");
+
+        user.postLimit = 300;
+        user.unavailableFor.set(1);
+        PublishResult down = result(request(account, "Instance down", Map.of(), PublishRequest.Content.NONE));
+        assertEquals(PublishResult.RETRYING, down.status());
+        assertEquals("platform_error", down.errorCode());
+    }
+
+    /** The whole connect dance in a browser's place: instance consent page, then Herald's public callback. */
+    private String connect() {
+        String consent = given().header("Authorization", live())
+                .contentType(ContentType.JSON)
+                .body(Map.of("instance_url", MastodonStub.base))
+                .post("/v1/accounts/connect/mastodon")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("authorization_url");
+        Response page =
+                given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
+        assertEquals(302, page.statusCode(), page.asString());
+        URI back = URI.create(page.header("Location"));
+        return given().urlEncodingEnabled(false)
+                .get(back.getRawPath() + "?" + back.getRawQuery())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+    }
+
+    private String live() {
+        return "Bearer " + InternalTokens.forWorkspace(workspace, "live");
+    }
+
+    private PublishRequest request(
+            String account, String caption, Map<String, String> options, PublishRequest.Content content) {
+        return new PublishRequest(
+                workspace,
+                "post_" + UUID.randomUUID(),
+                "dest_" + UUID.randomUUID(),
+                account,
+                "mastodon",
+                "live",
+                caption,
+                1,
+                Instant.now(),
+                options,
+                content);
+    }
+
+    private static PublishResult result(PublishRequest request) {
+        TestKafka.send(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
+        var records = TestKafka.await(
+                Topics.PUBLISH_RESULTS, r -> r.value().contains(request.destinationId()), 1, Duration.ofSeconds(30));
+        assertEquals(1, records.size(), "a result for " + request.destinationId());
+        return EventJson.read(records.get(0).value(), PublishResult.class);
+    }
+}

@@ -1,0 +1,356 @@
+package dev.herald.publisher.connector.mastodon;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A Mastodon instance as documented, for the connector tests: app registration (https://docs.joinmastodon.org/methods/apps/#create),
+ * the OAuth consent page and token endpoint with PKCE (https://docs.joinmastodon.org/methods/oauth/),
+ * {@code verify_credentials} (https://docs.joinmastodon.org/methods/accounts/#verify_credentials) and posting
+ * statuses (https://docs.joinmastodon.org/methods/statuses/#create) with {@code Idempotency-Key}: a repeated key of
+ * the same user within an hour answers the status it created. Errors are {@code {"error": "..."}}; the rate limit
+ * headers carry an ISO-8601 reset (https://docs.joinmastodon.org/api/rate-limits/).
+ */
+public class MastodonStub implements QuarkusTestResourceLifecycleManager {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A user signing in on the instance's consent page next, and how the instance treats their posts. */
+    static final class User {
+        final String id = Long.toString(100_000 + COUNTER.incrementAndGet());
+        final String username;
+        volatile int postLimit = 300;
+        final AtomicInteger posted = new AtomicInteger();
+        final AtomicInteger unavailableFor = new AtomicInteger();
+        volatile boolean stallNextPost;
+
+        User(String username) {
+            this.username = username;
+        }
+    }
+
+    /** A status as the instance stored it. */
+    record Status(String id, User author, String text, String inReplyTo, String visibility, String idempotencyKey) {}
+
+    static final List<Status> STATUSES = new CopyOnWriteArrayList<>();
+    static final AtomicInteger APPS_REGISTERED = new AtomicInteger();
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
+    private static final Map<String, String[]> APPS = new ConcurrentHashMap<>(); // client id -> {secret, redirect}
+    private static final Map<String, String[]> CODES = new ConcurrentHashMap<>(); // code -> {challenge, redirect}
+    private static final Map<String, User> CODE_USERS = new ConcurrentHashMap<>();
+    private static final Map<String, User> TOKENS = new ConcurrentHashMap<>();
+    private static volatile User next;
+    static volatile String base;
+
+    private HttpServer server;
+
+    static User nextUser(String username) {
+        User user = new User(username);
+        next = user;
+        return user;
+    }
+
+    static long count(User user, String text) {
+        return STATUSES.stream()
+                .filter(s -> s.author() == user && s.text().equals(text))
+                .count();
+    }
+
+    static Status find(String id) {
+        return STATUSES.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/api/v1/apps", this::apps);
+        server.createContext("/oauth/authorize", this::authorize);
+        server.createContext("/oauth/token", this::token);
+        server.createContext("/api/v1/accounts/verify_credentials", this::verify);
+        server.createContext("/api/v1/statuses", this::statuses);
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of(
+                "herald.publisher.allow-private-instance-urls", "true",
+                "herald.publisher.platform-timeout", "2s");
+    }
+
+    @Override
+    public void stop() {
+        NEVER.countDown();
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void apps(HttpExchange exchange) throws IOException {
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        if (!body.hasNonNull("client_name") || !body.hasNonNull("redirect_uris")) {
+            send(exchange, 422, error("Validation failed: Application name can't be blank"));
+            return;
+        }
+        APPS_REGISTERED.incrementAndGet();
+        String clientId = "cid-" + UUID.randomUUID();
+        String secret = "csec-" + UUID.randomUUID();
+        APPS.put(clientId, new String[] {secret, body.get("redirect_uris").asText()});
+        send(
+                exchange,
+                200,
+                JSON.createObjectNode()
+                        .put("id", Long.toString(COUNTER.incrementAndGet()))
+                        .put("name", body.get("client_name").asText())
+                        .put("website", body.path("website").asText(null))
+                        .put("redirect_uri", body.get("redirect_uris").asText())
+                        .put("client_id", clientId)
+                        .put("client_secret", secret)
+                        .put(
+                                "vapid_key",
+                                "BCk-QqERU0q-CfYZjcuB6lnyyOYfJ2AifKqfeGIm7Z-HiTU5T9eTG5GxVA0_OH5mMlI4UkkDTpaZwozy0TzdZ2M=")
+                        .toString());
+    }
+
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        String[] app = APPS.get(query.getOrDefault("client_id", ""));
+        if (app == null
+                || !app[1].equals(query.get("redirect_uri"))
+                || !"code".equals(query.get("response_type"))
+                || !"S256".equals(query.get("code_challenge_method"))
+                || next == null) {
+            send(exchange, 400, error("The client is unknown or the redirect URI does not match"));
+            return;
+        }
+        String code = "mcode-" + UUID.randomUUID();
+        CODES.put(code, new String[] {query.get("code_challenge"), query.get("redirect_uri")});
+        CODE_USERS.put(code, next);
+        exchange.getResponseHeaders()
+                .add(
+                        "Location",
+                        query.get("redirect_uri") + "?code=" + code + "&state="
+                                + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8));
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        String clientId = form.get("client_id");
+        String secret = form.get("client_secret");
+        if (auth != null && auth.startsWith("Basic ")) {
+            String[] pair =
+                    new String(Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8).split(":", 2);
+            clientId = URLDecoder.decode(pair[0], StandardCharsets.UTF_8);
+            secret = URLDecoder.decode(pair[1], StandardCharsets.UTF_8);
+        }
+        String[] app = clientId == null ? null : APPS.get(clientId);
+        if (app == null || !app[0].equals(secret)) {
+            send(
+                    exchange,
+                    401,
+                    "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed"
+                            + " due to unknown client, no client authentication included, or unsupported authentication"
+                            + " method.\"}");
+            return;
+        }
+        String code = form.getOrDefault("code", "");
+        String[] grant = CODES.remove(code);
+        if (!"authorization_code".equals(form.get("grant_type"))
+                || grant == null
+                || !grant[1].equals(form.get("redirect_uri"))
+                || !grant[0].equals(s256(form.getOrDefault("code_verifier", "")))) {
+            send(
+                    exchange,
+                    400,
+                    "{\"error\":\"invalid_grant\",\"error_description\":\"The provided authorization"
+                            + " grant is invalid, expired, revoked, does not match the redirection URI used in the"
+                            + " authorization request, or was issued to another client.\"}");
+            return;
+        }
+        String token = "mtok-" + UUID.randomUUID();
+        TOKENS.put(token, CODE_USERS.remove(code));
+        send(
+                exchange,
+                200,
+                JSON.createObjectNode()
+                        .put("access_token", token)
+                        .put("token_type", "Bearer")
+                        .put("scope", "read:accounts read:statuses write:statuses write:media")
+                        .put("created_at", Instant.now().getEpochSecond())
+                        .toString());
+    }
+
+    private void verify(HttpExchange exchange) throws IOException {
+        User user = bearer(exchange);
+        if (user == null) {
+            send(exchange, 401, error("The access token is invalid"));
+            return;
+        }
+        send(
+                exchange,
+                200,
+                JSON.createObjectNode()
+                        .put("id", user.id)
+                        .put("username", user.username)
+                        .put("acct", user.username)
+                        .put("display_name", user.username + " on the stub")
+                        .put("avatar", base + "/avatars/" + user.id + ".png")
+                        .put("url", base + "/@" + user.username)
+                        .toString());
+    }
+
+    private void statuses(HttpExchange exchange) throws IOException {
+        User user = bearer(exchange);
+        if (user == null) {
+            send(exchange, 401, error("The access token is invalid"));
+            return;
+        }
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if (key != null) {
+            for (Status known : STATUSES) {
+                if (known.author() == user && key.equals(known.idempotencyKey())) {
+                    send(exchange, 200, json(known)); // the status this key already created
+                    return;
+                }
+            }
+        }
+        if (user.unavailableFor.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            send(exchange, 503, "<html><body>503 Service Unavailable</body></html>");
+            return;
+        }
+        int used = user.posted.incrementAndGet();
+        String reset = Instant.now().plusSeconds(3).toString();
+        exchange.getResponseHeaders().add("X-RateLimit-Limit", Integer.toString(user.postLimit));
+        exchange.getResponseHeaders()
+                .add("X-RateLimit-Remaining", Integer.toString(Math.max(0, user.postLimit - used)));
+        exchange.getResponseHeaders().add("X-RateLimit-Reset", reset);
+        if (used > user.postLimit) {
+            send(exchange, 429, error("Too many requests"));
+            return;
+        }
+        String text = body.path("status").asText("");
+        if (text.isBlank() || text.codePointCount(0, text.length()) > 500) {
+            send(
+                    exchange,
+                    422,
+                    error(
+                            text.isBlank()
+                                    ? "Validation failed: Text can't be blank"
+                                    : "Validation failed: Text character limit of 500 exceeded"));
+            return;
+        }
+        String replyTo = body.path("in_reply_to_id").asText(null);
+        if (replyTo != null && find(replyTo) == null) {
+            send(exchange, 404, error("Record not found"));
+            return;
+        }
+        Status status = new Status(
+                Long.toString(110_000_000_000_000_000L + COUNTER.incrementAndGet()),
+                user,
+                text,
+                replyTo,
+                body.path("visibility").asText("public"),
+                key);
+        STATUSES.add(status);
+        if (user.stallNextPost) {
+            user.stallNextPost = false;
+            try {
+                NEVER.await(60, TimeUnit.SECONDS); // created, but the answer never leaves
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        send(exchange, 200, json(status));
+    }
+
+    private static String json(Status status) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("id", status.id())
+                .put("created_at", Instant.now().toString())
+                .put("in_reply_to_id", status.inReplyTo())
+                .put("visibility", status.visibility())
+                .put("content", "<p>" + status.text() + "</p>")
+                .put("uri", base + "/users/" + status.author().username + "/statuses/" + status.id())
+                .put("url", base + "/@" + status.author().username + "/" + status.id());
+        node.putObject("account").put("id", status.author().id).put("username", status.author().username);
+        return node.toString();
+    }
+
+    private static User bearer(HttpExchange exchange) {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        return auth == null ? null : TOKENS.get(auth.replace("Bearer ", ""));
+    }
+
+    private static String error(String message) {
+        return JSON.createObjectNode().put("error", message).toString();
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private static Map<String, String> form(String raw) {
+        Map<String, String> values = new HashMap<>();
+        if (raw != null && !raw.isEmpty()) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    values.put(
+                            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static String s256(String verifier) {
+        try {
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
