@@ -36,7 +36,8 @@ public class TokenRefresher {
     @Scheduled(
             every = "${herald.publisher.tokens.check-every:30s}",
             delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         Instant now = Instant.now();
         for (String id : QuarkusTransaction.requiringNew()

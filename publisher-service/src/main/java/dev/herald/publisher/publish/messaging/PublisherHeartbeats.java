@@ -33,7 +33,8 @@ public class PublisherHeartbeats {
 
     @Scheduled(
             every = "${herald.publisher.heartbeat-every:10s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void beat() {
         outbox.append(

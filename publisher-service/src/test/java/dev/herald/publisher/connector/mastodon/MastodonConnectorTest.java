@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +19,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
-import dev.herald.events.EventJson;
-import dev.herald.events.EventTypes;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
-import dev.herald.events.Topics;
+import dev.herald.publisher.connector.ConnectorTests;
 import dev.herald.testsupport.HeraldInfraResource;
 import dev.herald.testsupport.InternalTokens;
-import dev.herald.testsupport.TestKafka;
 
 /**
  * Mastodon end to end against {@link MastodonStub}: connecting on an instance named by the tenant (Herald registers
@@ -89,13 +85,15 @@ class MastodonConnectorTest {
     void shouldPublishWithTheDestinationAsIdempotencyKeyAndChainTheThread() {
         MastodonStub.User user = MastodonStub.nextUser("poster");
         String account = connect();
-        PublishRequest request = request(
+        PublishRequest request = ConnectorTests.liveRequest(
+                workspace,
                 account,
+                "mastodon",
                 "Hello fediverse",
                 Map.of("visibility", "unlisted"),
                 new PublishRequest.Content(null, List.of(), "First!", List.of("More in a reply")));
 
-        PublishResult result = result(request);
+        PublishResult result = ConnectorTests.result(request);
 
         assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
         MastodonStub.Status status = MastodonStub.find(result.platformPostId());
@@ -115,9 +113,10 @@ class MastodonConnectorTest {
         MastodonStub.User user = MastodonStub.nextUser("stalled");
         user.stallNextPost = true;
         String account = connect();
-        PublishRequest request = request(account, "Posted once, answer lost", Map.of(), PublishRequest.Content.NONE);
+        PublishRequest request = ConnectorTests.liveRequest(
+                workspace, account, "mastodon", "Posted once, answer lost", Map.of(), PublishRequest.Content.NONE);
 
-        PublishResult result = result(request);
+        PublishResult result = ConnectorTests.result(request);
 
         assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
         assertEquals(1, MastodonStub.count(user, request.caption()), "exactly one status");
@@ -128,20 +127,23 @@ class MastodonConnectorTest {
         MastodonStub.User user = MastodonStub.nextUser("refused");
         String account = connect();
 
-        PublishResult tooLong = result(request(account, "x".repeat(501), Map.of(), PublishRequest.Content.NONE));
+        PublishResult tooLong = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "mastodon", "x".repeat(501), Map.of(), PublishRequest.Content.NONE));
         assertEquals(PublishResult.FAILED, tooLong.status());
         assertEquals("content_rejected", tooLong.errorCode());
         assertTrue(tooLong.errorMessage().contains("character limit of 500"), tooLong.errorMessage());
 
         user.postLimit = 0;
-        PublishResult limited = result(request(account, "Slow down", Map.of(), PublishRequest.Content.NONE));
+        PublishResult limited = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "mastodon", "Slow down", Map.of(), PublishRequest.Content.NONE));
         assertEquals(PublishResult.RETRYING, limited.status());
         assertEquals("rate_limited", limited.errorCode());
         assertTrue(limited.nextRetryAt().isAfter(Instant.now().minusSeconds(1)), "after X-RateLimit-Reset");
 
         user.postLimit = 300;
         user.unavailableFor.set(1);
-        PublishResult down = result(request(account, "Instance down", Map.of(), PublishRequest.Content.NONE));
+        PublishResult down = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "mastodon", "Instance down", Map.of(), PublishRequest.Content.NONE));
         assertEquals(PublishResult.RETRYING, down.status());
         assertEquals("platform_error", down.errorCode());
     }
@@ -170,29 +172,5 @@ class MastodonConnectorTest {
 
     private String live() {
         return "Bearer " + InternalTokens.forWorkspace(workspace, "live");
-    }
-
-    private PublishRequest request(
-            String account, String caption, Map<String, String> options, PublishRequest.Content content) {
-        return new PublishRequest(
-                workspace,
-                "post_" + UUID.randomUUID(),
-                "dest_" + UUID.randomUUID(),
-                account,
-                "mastodon",
-                "live",
-                caption,
-                1,
-                Instant.now(),
-                options,
-                content);
-    }
-
-    private static PublishResult result(PublishRequest request) {
-        TestKafka.send(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
-        var records = TestKafka.await(
-                Topics.PUBLISH_RESULTS, r -> r.value().contains(request.destinationId()), 1, Duration.ofSeconds(30));
-        assertEquals(1, records.size(), "a result for " + request.destinationId());
-        return EventJson.read(records.get(0).value(), PublishResult.class);
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +15,10 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.herald.events.EventJson;
-import dev.herald.events.EventTypes;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
-import dev.herald.events.Topics;
+import dev.herald.publisher.connector.ConnectorTests;
 import dev.herald.testsupport.HeraldInfraResource;
-import dev.herald.testsupport.TestKafka;
 
 /**
  * Publishing to X through the whole publisher (Kafka request, ledger, guards, connector) against {@link XApiStub}:
@@ -40,9 +36,12 @@ class XConnectorTest {
     void shouldPublishTheCaptionThenChainTheThreadAndReplyTheFirstCommentWhenAllIsWell() {
         XApiStub.User user = XApiStub.nextUser("threader");
         String account = XConnectDance.connect(workspace);
-        PublishRequest request = request(
+        PublishRequest request = ConnectorTests.liveRequest(
+                workspace,
                 account,
+                "x",
                 "Launch day",
+                Map.of(),
                 new PublishRequest.Content(
                         "https://herald.example/launch", List.of(), "Questions welcome", List.of("1/ Why", "2/ How")));
 
@@ -74,9 +73,10 @@ class XConnectorTest {
         XApiStub.User user = XApiStub.nextUser("chatty");
         user.postLimit = 0;
         String account = XConnectDance.connect(workspace);
-        PublishRequest request = request(account, "One too many", PublishRequest.Content.NONE);
+        PublishRequest request = ConnectorTests.liveRequest(
+                workspace, account, "x", "One too many", Map.of(), PublishRequest.Content.NONE);
 
-        PublishResult result = result(request);
+        PublishResult result = ConnectorTests.result(request);
 
         assertEquals(PublishResult.RETRYING, result.status());
         assertEquals("rate_limited", result.errorCode());
@@ -91,9 +91,11 @@ class XConnectorTest {
     void shouldFailWithXsOwnWordsWhenTheTextIsADuplicate() {
         XApiStub.User user = XApiStub.nextUser("repeater");
         String account = XConnectDance.connect(workspace);
-        published(request(account, "Same words", PublishRequest.Content.NONE));
+        published(ConnectorTests.liveRequest(
+                workspace, account, "x", "Same words", Map.of(), PublishRequest.Content.NONE));
 
-        PublishResult again = result(request(account, "Same words", PublishRequest.Content.NONE));
+        PublishResult again = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "x", "Same words", Map.of(), PublishRequest.Content.NONE));
 
         assertEquals(PublishResult.FAILED, again.status());
         assertEquals("content_rejected", again.errorCode());
@@ -107,7 +109,8 @@ class XConnectorTest {
         user.unavailableFor.set(1);
         String account = XConnectDance.connect(workspace);
 
-        PublishResult result = result(request(account, "Try again", PublishRequest.Content.NONE));
+        PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "x", "Try again", Map.of(), PublishRequest.Content.NONE));
 
         assertEquals(PublishResult.RETRYING, result.status());
         assertEquals("platform_error", result.errorCode());
@@ -119,8 +122,13 @@ class XConnectorTest {
         XApiStub.User user = XApiStub.nextUser("stalled");
         user.stallNextPost = true; // created at X, but the answer never comes back
         String account = XConnectDance.connect(workspace);
-        PublishRequest request =
-                request(account, "Live despite the timeout https://herald.example/x", PublishRequest.Content.NONE);
+        PublishRequest request = ConnectorTests.liveRequest(
+                workspace,
+                account,
+                "x",
+                "Live despite the timeout https://herald.example/x",
+                Map.of(),
+                PublishRequest.Content.NONE);
 
         PublishResult result = published(request);
 
@@ -129,32 +137,9 @@ class XConnectorTest {
         assertEquals(request.caption(), post.text(), "found by reading back, although X shows the link as t.co");
     }
 
-    private PublishRequest request(String account, String caption, PublishRequest.Content content) {
-        return new PublishRequest(
-                workspace,
-                "post_" + UUID.randomUUID(),
-                "dest_" + UUID.randomUUID(),
-                account,
-                "x",
-                "live",
-                caption,
-                1,
-                Instant.now(),
-                Map.of(),
-                content);
-    }
-
     private static PublishResult published(PublishRequest request) {
-        PublishResult result = result(request);
+        PublishResult result = ConnectorTests.result(request);
         assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
         return result;
-    }
-
-    private static PublishResult result(PublishRequest request) {
-        TestKafka.send(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
-        var records = TestKafka.await(
-                Topics.PUBLISH_RESULTS, r -> r.value().contains(request.destinationId()), 1, Duration.ofSeconds(30));
-        assertEquals(1, records.size(), "a result for " + request.destinationId());
-        return EventJson.read(records.get(0).value(), PublishResult.class);
     }
 }

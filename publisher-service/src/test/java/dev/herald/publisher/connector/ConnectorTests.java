@@ -1,0 +1,51 @@
+package dev.herald.publisher.connector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.herald.events.EventJson;
+import dev.herald.events.EventTypes;
+import dev.herald.events.PublishRequest;
+import dev.herald.events.PublishResult;
+import dev.herald.events.Topics;
+import dev.herald.testsupport.TestKafka;
+
+/** What the connector tests share: a live-mode request as the post-service sends it, and its first result. */
+public final class ConnectorTests {
+
+    private ConnectorTests() {}
+
+    public static PublishRequest liveRequest(
+            String workspace,
+            String account,
+            String platform,
+            String caption,
+            Map<String, String> options,
+            PublishRequest.Content content) {
+        return new PublishRequest(
+                workspace,
+                "post_" + UUID.randomUUID(),
+                "dest_" + UUID.randomUUID(),
+                account,
+                platform,
+                "live",
+                caption,
+                1,
+                Instant.now(),
+                options,
+                content);
+    }
+
+    /** Sends the request through Kafka, as the post-service does, and waits for the publisher's first result. */
+    public static PublishResult result(PublishRequest request) {
+        TestKafka.send(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
+        var records = TestKafka.await(
+                Topics.PUBLISH_RESULTS, r -> r.value().contains(request.destinationId()), 1, Duration.ofSeconds(30));
+        assertEquals(1, records.size(), "a result for " + request.destinationId());
+        return EventJson.read(records.get(0).value(), PublishResult.class);
+    }
+}
