@@ -97,7 +97,7 @@ public class ConnectService {
                     "sign_in_required",
                     platform + " accounts are connected by signing in: send the credentials in this call.");
         }
-        checkReturnUrl(returnUrl);
+        ReturnUrls.check(returnUrl);
         Map<String, String> kept = new TreeMap<>(params);
         Instant now = Instant.now();
         String id = ConnectSession.newId();
@@ -249,34 +249,6 @@ public class ConnectService {
                             + platform.toUpperCase() + "_CLIENT_ID).");
         }
         return flow;
-    }
-
-    /** The tenant's page the user returns to: absolute https (http only for localhost, for development). */
-    private static void checkReturnUrl(String returnUrl) {
-        if (returnUrl == null) {
-            return;
-        }
-        URI uri;
-        try {
-            uri = URI.create(returnUrl);
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        boolean ok = uri != null
-                && uri.getHost() != null
-                && uri.getFragment() == null
-                && ("https".equals(uri.getScheme())
-                        || ("http".equals(uri.getScheme())
-                                && ("localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost()))));
-        if (!ok || returnUrl.length() > 2_000) {
-            throw ApiException.invalid(
-                    "The return URL is not acceptable.",
-                    List.of(new ApiError.Detail(
-                            "return_url",
-                            "invalid_url",
-                            "An absolute https URL without a fragment (http only for localhost), at most 2,000"
-                                    + " characters.")));
-        }
     }
 
     private static String stripSlash(String url) {

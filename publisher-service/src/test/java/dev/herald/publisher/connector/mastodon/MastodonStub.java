@@ -5,11 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +25,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import dev.herald.publisher.connector.StubHttp;
 
 /**
  * A Mastodon instance as documented, for the connector tests: app registration (https://docs.joinmastodon.org/methods/apps/#create),
@@ -142,7 +141,7 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private void authorize(HttpExchange exchange) throws IOException {
-        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
         String[] app = APPS.get(query.getOrDefault("client_id", ""));
         if (app == null
                 || !app[1].equals(query.get("redirect_uri"))
@@ -165,7 +164,8 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form =
+                StubHttp.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         String clientId = form.get("client_id");
         String secret = form.get("client_secret");
@@ -190,7 +190,7 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
         if (!"authorization_code".equals(form.get("grant_type"))
                 || grant == null
                 || !grant[1].equals(form.get("redirect_uri"))
-                || !grant[0].equals(s256(form.getOrDefault("code_verifier", "")))) {
+                || !grant[0].equals(StubHttp.s256(form.getOrDefault("code_verifier", "")))) {
             send(
                     exchange,
                     400,
@@ -316,41 +316,11 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
         return auth == null ? null : TOKENS.get(auth.replace("Bearer ", ""));
     }
 
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        StubHttp.send(exchange, status, "application/json; charset=utf-8", body);
+    }
+
     private static String error(String message) {
         return JSON.createObjectNode().put("error", message).toString();
-    }
-
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
-    }
-
-    private static Map<String, String> form(String raw) {
-        Map<String, String> values = new HashMap<>();
-        if (raw != null && !raw.isEmpty()) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    values.put(
-                            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return values;
-    }
-
-    private static String s256(String verifier) {
-        try {
-            return Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString(
-                            MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,11 +2,8 @@ package dev.herald.publisher.connector.x;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -27,6 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import dev.herald.publisher.connector.StubHttp;
 
 /**
  * X's OAuth 2.0 and users endpoints as documented, for the connect-flow tests: the consent page
@@ -154,7 +153,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
 
     /** The consent page: checks the request like X does, then sends the browser back with a code (or the refusal). */
     private void authorize(HttpExchange exchange) throws IOException {
-        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
         User user = next;
         if (!"code".equals(query.get("response_type"))
                 || !CLIENT_ID.equals(query.get("client_id"))
@@ -164,7 +163,11 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                 || query.get("code_challenge") == null
                 || !query.getOrDefault("scope", "").contains("tweet.write")
                 || user == null) {
-            send(exchange, 400, "text/html", "<html>Something went wrong. You weren't able to give access to the App.");
+            StubHttp.send(
+                    exchange,
+                    400,
+                    "text/html",
+                    "<html>Something went wrong. You weren't able to give access to the App.");
             return;
         }
         String back = query.get("redirect_uri") + "?state=" + encode(query.get("state"));
@@ -195,13 +198,14 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
             error(exchange, 401, "unauthorized_client", "Missing valid authorization header");
             return;
         }
-        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form =
+                StubHttp.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         switch (form.getOrDefault("grant_type", "")) {
             case "authorization_code" -> {
                 Grant grant = CODES.remove(form.getOrDefault("code", ""));
                 if (grant == null
                         || !grant.redirectUri().equals(form.get("redirect_uri"))
-                        || !grant.challenge().equals(s256(form.getOrDefault("code_verifier", "")))) {
+                        || !grant.challenge().equals(StubHttp.s256(form.getOrDefault("code_verifier", "")))) {
                     error(exchange, 400, "invalid_request", "Value passed for the authorization code was invalid.");
                     return;
                 }
@@ -213,7 +217,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                     user.refreshCalls.incrementAndGet();
                 }
                 if (user != null && user.refreshUnavailable) {
-                    send(
+                    StubHttp.send(
                             exchange,
                             503,
                             "application/json",
@@ -244,21 +248,21 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
             user.latestRefreshToken = refresh;
             body += ",\"refresh_token\":\"" + refresh + "\"";
         }
-        send(exchange, 200, "application/json", body + "}");
+        StubHttp.send(exchange, 200, "application/json", body + "}");
     }
 
     private void me(HttpExchange exchange) throws IOException {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         User user = auth == null ? null : ACCESS.get(auth.replace("Bearer ", ""));
         if (user == null) {
-            send(
+            StubHttp.send(
                     exchange,
                     401,
                     "application/problem+json",
                     "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}");
             return;
         }
-        send(
+        StubHttp.send(
                 exchange,
                 200,
                 "application/json",
@@ -283,7 +287,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                 || !exchange.getRequestHeaders().getFirst("Content-Type").startsWith("application/json")
                 || body == null
                 || !body.hasNonNull("text")) {
-            send(
+            StubHttp.send(
                     exchange,
                     400,
                     "application/json",
@@ -294,7 +298,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         if (user.unavailableFor.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            send(
+            StubHttp.send(
                     exchange,
                     503,
                     "application/problem+json",
@@ -309,7 +313,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                 .add("x-rate-limit-remaining", Integer.toString(Math.max(0, user.postLimit - used)));
         exchange.getResponseHeaders().add("x-rate-limit-reset", Long.toString(reset));
         if (used > user.postLimit) {
-            send(
+            StubHttp.send(
                     exchange,
                     429,
                     "application/problem+json",
@@ -320,7 +324,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
         String text = body.get("text").asText();
         String replyTo = body.path("reply").path("in_reply_to_tweet_id").asText(null);
         if (replyTo != null && find(replyTo) == null) {
-            send(
+            StubHttp.send(
                     exchange,
                     400,
                     "application/json",
@@ -330,7 +334,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         if (count(user, text) > 0) {
-            send(
+            StubHttp.send(
                     exchange,
                     403,
                     "application/problem+json",
@@ -351,7 +355,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
             exchange.close();
             return;
         }
-        send(
+        StubHttp.send(
                 exchange,
                 201,
                 "application/json",
@@ -368,7 +372,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         if (path.length != 5 || !"tweets".equals(path[4]) || !user.id.equals(path[3])) {
-            send(exchange, 404, "application/problem+json", "{\"title\":\"Not Found\",\"status\":404}");
+            StubHttp.send(exchange, 404, "application/problem+json", "{\"title\":\"Not Found\",\"status\":404}");
             return;
         }
         var data = JSON.createArrayNode();
@@ -381,7 +385,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                         .put("created_at", post.createdAt().toString());
             }
         }
-        send(
+        StubHttp.send(
                 exchange,
                 200,
                 "application/json",
@@ -394,7 +398,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void unauthorized(HttpExchange exchange) throws IOException {
-        send(
+        StubHttp.send(
                 exchange,
                 401,
                 "application/problem+json",
@@ -402,47 +406,14 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void error(HttpExchange exchange, int status, String error, String description) throws IOException {
-        send(
+        StubHttp.send(
                 exchange,
                 status,
                 "application/json",
                 "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
     }
 
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
-    }
-
-    private static Map<String, String> form(String raw) {
-        Map<String, String> values = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
-    }
-
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String s256(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
