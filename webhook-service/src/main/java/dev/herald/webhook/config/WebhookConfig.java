@@ -26,8 +26,8 @@ public interface WebhookConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** How many due deliveries one dispatcher claim looks at. */
-    @WithDefault("200")
+    /** How many endpoints with due deliveries one dispatcher claim serves (each up to its in-flight limit). */
+    @WithDefault("50")
     int batchSize();
 
     /** How long a claimed delivery is held before another dispatcher may take it (a crash mid-send). */

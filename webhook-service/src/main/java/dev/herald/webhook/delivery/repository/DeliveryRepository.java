@@ -18,22 +18,66 @@ import dev.herald.webhook.delivery.Delivery;
 @ApplicationScoped
 public class DeliveryRepository implements PanacheRepositoryBase<Delivery, String> {
 
+    /** A due delivery locked by the claiming transaction. */
+    public record Due(String id, String endpointId) {}
+
+    /** A leased delivery: what sending it needs. */
+    public record Leased(String id, String endpointId, String payload) {}
+
     /**
-     * Locks up to {@code limit} due deliveries no other dispatcher holds, skipping the endpoints this replica already
-     * has at their limit (so one endpoint's backlog never fills the batch).
+     * Locks, for up to {@code endpoints} endpoints with due work (skipping those this replica already has at their
+     * limit), up to {@code perEndpoint} of each one's oldest due deliveries that no other dispatcher holds. Fair by
+     * construction: one endpoint's backlog never fills a claim, and a claim locks few rows. Only ids: the caller
+     * leases what it takes.
      */
     @SuppressWarnings("unchecked")
-    public List<Delivery> claimDue(Instant now, int limit, Collection<String> saturatedEndpoints) {
-        List<String> ids = getEntityManager()
-                .createNativeQuery(
-                        "SELECT id FROM webhook_delivery WHERE status = 'pending' AND next_attempt_at <= :now"
-                                + " AND NOT (endpoint_id = ANY (string_to_array(:saturated, ',')))"
-                                + " ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+    public List<Due> lockDue(Instant now, int endpoints, int perEndpoint, Collection<String> saturatedEndpoints) {
+        List<Object[]> rows = getEntityManager()
+                .createNativeQuery("SELECT d.id, d.endpoint_id FROM (SELECT DISTINCT endpoint_id FROM webhook_delivery"
+                        + " WHERE status = 'pending' AND next_attempt_at <= :now"
+                        + " AND NOT (endpoint_id = ANY (string_to_array(:saturated, ','))) LIMIT :endpoints) e"
+                        + " CROSS JOIN LATERAL (SELECT id, endpoint_id FROM webhook_delivery w"
+                        + " WHERE w.endpoint_id = e.endpoint_id AND w.status = 'pending' AND w.next_attempt_at <= :now"
+                        + " ORDER BY w.next_attempt_at LIMIT :per FOR UPDATE SKIP LOCKED) d")
                 .setParameter("now", now)
                 .setParameter("saturated", String.join(",", saturatedEndpoints))
-                .setParameter("limit", limit)
+                .setParameter("endpoints", endpoints)
+                .setParameter("per", perEndpoint)
                 .getResultList();
-        return ids.isEmpty() ? List.of() : list("id in ?1 order by nextAttemptAt", ids);
+        return rows.stream()
+                .map(row -> new Due((String) row[0], (String) row[1]))
+                .toList();
+    }
+
+    /** Holds these deliveries until {@code until} (a crashed sender's come back then); returns their payloads. */
+    @SuppressWarnings("unchecked")
+    public List<Leased> lease(List<String> ids, Instant until) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Object[]> rows = getEntityManager()
+                .createNativeQuery("UPDATE webhook_delivery SET next_attempt_at = :until WHERE id IN (:ids)"
+                        + " RETURNING id, endpoint_id, payload")
+                .setParameter("until", until)
+                .setParameter("ids", ids)
+                .getResultList();
+        return rows.stream()
+                .map(row -> new Leased((String) row[0], (String) row[1], (String) row[2]))
+                .toList();
+    }
+
+    /** Fails deliveries whose endpoint can no longer receive them (disabled or deleted), without an attempt. */
+    public void abandon(List<String> ids, String error, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        getEntityManager()
+                .createNativeQuery("UPDATE webhook_delivery SET status = 'failed', next_attempt_at = NULL,"
+                        + " last_error = :error, updated_at = :now WHERE id IN (:ids)")
+                .setParameter("error", error)
+                .setParameter("now", now)
+                .setParameter("ids", ids)
+                .executeUpdate();
     }
 
     public Optional<Delivery> findIn(String workspaceId, String endpointId, String id) {
@@ -84,10 +128,5 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
         return find("endpointId = ?1 and status = ?2 and createdAt >= ?3", endpointId, Delivery.FAILED, since)
                 .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
                 .list();
-    }
-
-    /** The pending deliveries of an endpoint that can no longer receive them. */
-    public List<Delivery> pendingOf(String endpointId) {
-        return list("endpointId = ?1 and status = ?2", endpointId, Delivery.PENDING);
     }
 }

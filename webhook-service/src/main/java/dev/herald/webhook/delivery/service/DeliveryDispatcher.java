@@ -3,19 +3,22 @@ package dev.herald.webhook.delivery.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
@@ -46,10 +49,11 @@ import dev.herald.webhook.event.repository.EventFeedRepository;
 import dev.herald.webhook.signing.WebhookSigner;
 
 /**
- * Sends due deliveries. A claim takes due rows with {@code FOR UPDATE SKIP LOCKED} (many replicas share the work)
- * and leases them, so a crashed sender's deliveries are taken again once the lease runs out. Each endpoint gets at
- * most {@code max-in-flight-per-endpoint} requests at once from this replica and the claim skips endpoints at their
- * limit, so a slow endpoint's backlog never holds up other endpoints. Each outcome is recorded with its attempt and
+ * Sends due deliveries. A claim takes due rows with {@code FOR UPDATE SKIP LOCKED} (many replicas share the work),
+ * a few per endpoint, and leases them, so a crashed sender's deliveries are taken again once the lease runs out. Each
+ * endpoint has a lane in this replica: at most {@code max-in-flight-per-endpoint} requests at once and as many again
+ * leased and waiting; the claim skips full lanes, so a slow endpoint's backlog never holds up other endpoints. Each
+ * answer frees its slot for the lane's next delivery at once; outcomes are recorded in batches, with their attempts and
  * the next attempt per the schedule.
  */
 @ApplicationScoped
@@ -69,11 +73,18 @@ public class DeliveryDispatcher {
     private final ObjectMapper json;
     private final Timer latency;
 
-    private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> daemon(r, "webhook-dispatcher"));
-    private final ExecutorService workers = Executors.newFixedThreadPool(8, r -> daemon(r, "webhook-worker"));
+    private static final long WAKE_DELAY_MILLIS = 10;
+
+    private final ScheduledExecutorService loop =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhook-dispatcher"));
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> daemon(r, "webhook-worker"));
+    private final ExecutorService recorder = Executors.newSingleThreadExecutor(r -> daemon(r, "webhook-recorder"));
+    private final BlockingQueue<Completed> completed = new LinkedBlockingQueue<>();
     private final AtomicBoolean queued = new AtomicBoolean();
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final AtomicInteger totalInFlight = new AtomicInteger();
+    /** Per endpoint: leased deliveries waiting for a slot, and requests in flight. Guarded by itself. */
+    private final Map<String, Lane> lanes = new HashMap<>();
+
+    private int totalInFlight;
 
     public DeliveryDispatcher(
             DeliveryRepository deliveries,
@@ -107,69 +118,116 @@ public class DeliveryDispatcher {
         wake();
     }
 
-    /** Asks for a pass soon; calls while one is queued coalesce. */
+    /**
+     * Asks for a pass soon; calls while one is queued coalesce. The pass starts a few milliseconds later, so that under
+     * load one claim serves the deliveries of many events and answers instead of one each.
+     */
     public void wake() {
         if (queued.compareAndSet(false, true)) {
-            loop.submit(this::dispatchDue);
+            loop.schedule(this::dispatchDue, WAKE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
     private void dispatchDue() {
         queued.set(false);
         try {
-            while (totalInFlight.get() < config.maxInFlight()) {
-                List<Claimed> claimed = claim();
-                if (claimed.isEmpty()) {
-                    return;
-                }
-                claimed.forEach(c -> workers.submit(() -> attempt(c)));
+            while (claim() > 0) {
+                // claim again: more endpoints may have due deliveries than one claim serves
             }
         } catch (RuntimeException e) {
             LOG.warnf("Webhook dispatch pass failed (will retry): %s", e.getMessage());
         }
     }
 
-    /** Claims what this replica may send now; returns nothing when every due delivery waits on a busy endpoint. */
-    private List<Claimed> claim() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = clock.instant();
-            Set<String> saturated = inFlight.entrySet().stream()
-                    .filter(e -> e.getValue().get() >= config.maxInFlightPerEndpoint())
+    /**
+     * Leases due deliveries into the endpoints' lanes, up to a prefetch of twice the in-flight limit per endpoint
+     * (so a lane refills in one claim for several answers, not one claim per answer), then starts what the limits
+     * allow. Returns how many were leased.
+     */
+    private int claim() {
+        int prefetch = 2 * config.maxInFlightPerEndpoint();
+        Set<String> full;
+        synchronized (lanes) {
+            full = lanes.entrySet().stream()
+                    .filter(e -> e.getValue().held() >= prefetch)
                     .map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
-            List<Delivery> due = deliveries.claimDue(now, config.batchSize(), saturated);
+        }
+        List<Claimed> claimed = QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
             Map<String, Endpoint> byId = new HashMap<>();
-            List<Claimed> claimed = new ArrayList<>();
-            for (Delivery delivery : due) {
-                Endpoint endpoint = byId.computeIfAbsent(delivery.endpointId(), endpoints::findById);
+            Map<String, Integer> room = new HashMap<>();
+            List<String> taken = new ArrayList<>();
+            List<String> disabled = new ArrayList<>();
+            List<String> deleted = new ArrayList<>();
+            for (DeliveryRepository.Due candidate : deliveries.lockDue(now, config.batchSize(), prefetch, full)) {
+                Endpoint endpoint = byId.computeIfAbsent(candidate.endpointId(), endpoints::findById);
                 if (!endpoint.isEnabled()) {
-                    delivery.markAbandoned(null, endpoint.isDeleted() ? "endpoint_deleted" : "endpoint_disabled", now);
+                    (endpoint.isDeleted() ? deleted : disabled).add(candidate.id());
                     continue;
                 }
-                if (totalInFlight.get() >= config.maxInFlight() || !reserve(endpoint.id())) {
-                    continue; // left as it is: due, unlocked at commit, taken by a later pass or another replica
+                int left = room.computeIfAbsent(endpoint.id(), id -> prefetch - held(id));
+                if (left > 0) {
+                    room.put(endpoint.id(), left - 1);
+                    taken.add(candidate.id());
                 }
-                delivery.lease(now.plus(config.claimLease()));
-                claimed.add(Claimed.of(delivery, endpoint, now));
+                // Otherwise left as it is: due, unlocked at commit, taken by a later claim or another replica.
             }
-            return claimed;
+            deliveries.abandon(disabled, "endpoint_disabled", now);
+            deliveries.abandon(deleted, "endpoint_deleted", now);
+            return deliveries.lease(taken, now.plus(config.claimLease())).stream()
+                    .map(leased -> Claimed.of(leased, byId.get(leased.endpointId()), now))
+                    .toList();
         });
-    }
-
-    private boolean reserve(String endpointId) {
-        AtomicInteger count = inFlight.computeIfAbsent(endpointId, id -> new AtomicInteger());
-        if (count.incrementAndGet() > config.maxInFlightPerEndpoint()) {
-            count.decrementAndGet();
-            return false;
+        synchronized (lanes) {
+            claimed.forEach(c -> lanes.computeIfAbsent(c.endpointId(), id -> new Lane())
+                    .waiting
+                    .add(c));
         }
-        totalInFlight.incrementAndGet();
-        return true;
+        pump();
+        return claimed.size();
     }
 
+    private int held(String endpointId) {
+        synchronized (lanes) {
+            Lane lane = lanes.get(endpointId);
+            return lane == null ? 0 : lane.held();
+        }
+    }
+
+    /** Starts waiting deliveries while their endpoint's and this replica's in-flight limits allow. */
+    private void pump() {
+        List<Claimed> start = new ArrayList<>();
+        synchronized (lanes) {
+            for (Lane lane : lanes.values()) {
+                while (!lane.waiting.isEmpty()
+                        && lane.inFlight < config.maxInFlightPerEndpoint()
+                        && totalInFlight < config.maxInFlight()) {
+                    lane.inFlight++;
+                    totalInFlight++;
+                    start.add(lane.waiting.poll());
+                }
+            }
+        }
+        start.forEach(c -> workers.submit(() -> attempt(c)));
+    }
+
+    /** An answer came: the slot goes to the lane's next delivery; a lane running low asks for a claim. */
     private void release(String endpointId) {
-        inFlight.computeIfPresent(endpointId, (id, count) -> count.decrementAndGet() <= 0 ? null : count);
-        totalInFlight.decrementAndGet();
-        wake();
+        boolean low;
+        synchronized (lanes) {
+            Lane lane = lanes.get(endpointId);
+            lane.inFlight--;
+            totalInFlight--;
+            low = lane.waiting.size() < config.maxInFlightPerEndpoint();
+            if (lane.held() == 0) {
+                lanes.remove(endpointId);
+            }
+        }
+        pump();
+        if (low) {
+            wake();
+        }
     }
 
     /**
@@ -179,65 +237,100 @@ public class DeliveryDispatcher {
     public Attempt sendNow(String deliveryId) throws Exception {
         Claimed claimed = QuarkusTransaction.requiringNew().call(() -> {
             Delivery delivery = deliveries.findById(deliveryId);
-            return Claimed.of(delivery, endpoints.findById(delivery.endpointId()), clock.instant());
+            Endpoint endpoint = endpoints.findById(delivery.endpointId());
+            return new Claimed(
+                    delivery.id(),
+                    endpoint.id(),
+                    endpoint.url(),
+                    endpoint.signingSecrets(clock.instant()),
+                    delivery.payload());
         });
-        String attemptId = send(claimed)
+        String attemptId = send(claimed, () -> {})
                 .toCompletableFuture()
                 .get(config.requestTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
         return QuarkusTransaction.requiringNew().call(() -> attempts.findById(attemptId));
     }
 
     private void attempt(Claimed claimed) {
-        send(claimed).whenComplete((attemptId, error) -> {
+        send(claimed, () -> release(claimed.endpointId())).whenComplete((attemptId, error) -> {
             if (error != null) {
                 LOG.warnf("Recording an attempt of %s failed (the lease will bring it back): %s", claimed.id(), error);
             }
-            release(claimed.endpointId());
         });
     }
 
-    /** Vets the address again (DNS may have changed), signs with the secrets in force, sends and records. */
-    private CompletionStage<String> send(Claimed claimed) {
+    /**
+     * Vets the address again (DNS may have changed), signs with the secrets in force and sends; {@code answered} runs
+     * once the endpoint answered (or not), before the outcome is recorded. Completes with the recorded attempt's id.
+     */
+    private CompletionStage<String> send(Claimed claimed, Runnable answered) {
         Instant now = clock.instant();
         long timestamp = now.getEpochSecond();
         Map<String, String> headers = WebhookSender.headers(
                 claimed.id(),
                 timestamp,
                 WebhookSigner.signatureHeader(claimed.secrets(), claimed.id(), timestamp, claimed.payload()));
-        UrlGuard.Vetted target;
+        CompletionStage<WebhookSender.Outcome> outcome;
         try {
-            target = guard.vet(claimed.url(), false);
+            outcome = sender.send(guard.vet(claimed.url(), false), headers, claimed.payload());
         } catch (UrlGuard.Refused e) {
-            var outcome = new WebhookSender.Outcome(headers, null, null, null, e.code() + ": " + e.getMessage(), 0);
-            return CompletableFuture.supplyAsync(() -> record(claimed, now, outcome), workers);
+            outcome = CompletableFuture.completedFuture(
+                    new WebhookSender.Outcome(headers, null, null, null, e.code() + ": " + e.getMessage(), 0));
         }
-        return sender.send(target, headers, claimed.payload())
-                .thenApplyAsync(outcome -> record(claimed, now, outcome), workers);
+        CompletableFuture<String> recorded = new CompletableFuture<>();
+        outcome.whenComplete((result, error) -> {
+            answered.run();
+            if (error != null) {
+                recorded.completeExceptionally(error);
+                return;
+            }
+            completed.add(new Completed(claimed, now, result, recorded));
+            recorder.execute(this::recordCompleted);
+        });
+        return recorded;
     }
 
-    private String record(Claimed claimed, Instant attemptedAt, WebhookSender.Outcome outcome) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = clock.instant();
-            Delivery delivery = deliveries.findById(claimed.id());
-            Endpoint endpoint = endpoints.findById(claimed.endpointId());
-            Attempt attempt = Attempt.of(
-                    delivery,
-                    attemptedAt,
-                    claimed.url(),
-                    headersJson(outcome.requestHeaders()),
-                    outcome.status(),
-                    outcome.body(),
-                    outcome.durationMs(),
-                    outcome.error());
-            attempts.persist(attempt);
-            // A sender whose lease ran out may finish after the delivery was settled: then only its attempt is logged.
-            if (Delivery.PENDING.equals(delivery.status())) {
-                settle(delivery, endpoint, outcome, now);
+    /** Records the outcomes waiting, many per transaction (one commit for a whole batch of answers). */
+    private void recordCompleted() {
+        List<Completed> batch = new ArrayList<>();
+        completed.drainTo(batch, 200);
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<String> ids = QuarkusTransaction.requiringNew()
+                    .call(() -> batch.stream()
+                            .map(c -> record(c.claimed(), c.attemptedAt(), c.outcome()))
+                            .toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).attemptId().complete(ids.get(i));
             }
-            metrics.counter("herald.webhook.attempts", "outcome", delivery.status())
-                    .increment();
-            return attempt.id();
-        });
+        } catch (RuntimeException e) {
+            batch.forEach(c -> c.attemptId().completeExceptionally(e));
+        }
+    }
+
+    /** Runs in the recorder's transaction. */
+    private String record(Claimed claimed, Instant attemptedAt, WebhookSender.Outcome outcome) {
+        Instant now = clock.instant();
+        Delivery delivery = deliveries.findById(claimed.id());
+        Endpoint endpoint = endpoints.findById(claimed.endpointId());
+        Attempt attempt = Attempt.of(
+                delivery,
+                attemptedAt,
+                claimed.url(),
+                headersJson(outcome.requestHeaders()),
+                outcome.status(),
+                outcome.body(),
+                outcome.durationMs(),
+                outcome.error());
+        attempts.persist(attempt);
+        // A sender whose lease ran out may finish after the delivery was settled: then only its attempt is logged.
+        if (Delivery.PENDING.equals(delivery.status())) {
+            settle(delivery, endpoint, outcome, now);
+        }
+        metrics.counter("herald.webhook.attempts", "outcome", delivery.status()).increment();
+        return attempt.id();
     }
 
     private void settle(Delivery delivery, Endpoint endpoint, WebhookSender.Outcome outcome, Instant now) {
@@ -298,6 +391,7 @@ public class DeliveryDispatcher {
     @PreDestroy
     void stop() {
         loop.shutdownNow();
+        recorder.shutdown();
         workers.shutdown();
         try {
             workers.awaitTermination(20, TimeUnit.SECONDS);
@@ -312,12 +406,27 @@ public class DeliveryDispatcher {
         return thread;
     }
 
+    /** One endpoint's deliveries in this replica: leased and waiting, and in flight. */
+    private static final class Lane {
+
+        final Deque<Claimed> waiting = new ArrayDeque<>();
+        int inFlight;
+
+        int held() {
+            return waiting.size() + inFlight;
+        }
+    }
+
     /** A delivery taken by this sender, with what it needs outside the transaction. */
     record Claimed(String id, String endpointId, String url, List<String> secrets, String payload) {
 
-        static Claimed of(Delivery delivery, Endpoint endpoint, Instant now) {
+        static Claimed of(DeliveryRepository.Leased leased, Endpoint endpoint, Instant now) {
             return new Claimed(
-                    delivery.id(), endpoint.id(), endpoint.url(), endpoint.signingSecrets(now), delivery.payload());
+                    leased.id(), endpoint.id(), endpoint.url(), endpoint.signingSecrets(now), leased.payload());
         }
     }
+
+    /** An answered attempt waiting to be recorded. */
+    record Completed(
+            Claimed claimed, Instant attemptedAt, WebhookSender.Outcome outcome, CompletableFuture<String> attemptId) {}
 }
