@@ -12,6 +12,14 @@ public interface PlatformConnector {
     String platform();
 
     /**
+     * The platform API version this connector is written against, pinned here in one place (shown on the account);
+     * {@code null} when the platform's API is not versioned.
+     */
+    default String apiVersion() {
+        return null;
+    }
+
+    /**
      * Publishes one destination. Implementations pass {@code request.destinationId()} as the platform's idempotency
      * key where the platform has one.
      */

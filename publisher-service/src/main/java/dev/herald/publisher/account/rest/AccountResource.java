@@ -33,6 +33,8 @@ import dev.herald.kit.security.Caller;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.connect.ConnectService;
 import dev.herald.publisher.account.service.AccountService;
+import dev.herald.publisher.connector.Connectors;
+import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.rules.Platform;
 
 /** The public accounts API. */
@@ -45,10 +47,12 @@ public class AccountResource {
 
     private final AccountService accounts;
     private final ConnectService connect;
+    private final Connectors connectors;
     private final Caller caller;
 
-    public AccountResource(AccountService accounts, ConnectService connect, Caller caller) {
+    public AccountResource(AccountService accounts, ConnectService connect, Connectors connectors, Caller caller) {
         this.accounts = accounts;
+        this.connectors = connectors;
         this.connect = connect;
         this.caller = caller;
     }
@@ -84,7 +88,13 @@ public class AccountResource {
     @Path("/{id}")
     @Operation(summary = "Get an account")
     public AccountResponse get(@PathParam("id") String id) {
-        return AccountResponse.from(accounts.get(caller.workspaceId(), id));
+        Account account = accounts.get(caller.workspaceId(), id);
+        return AccountResponse.from(
+                account,
+                connectors
+                        .forAccount(account)
+                        .map(PlatformConnector::apiVersion)
+                        .orElse(null));
     }
 
     @DELETE

@@ -33,9 +33,16 @@ public record AccountResponse(
         Instant tokenExpiresAt,
 
         @Schema(description = "Why the account is not connected, or the last problem keeping it so")
-        String lastError) {
+        String lastError,
+
+        @Schema(description = "The platform API version Herald publishes to this account with")
+        String platformApiVersion) {
 
     public static AccountResponse from(Account account) {
+        return from(account, null);
+    }
+
+    public static AccountResponse from(Account account, String platformApiVersion) {
         return new AccountResponse(
                 account.id(),
                 "account",
@@ -51,6 +58,7 @@ public record AccountResponse(
                         ? List.of()
                         : Arrays.asList(account.scopes().split(" ")),
                 account.tokenExpiresAt(),
-                account.lastError());
+                account.lastError(),
+                platformApiVersion);
     }
 }

@@ -29,6 +29,9 @@ import dev.herald.publisher.connector.http.PlatformHttp;
 @ApplicationScoped
 public class MastodonConnector implements PlatformConnector {
 
+    /** The API version written against. */
+    static final String API_VERSION = "v1";
+
     /** Mastodon keeps idempotency keys for an hour; a margin for clocks and the call itself. */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(50);
 
@@ -38,6 +41,11 @@ public class MastodonConnector implements PlatformConnector {
     public MastodonConnector(TokenService tokens, PublisherConfig config) {
         this.tokens = tokens;
         this.http = new PlatformHttp(config.platformTimeout());
+    }
+
+    @Override
+    public String apiVersion() {
+        return API_VERSION;
     }
 
     @Override

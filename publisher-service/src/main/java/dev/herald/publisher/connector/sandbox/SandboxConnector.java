@@ -28,6 +28,8 @@ import dev.herald.publisher.connector.PublishOutcome;
 @ApplicationScoped
 public class SandboxConnector implements PlatformConnector {
 
+    static final String API_VERSION = "sandbox-1";
+
     public static final String FAIL_MARKER = "[sandbox:fail]";
 
     /** Failures on demand. Those marked first-attempt-only succeed on the retry, as transient errors do. */
@@ -88,6 +90,11 @@ public class SandboxConnector implements PlatformConnector {
     public SandboxConnector(EntityManager entityManager, PublisherConfig config) {
         this.entityManager = entityManager;
         this.latency = config.sandbox().latency();
+    }
+
+    @Override
+    public String apiVersion() {
+        return API_VERSION;
     }
 
     @Override

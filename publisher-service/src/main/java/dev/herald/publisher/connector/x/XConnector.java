@@ -32,6 +32,9 @@ import dev.herald.publisher.connector.http.PlatformHttp;
 @ApplicationScoped
 public class XConnector implements PlatformConnector {
 
+    /** The API version written against. */
+    static final String API_VERSION = "2";
+
     /** X's usage cap (monthly or daily post cap of the app's tier): retrying soon cannot help. */
     static final String USAGE_CAPPED = "https://api.x.com/2/problems/usage-capped";
 
@@ -44,6 +47,11 @@ public class XConnector implements PlatformConnector {
         this.http = new PlatformHttp(config.platformTimeout());
         PublisherConfig.App app = config.apps().get("x");
         this.apiBaseUrl = app == null ? XConnectFlow.API_URL : app.apiBaseUrl().orElse(XConnectFlow.API_URL);
+    }
+
+    @Override
+    public String apiVersion() {
+        return API_VERSION;
     }
 
     @Override

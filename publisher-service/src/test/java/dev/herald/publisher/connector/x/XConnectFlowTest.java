@@ -97,6 +97,7 @@ class XConnectFlowTest {
                 .body("avatar_url", startsWith("https://pbs.twimg.com/"))
                 .body("status", equalTo("connected"))
                 .body("sandbox", equalTo(false))
+                .body("platform_api_version", equalTo("2"))
                 .body("scopes", org.hamcrest.Matchers.hasItem("tweet.write"));
         Account account = account(accountId);
         Credentials stored = QuarkusTransaction.requiringNew()
