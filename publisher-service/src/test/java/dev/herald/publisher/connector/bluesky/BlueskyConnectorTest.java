@@ -19,14 +19,10 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.herald.events.EventJson;
-import dev.herald.events.EventTypes;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
-import dev.herald.events.Topics;
 import dev.herald.kit.id.Ids;
 import dev.herald.testsupport.HeraldInfraResource;
-import dev.herald.testsupport.TestKafka;
 
 /**
  * Publishing to Bluesky through the whole publisher (Kafka request, ledger, guards, connector) against
@@ -110,7 +106,7 @@ class BlueskyConnectorTest {
 
         assertEquals(PublishResult.FAILED, result.status());
         assertEquals("content_rejected", result.errorCode());
-        assertTrue(result.errorMessage().contains("must not be longer than 300 graphemes"), result.errorMessage());
+        assertTrue(result.errorMessage().contains("grapheme too big (maximum 300, got 301)"), result.errorMessage());
         assertEquals(0, BlueskyPdsStub.records(user).size());
     }
 
@@ -260,10 +256,6 @@ class BlueskyConnectorTest {
     }
 
     private static PublishResult result(PublishRequest request) {
-        TestKafka.send(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
-        var records = TestKafka.await(
-                Topics.PUBLISH_RESULTS, r -> r.value().contains(request.destinationId()), 1, Duration.ofSeconds(30));
-        assertEquals(1, records.size(), "a result for " + request.destinationId());
-        return EventJson.read(records.get(0).value(), PublishResult.class);
+        return PublishResults.of(request, Duration.ofSeconds(30));
     }
 }

@@ -48,9 +48,9 @@ import com.sun.net.httpserver.HttpServer;
  *       token's DID, a TID {@code rkey}, the {@code app.bsky.feed.post} lexicon (text of at most 300 graphemes and
  *       3,000 bytes, ISO createdAt, facets on UTF-8 byte ranges inside the text with known features, reply strong
  *       refs, external embed, at most 3 langs), 400 InvalidRequest otherwise; one record per key (a repeat is a 500,
- *       as PLATFORMS.md says); 429 RateLimitExceeded with {@code RateLimit-*} and {@code Retry-After};
+ *       as the reference PDS answers); 429 RateLimitExceeded with {@code RateLimit-*} and {@code Retry-After};
  *   <li>{@code com.atproto.repo.getRecord}: 400 RecordNotFound when absent;
- *       {@code com.atproto.identity.resolveHandle}: 400 InvalidRequest "Unable to resolve handle";
+ *       {@code com.atproto.identity.resolveHandle}: 400 HandleNotFound "Unable to resolve handle";
  *       {@code app.bsky.actor.getProfile} for the display name.
  * </ul>
  */
@@ -334,8 +334,14 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
         }
         String text = record.get("text").asText();
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (graphemes(text) > 300 || bytes > 3000) {
-            return "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes";
+        // The reference PDS's words (checked against @atproto/pds 0.5.35).
+        if (graphemes(text) > 300) {
+            return "Invalid app.bsky.feed.post record: grapheme too big (maximum 300, got " + graphemes(text)
+                    + ") at $.record.text";
+        }
+        if (bytes > 3000) {
+            return "Invalid app.bsky.feed.post record: string too long (maximum 3000, got " + bytes
+                    + ") at $.record.text";
         }
         try {
             Instant.parse(record.path("createdAt").asText());
@@ -412,7 +418,7 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
     private void resolveHandle(HttpExchange exchange) throws IOException {
         Account account = BY_HANDLE.get(query(exchange).getOrDefault("handle", ""));
         if (account == null) {
-            error(exchange, 400, "InvalidRequest", "Unable to resolve handle");
+            error(exchange, 400, "HandleNotFound", "Unable to resolve handle");
             return;
         }
         send(exchange, 200, JSON.createObjectNode().put("did", account.did));

@@ -1,0 +1,26 @@
+package dev.herald.publisher.connector.bluesky;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+
+import dev.herald.events.EventJson;
+import dev.herald.events.EventTypes;
+import dev.herald.events.PublishRequest;
+import dev.herald.events.PublishResult;
+import dev.herald.events.Topics;
+import dev.herald.testsupport.TestKafka;
+
+/** Sends a publish request through Kafka, as the post-service does, and waits for the publisher's result. */
+final class PublishResults {
+
+    private PublishResults() {}
+
+    static PublishResult of(PublishRequest request, Duration within) {
+        TestKafka.send(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
+        var records =
+                TestKafka.await(Topics.PUBLISH_RESULTS, r -> r.value().contains(request.destinationId()), 1, within);
+        assertEquals(1, records.size(), "a result for " + request.destinationId());
+        return EventJson.read(records.get(0).value(), PublishResult.class);
+    }
+}
