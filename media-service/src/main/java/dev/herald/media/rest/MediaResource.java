@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -84,7 +86,10 @@ public class MediaResource {
             summary = "Upload a file",
             description = "Multipart form: `file` (required), `alt_text`, `filename`. Streamed to storage; processing"
                     + " is asynchronous (status `processing`, then `ready` or `failed`).")
-    @APIResponse(responseCode = "201", description = "Stored; processing")
+    @APIResponse(
+            responseCode = "201",
+            description = "Stored; processing",
+            content = @Content(schema = @Schema(implementation = MediaResponse.class)))
     @APIResponse(responseCode = "413", description = "Larger than the cap of its declared type (file_too_large)")
     public Response upload(
             @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
@@ -121,7 +126,10 @@ public class MediaResource {
             summary = "Import a file from a URL",
             description = "https only in live mode; addresses that are not public are refused (SSRF guard), each of"
                     + " at most 3 redirects is checked again; the type comes from the bytes.")
-    @APIResponse(responseCode = "201", description = "Fetched and stored; processing")
+    @APIResponse(
+            responseCode = "201",
+            description = "Fetched and stored; processing",
+            content = @Content(schema = @Schema(implementation = MediaResponse.class)))
     @APIResponse(responseCode = "400", description = "The URL is refused (address_not_allowed, numeric_host, …)")
     @APIResponse(responseCode = "422", description = "The URL could not be fetched (import_failed, import_timeout, …)")
     public Response importFrom(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, String body)
@@ -154,7 +162,10 @@ public class MediaResource {
             summary = "Get a temporary upload URL",
             description = "PUT the file's bytes to `upload_url` (no API key: the URL is signed, single-use and"
                     + " expiring), then `POST /v1/media/{media_id}/complete`.")
-    @APIResponse(responseCode = "201", description = "The URL")
+    @APIResponse(
+            responseCode = "201",
+            description = "The URL",
+            content = @Content(schema = @Schema(implementation = UploadResponse.class)))
     public Response createUpload(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, String body)
             throws JsonProcessingException {
         UploadRequest request = parse(body, UploadRequest.class);
@@ -175,6 +186,10 @@ public class MediaResource {
     @POST
     @Path("/{id}/complete")
     @Operation(summary = "Finish an upload", description = "Starts processing of the bytes PUT to the upload URL.")
+    @APIResponse(
+            responseCode = "200",
+            description = "Processing",
+            content = @Content(schema = @Schema(implementation = MediaResponse.class)))
     @APIResponse(responseCode = "409", description = "No bytes arrived yet (upload_incomplete)")
     public MediaResponse complete(@PathParam("id") String id) {
         return MediaResponse.from(media.complete(caller.workspaceId(), id));
@@ -184,6 +199,10 @@ public class MediaResource {
     @Path("/{id}/thumbnail")
     @Produces("image/jpeg")
     @Operation(summary = "Get a media item's thumbnail (JPEG)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The thumbnail",
+            content = @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response thumbnail(@PathParam("id") String id) {
         return Streams.send(media.openThumbnail(caller.workspaceId(), id));
     }
