@@ -49,6 +49,27 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
                 .toList();
     }
 
+    /**
+     * As {@link #lockDue}, for the given endpoints only (those this replica just planned deliveries for, or whose
+     * lanes have room): no scan for endpoints with due work.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Due> lockDueFor(Instant now, Collection<String> endpointIds, int perEndpoint) {
+        List<Object[]> rows = getEntityManager()
+                .createNativeQuery(
+                        "SELECT d.id, d.endpoint_id FROM unnest(string_to_array(:endpoints, ',')) AS e(endpoint_id)"
+                                + " CROSS JOIN LATERAL (SELECT id, endpoint_id FROM webhook_delivery w"
+                                + " WHERE w.endpoint_id = e.endpoint_id AND w.status = 'pending' AND w.next_attempt_at <= :now"
+                                + " ORDER BY w.next_attempt_at LIMIT :per FOR UPDATE SKIP LOCKED) d")
+                .setParameter("now", now)
+                .setParameter("endpoints", String.join(",", endpointIds))
+                .setParameter("per", perEndpoint)
+                .getResultList();
+        return rows.stream()
+                .map(row -> new Due((String) row[0], (String) row[1]))
+                .toList();
+    }
+
     /** Holds these deliveries until {@code until} (a crashed sender's come back then); returns their payloads. */
     @SuppressWarnings("unchecked")
     public List<Leased> lease(List<String> ids, Instant until) {

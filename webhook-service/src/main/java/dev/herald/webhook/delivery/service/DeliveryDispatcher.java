@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -81,6 +84,8 @@ public class DeliveryDispatcher {
     private final ExecutorService recorder = Executors.newSingleThreadExecutor(r -> daemon(r, "webhook-recorder"));
     private final BlockingQueue<Completed> completed = new LinkedBlockingQueue<>();
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicBoolean discover = new AtomicBoolean(true);
+    private final Set<String> hints = ConcurrentHashMap.newKeySet();
     /** Per endpoint: leased deliveries waiting for a slot, and requests in flight. Guarded by itself. */
     private final Map<String, Lane> lanes = new HashMap<>();
 
@@ -113,8 +118,16 @@ public class DeliveryDispatcher {
                 .register(metrics);
     }
 
+    /** Looks for every endpoint with due work: retries come due with time, and another replica may have died. */
     @Scheduled(every = "${herald.webhook.poll-interval:1s}", delayed = "1s")
     void poll() {
+        discover.set(true);
+        wake();
+    }
+
+    /** New deliveries for these endpoints: the next pass claims theirs without looking for others. */
+    public void wakeFor(Collection<String> endpointIds) {
+        hints.addAll(endpointIds);
         wake();
     }
 
@@ -130,8 +143,9 @@ public class DeliveryDispatcher {
 
     private void dispatchDue() {
         queued.set(false);
+        boolean everyEndpoint = discover.getAndSet(false);
         try {
-            while (claim() > 0) {
+            while (claim(everyEndpoint) > 0) {
                 // claim again: more endpoints may have due deliveries than one claim serves
             }
         } catch (RuntimeException e) {
@@ -142,16 +156,30 @@ public class DeliveryDispatcher {
     /**
      * Leases due deliveries into the endpoints' lanes, up to a prefetch of twice the in-flight limit per endpoint
      * (so a lane refills in one claim for several answers, not one claim per answer), then starts what the limits
-     * allow. Returns how many were leased.
+     * allow. A pass for every endpoint looks for endpoints with due work (a scan of the due deliveries: once per poll);
+     * others serve only the endpoints this replica has hints for or lanes with room. Returns how many were leased.
      */
-    private int claim() {
+    private int claim(boolean everyEndpoint) {
         int prefetch = 2 * config.maxInFlightPerEndpoint();
         Set<String> full;
+        Set<String> targets = new HashSet<>();
         synchronized (lanes) {
             full = lanes.entrySet().stream()
                     .filter(e -> e.getValue().held() >= prefetch)
                     .map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
+            lanes.forEach((id, lane) -> {
+                if (lane.held() < prefetch) {
+                    targets.add(id);
+                }
+            });
+        }
+        for (String hint : List.copyOf(hints)) {
+            hints.remove(hint);
+            targets.add(hint);
+        }
+        if (!everyEndpoint && targets.isEmpty()) {
+            return 0;
         }
         List<Claimed> claimed = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant();
@@ -160,7 +188,10 @@ public class DeliveryDispatcher {
             List<String> taken = new ArrayList<>();
             List<String> disabled = new ArrayList<>();
             List<String> deleted = new ArrayList<>();
-            for (DeliveryRepository.Due candidate : deliveries.lockDue(now, config.batchSize(), prefetch, full)) {
+            List<DeliveryRepository.Due> due = everyEndpoint
+                    ? deliveries.lockDue(now, config.batchSize(), prefetch, full)
+                    : deliveries.lockDueFor(now, targets, prefetch);
+            for (DeliveryRepository.Due candidate : due) {
                 Endpoint endpoint = byId.computeIfAbsent(candidate.endpointId(), endpoints::findById);
                 if (!endpoint.isEnabled()) {
                     (endpoint.isDeleted() ? deleted : disabled).add(candidate.id());

@@ -2,6 +2,8 @@ package dev.herald.webhook.delivery.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -64,7 +66,7 @@ public class DeliveryPlanner {
         }
         feed.record(envelope);
         Instant now = clock.instant();
-        int planned = 0;
+        List<String> planned = new ArrayList<>();
         for (Endpoint endpoint : endpoints.enabledIn(envelope.workspaceId())) {
             if (endpoint.wants(envelope.type())) {
                 deliveries.persist(Delivery.of(
@@ -74,12 +76,12 @@ public class DeliveryPlanner {
                         envelope.type(),
                         envelope.payload(),
                         now));
-                planned++;
+                planned.add(endpoint.id());
             }
         }
-        if (planned > 0) {
-            afterCommit.once(WAKE_UP_KEY, dispatcher::wake);
+        if (!planned.isEmpty()) {
+            afterCommit.once(WAKE_UP_KEY, () -> dispatcher.wakeFor(planned));
         }
-        return planned;
+        return planned.size();
     }
 }

@@ -88,7 +88,7 @@ public class DeliveryService {
                     "Only a failed delivery can be retried; this one is " + delivery.status() + ".");
         }
         delivery.resend(clock.instant());
-        afterCommit.once(WAKE_UP_KEY, dispatcher::wake);
+        afterCommit.once(WAKE_UP_KEY, () -> dispatcher.wakeFor(List.of(endpoint.id())));
         return delivery;
     }
 
@@ -103,7 +103,7 @@ public class DeliveryService {
         List<Delivery> failed = deliveries.failedSince(endpoint.id(), since);
         failed.forEach(delivery -> delivery.resend(now));
         if (!failed.isEmpty()) {
-            afterCommit.once(WAKE_UP_KEY, dispatcher::wake);
+            afterCommit.once(WAKE_UP_KEY, () -> dispatcher.wakeFor(List.of(endpoint.id())));
         }
         return failed.size();
     }
