@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -105,6 +106,25 @@ class BlueskyConnectFlowTest {
                                 "service_url", "https://127.0.0.1:8443"))
                 .statusCode(400)
                 .body("error.details.code", hasItem("address_not_allowed"));
+    }
+
+    @Test
+    void shouldAcceptTheConfiguredPdsAsServiceUrlWhenItIsLoopback() {
+        BlueskyPdsStub.Account user = BlueskyPdsStub.account("grace.pds.test");
+        String configured =
+                ConfigProvider.getConfig().getValue("herald.publisher.apps.bluesky.api-base-url", String.class);
+
+        String id = BlueskySignIn.signIn(
+                        workspace,
+                        Map.of(
+                                "identifier", user.handle,
+                                "app_password", user.appPassword,
+                                "service_url", configured + "/"))
+                .statusCode(201)
+                .extract()
+                .path("id");
+
+        assertEquals(configured, stored(account(id)).secrets().get("service_url"));
     }
 
     @Test

@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
-import dev.herald.kit.id.Ids;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -235,18 +234,7 @@ class BlueskyConnectorTest {
 
     private PublishRequest request(
             String account, String caption, PublishRequest.Content content, Map<String, String> options) {
-        return new PublishRequest(
-                workspace,
-                Ids.newId("post"),
-                Ids.newId("dest"),
-                account,
-                "bluesky",
-                "live",
-                caption,
-                1,
-                Instant.now(),
-                options,
-                content);
+        return PublishResults.request(workspace, account, caption, content, options);
     }
 
     private static PublishResult published(PublishRequest request) {

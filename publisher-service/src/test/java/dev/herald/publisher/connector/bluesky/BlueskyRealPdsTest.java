@@ -1,6 +1,7 @@
 package dev.herald.publisher.connector.bluesky;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
@@ -26,7 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
-import dev.herald.kit.id.Ids;
+import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -45,6 +48,9 @@ class BlueskyRealPdsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String workspace = "ws_" + UUID.randomUUID();
+
+    @Inject
+    BlueskyConnectFlow flow;
 
     @Test
     void shouldPublishAPostWhoseFacetsThePdsAcceptsWhenSignedInWithAnAppPassword() throws Exception {
@@ -131,6 +137,30 @@ class BlueskyRealPdsTest {
         assertTrue(listed.path("records").size() >= 1);
     }
 
+    @Test
+    void shouldRenewTheSessionAndFallBackToTheAppPasswordWhenThePdsRefusesTheRefreshJwt() {
+        JsonNode bob = RealPds.account("bob.test");
+        Credentials signedIn = flow.signIn(Map.of(
+                        "identifier",
+                        "bob.test",
+                        "app_password",
+                        bob.path("appPassword").asText()))
+                .credentials();
+        assertEquals(bob.path("did").asText(), signedIn.secrets().get("did"));
+
+        // refreshSession takes no body (the PDS refuses one): the refresh JWT alone renews the session.
+        Credentials refreshed = flow.refresh(signedIn);
+        assertNotEquals(signedIn.refreshToken(), refreshed.refreshToken(), "the PDS rotates refresh JWTs");
+        assertTrue(refreshed.expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(30))));
+
+        // A refresh JWT the PDS does not take: a new session from the stored app password, by DID.
+        Credentials unknown = new Credentials(
+                signedIn.accessToken(), "not-a-refresh-jwt", signedIn.expiresAt(), List.of(), signedIn.secrets());
+        Credentials again = flow.refresh(unknown);
+        assertTrue(again.hasRefreshToken());
+        assertEquals(bob.path("appPassword").asText(), again.secrets().get("app_password"));
+    }
+
     private static String url() {
         return RealPds.started.path("url").asText();
     }
@@ -181,18 +211,12 @@ class BlueskyRealPdsTest {
     }
 
     private PublishRequest request(String account, String caption) {
-        return new PublishRequest(
+        return PublishResults.request(
                 workspace,
-                Ids.newId("post"),
-                Ids.newId("dest"),
                 account,
-                "bluesky",
-                "live",
                 caption,
-                1,
-                Instant.now(),
-                Map.of(),
-                new PublishRequest.Content("https://herald.example/card", List.of(), null, List.of()));
+                new PublishRequest.Content("https://herald.example/card", List.of(), null, List.of()),
+                Map.of());
     }
 
     private static PublishResult result(PublishRequest request) {
