@@ -40,12 +40,23 @@ public final class OAuth2Client {
     private final URI tokenUrl;
     private final String clientId;
     private final String clientSecret;
+    private final boolean secretInBody;
 
+    /** A client that authenticates with HTTP Basic (or, without a secret, as a public client). */
     public OAuth2Client(HttpClient http, URI tokenUrl, String clientId, String clientSecret) {
+        this(http, tokenUrl, clientId, clientSecret, false);
+    }
+
+    /**
+     * @param secretInBody send {@code client_id} and {@code client_secret} in the form (RFC 6749 section 2.3.1's
+     *     alternative, which some platforms — LinkedIn — require) instead of HTTP Basic
+     */
+    public OAuth2Client(HttpClient http, URI tokenUrl, String clientId, String clientSecret, boolean secretInBody) {
         this.http = http;
         this.tokenUrl = tokenUrl;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
+        this.secretInBody = secretInBody;
     }
 
     public Credentials exchangeCode(String code, String verifier, String redirectUri) {
@@ -75,6 +86,9 @@ public final class OAuth2Client {
                 .header("Accept", "application/json");
         if (clientSecret == null) {
             form.put("client_id", clientId);
+        } else if (secretInBody) {
+            form.put("client_id", clientId);
+            form.put("client_secret", clientSecret);
         } else {
             String basic = encode(clientId) + ":" + encode(clientSecret);
             request.header(
@@ -113,7 +127,7 @@ public final class OAuth2Client {
                 ? Instant.now().plusSeconds(body.get("expires_in").asLong())
                 : null;
         List<String> scopes = body.hasNonNull("scope")
-                ? Arrays.asList(body.get("scope").asText().trim().split("\\s+"))
+                ? Arrays.asList(body.get("scope").asText().trim().split("[\\s,]+"))
                 : current == null ? List.of() : current.scopes();
         String refresh = body.path("refresh_token").asText(null);
         Credentials fresh = new Credentials(

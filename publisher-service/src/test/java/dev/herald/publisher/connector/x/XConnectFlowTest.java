@@ -135,10 +135,11 @@ class XConnectFlowTest {
         String otherCallback = XConnectDance.pathAndQuery(
                 URI.create(XConnectDance.browse(another).header("Location")));
         given().urlEncodingEnabled(false)
-                .get(otherCallback.replace("/callback/x", "/callback/linkedin"))
+                .get(otherCallback.replace("/callback/x", "/callback/mastodon"))
                 .then()
                 .statusCode(400)
-                .body("error.code", equalTo("connect_not_supported"));
+                .body("error.code", equalTo("invalid_state"))
+                .body("error.message", equalTo("This state was issued for another platform."));
     }
 
     @Test
@@ -160,10 +161,18 @@ class XConnectFlowTest {
         given().header("Authorization", InternalTokens.bearer(workspace))
                 .contentType(ContentType.JSON)
                 .body(Map.of())
-                .post("/v1/accounts/connect/linkedin")
+                .post("/v1/accounts/connect/tiktok")
                 .then()
                 .statusCode(400)
                 .body("error.code", equalTo("connect_not_supported"));
+        // LinkedIn has a flow, but this installation has no LinkedIn app.
+        given().header("Authorization", InternalTokens.bearer(workspace))
+                .contentType(ContentType.JSON)
+                .body(Map.of())
+                .post("/v1/accounts/connect/linkedin")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("platform_not_configured"));
         for (String unsafe :
                 List.of("javascript:alert(1)", "http://evil.example.com/", "/relative", "https://a.b/#x")) {
             given().header("Authorization", InternalTokens.bearer(workspace))
