@@ -41,7 +41,7 @@ final class BlueskyErrors {
             Duration wait = answer.untilEpochHeader("RateLimit-Reset", now)
                     .or(() -> retryAfter(answer))
                     .orElse(DEFAULT_RATE_WAIT);
-            return PublishOutcome.retryable(PublishOutcome.RATE_LIMITED, message, wait);
+            return PublishOutcome.retryable(PublishOutcome.RATE_LIMITED, message, wholeSeconds(wait));
         }
         if (answer.status() >= 500) {
             return PublishOutcome.retryable(
@@ -49,6 +49,14 @@ final class BlueskyErrors {
         }
         // 400 InvalidRequest (a record the lexicon refuses: "grapheme too big", a bad facet), 413 PayloadTooLarge.
         return PublishOutcome.failed("content_rejected", message);
+    }
+
+    /**
+     * Rounded up to the second: the reset is a whole second, and a wait cut to milliseconds further on would bring
+     * the retry back a fraction of a millisecond before it.
+     */
+    private static Duration wholeSeconds(Duration wait) {
+        return Duration.ofSeconds(wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0));
     }
 
     static String error(PlatformHttp.Answer answer) {
