@@ -7,6 +7,7 @@
 # Latency is measured from the event's created_at (set when the benchmark writes it to Kafka) to its arrival at the
 # receiver, per distinct webhook-id; the receiver runs in the benchmark's JVM on the same machine.
 #   benchmarks/webhooks.sh [burst=5000] [rate=200] [seconds=30]
+# HERALD_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT, when set, is passed to the webhook-service (default there: 8).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -69,6 +70,11 @@ public class WebhookBenchmark {
         String admin = "bench-" + UUID.randomUUID();
         Path data = HeraldPaths.root().resolve("benchmarks/target/webhooks-" + System.currentTimeMillis());
         HeraldStack stack = HeraldStack.create(HeraldStack.Options.forTests(data, admin));
+        String perEndpoint = System.getenv("HERALD_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT");
+        if (perEndpoint != null) {
+            System.out.println("webhook-service: HERALD_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT=" + perEndpoint);
+            stack.environment("webhook-service", "HERALD_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT", perEndpoint);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         System.out.println("Starting the stack ...");
         stack.startAll();
