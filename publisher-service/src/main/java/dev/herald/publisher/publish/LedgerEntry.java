@@ -41,6 +41,9 @@ public class LedgerEntry {
     private String permalink;
     private String errorCode;
     private String errorMessage;
+    /** See {@link dev.herald.publisher.publish.service.Checkpoints}. */
+    private String platformCheckpoint;
+
     private Instant publishedAt;
     private Instant nextRetryAt;
     private Instant updatedAt;
@@ -173,6 +176,10 @@ public class LedgerEntry {
     /** Attempts that reached the platform (or may have): dispatches minus the ones deferred without a call. */
     public int attemptsMade() {
         return attempt - deferrals;
+    }
+
+    public String platformCheckpoint() {
+        return platformCheckpoint;
     }
 
     public int deferrals() {

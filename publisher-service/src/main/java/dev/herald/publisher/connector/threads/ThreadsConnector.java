@@ -1,0 +1,241 @@
+package dev.herald.publisher.connector.threads;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.herald.events.PublishRequest;
+import dev.herald.publisher.account.Account;
+import dev.herald.publisher.account.token.TokenService;
+import dev.herald.publisher.config.PublisherConfig;
+import dev.herald.publisher.connector.PlatformConnector;
+import dev.herald.publisher.connector.PublishOutcome;
+import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.publish.service.Checkpoints;
+
+/**
+ * Publishing to Threads in its two steps (https://developers.facebook.com/docs/threads/posts): a media container
+ * ({@code POST /{user}/threads}), then {@code POST /{user}/threads_publish?creation_id=}. The container id is committed
+ * on the ledger entry before the publish call, so a retry publishes that container — once — instead of another; an
+ * unknown outcome asks the container's status (https://developers.facebook.com/docs/threads/troubleshooting): only a
+ * {@code PUBLISHED} container was published.
+ */
+@ApplicationScoped
+public class ThreadsConnector implements PlatformConnector {
+
+    static final String API_VERSION = "v1.0";
+    /** Meta's throttling error codes (https://developers.facebook.com/docs/graph-api/overview/rate-limiting). */
+    private static final Set<Integer> THROTTLED = Set.of(4, 17, 32, 613, 80001);
+
+    private final TokenService tokens;
+    private final Checkpoints checkpoints;
+    private final PlatformHttp http;
+    private final String api;
+
+    public ThreadsConnector(TokenService tokens, Checkpoints checkpoints, PublisherConfig config) {
+        this.tokens = tokens;
+        this.checkpoints = checkpoints;
+        this.http = new PlatformHttp(config.platformTimeout());
+        PublisherConfig.App app = config.apps().get("threads");
+        this.api = (app == null ? ThreadsConnectFlow.API_URL : app.apiBaseUrl().orElse(ThreadsConnectFlow.API_URL))
+                + "/" + API_VERSION;
+    }
+
+    @Override
+    public String apiVersion() {
+        return API_VERSION;
+    }
+
+    @Override
+    public String platform() {
+        return "threads";
+    }
+
+    @Override
+    public PublishOutcome publish(Account account, PublishRequest request) {
+        String token;
+        try {
+            token = tokens.forCall(account).accessToken();
+        } catch (TokenService.AccessExpired e) {
+            return PublishOutcome.failed("auth_expired", e.getMessage());
+        }
+        if (!request.content().mediaIds().isEmpty()) {
+            return PublishOutcome.failed(
+                    "media_unsupported", "Publishing media to Threads is not available in this Herald version yet.");
+        }
+        String container = checkpoints.find(request.destinationId()).orElse(null);
+        if (container == null) {
+            Step created = container(
+                    account, token, text(request), null, request.options().get("reply_control"));
+            if (created.outcome() != null) {
+                return created.outcome();
+            }
+            container = created.id();
+            checkpoints.save(request.destinationId(), container);
+        }
+        Step published = publishContainer(account, token, container);
+        if (published.outcome() != null) {
+            return published.outcome();
+        }
+        // The post is live: follow-ups that fail do not undo it.
+        String previous = published.id();
+        for (String part : request.content().thread()) {
+            previous = reply(account, token, part, previous);
+            if (previous == null) {
+                break;
+            }
+        }
+        if (request.content().firstComment() != null) {
+            reply(account, token, request.content().firstComment(), published.id());
+        }
+        return PublishOutcome.published(published.id(), permalink(account, token, published.id()), Instant.now());
+    }
+
+    /** Always answerable: without a container nothing can have been published; with one, its status says. */
+    @Override
+    public boolean canLookUp(PublishRequest request) {
+        return true;
+    }
+
+    @Override
+    public Optional<PublishOutcome> lookup(Account account, PublishRequest request) {
+        Optional<String> container = checkpoints.find(request.destinationId());
+        if (container.isEmpty()) {
+            return Optional.empty();
+        }
+        String token = tokens.forCall(account).accessToken();
+        JsonNode status = get(container.get(), Map.of("fields", "id,status,error_message", "access_token", token));
+        switch (status.path("status").asText("")) {
+            case "PUBLISHED" -> {
+                String id = publishedMediaOf(account, token, request).orElse(container.get());
+                return Optional.of(PublishOutcome.published(id, permalink(account, token, id), Instant.now()));
+            }
+            case "EXPIRED", "ERROR" -> {
+                checkpoints.save(request.destinationId(), null); // a fresh container next time
+                return Optional.empty();
+            }
+            default -> {
+                return Optional.empty(); // FINISHED or IN_PROGRESS: publishing it again publishes it once
+            }
+        }
+    }
+
+    static String text(PublishRequest request) {
+        String caption = request.caption() == null ? "" : request.caption();
+        String link = request.content().link();
+        return link == null || caption.contains(link) ? caption : (caption.isBlank() ? link : caption + "\n\n" + link);
+    }
+
+    /** A created or published id, or the outcome that ends the attempt. */
+    private record Step(String id, PublishOutcome outcome) {}
+
+    private Step container(Account account, String token, String text, String replyTo, String replyControl) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("media_type", "TEXT");
+        params.put("text", text);
+        if (replyTo != null) {
+            params.put("reply_to_id", replyTo);
+        }
+        if (replyControl != null) {
+            params.put("reply_control", replyControl);
+        }
+        params.put("access_token", token);
+        return post("/" + account.externalId() + "/threads", params);
+    }
+
+    private Step publishContainer(Account account, String token, String container) {
+        return post(
+                "/" + account.externalId() + "/threads_publish",
+                Map.of("creation_id", container, "access_token", token));
+    }
+
+    private String reply(Account account, String token, String text, String replyTo) {
+        Step container = container(account, token, text, replyTo, null);
+        return container.id() == null
+                ? null
+                : publishContainer(account, token, container.id()).id();
+    }
+
+    /** The published post of this request among the user's latest, by its text. */
+    private Optional<String> publishedMediaOf(Account account, String token, PublishRequest request) {
+        JsonNode threads = get(
+                account.externalId() + "/threads", Map.of("fields", "id,text", "limit", "25", "access_token", token));
+        for (JsonNode post : threads.path("data")) {
+            if (text(request).equals(post.path("text").asText())) {
+                return Optional.of(post.path("id").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String permalink(Account account, String token, String id) {
+        String link = get(id, Map.of("fields", "permalink", "access_token", token))
+                .path("permalink")
+                .asText("");
+        return link.isEmpty() ? "https://www.threads.net/@" + account.handle() : link;
+    }
+
+    private Step post(String path, Map<String, String> params) {
+        PlatformHttp.Answer answer;
+        try {
+            answer = http.postJson(URI.create(api + path + "?" + query(params)), Map.of(), PlatformHttp.object());
+        } catch (PlatformHttp.NotSent e) {
+            return new Step(null, PublishOutcome.retryable("platform_unreachable", e.getMessage(), null));
+        }
+        if (answer.ok() && answer.body().hasNonNull("id")) {
+            return new Step(answer.body().get("id").asText(), null);
+        }
+        return new Step(null, outcome(answer));
+    }
+
+    /** A read (status, permalink, the user's posts); failures leave the question open. */
+    private JsonNode get(String path, Map<String, String> params) {
+        try {
+            PlatformHttp.Answer answer = http.get(URI.create(api + "/" + path + "?" + query(params)), Map.of());
+            if (!answer.ok()) {
+                throw new IllegalStateException("Threads answered " + answer.status() + " to a read of " + path);
+            }
+            return answer.body();
+        } catch (PlatformHttp.NotSent e) {
+            throw new IllegalStateException("Threads could not be reached: " + e.getMessage(), e);
+        }
+    }
+
+    /** Meta's Graph errors ({@code {"error": {message, type, code, error_subcode, fbtrace_id}}}) in Herald's terms. */
+    static PublishOutcome outcome(PlatformHttp.Answer answer) {
+        JsonNode error = answer.body().path("error");
+        int code = error.path("code").asInt(-1);
+        String message = "Threads answered " + answer.status() + " (code " + code + "): "
+                + error.path("message").asText("no details");
+        if (code == 190 || answer.status() == 401) {
+            return PublishOutcome.failed("auth_expired", message);
+        }
+        if (THROTTLED.contains(code) || answer.status() == 429) {
+            return PublishOutcome.retryable(PublishOutcome.RATE_LIMITED, message, Duration.ofHours(1));
+        }
+        if (code == 9) {
+            return PublishOutcome.failed("quota_exhausted", message);
+        }
+        if (answer.status() >= 500 || code == 1 || code == 2) {
+            return PublishOutcome.retryable("platform_error", message, null);
+        }
+        return PublishOutcome.failed("content_rejected", message);
+    }
+
+    private static String query(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}

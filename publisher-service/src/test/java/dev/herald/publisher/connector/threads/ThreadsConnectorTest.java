@@ -1,0 +1,122 @@
+package dev.herald.publisher.connector.threads;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+import dev.herald.events.PublishRequest;
+import dev.herald.events.PublishResult;
+import dev.herald.publisher.connector.ConnectorTests;
+import dev.herald.testsupport.HeraldInfraResource;
+import dev.herald.testsupport.InternalTokens;
+
+/**
+ * Threads end to end against {@link ThreadsStub}: connect with the long-lived token exchange, two-step publishing,
+ * and a lost publish answer settled by the container's status — the container is published once.
+ */
+@QuarkusTest
+@WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ThreadsStub.class)
+class ThreadsConnectorTest {
+
+    private final String workspace = "ws_" + UUID.randomUUID();
+
+    @Test
+    void shouldConnectWithALongLivedTokenAndPublishInTwoStepsWithTheThreadAsReplies() {
+        ThreadsStub.Profile profile = ThreadsStub.nextProfile("herald.threads");
+        String account = connect();
+        given().header("Authorization", live())
+                .get("/v1/accounts/" + account)
+                .then()
+                .body("handle", equalTo("herald.threads"))
+                .body("platform_api_version", equalTo("v1.0"));
+
+        PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace,
+                account,
+                "threads",
+                "Two steps to publish",
+                Map.of(),
+                new PublishRequest.Content(null, List.of(), null, List.of("And a reply"))));
+
+        assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
+        assertEquals("https://www.threads.net/@herald.threads/post/C" + result.platformPostId(), result.permalink());
+        assertEquals(1, ThreadsStub.published(profile, "Two steps to publish"));
+        ThreadsStub.Container reply = ThreadsStub.CONTAINERS.stream()
+                .filter(c -> c.text.equals("And a reply"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(result.platformPostId(), reply.replyTo);
+    }
+
+    @Test
+    void shouldPublishTheContainerOnceWhenThePublishAnswerWasLost() {
+        ThreadsStub.Profile profile = ThreadsStub.nextProfile("stalled.threads");
+        profile.stallNextPublish = true;
+        String account = connect();
+
+        PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "threads", "Published despite the timeout", Map.of(), PublishRequest.Content.NONE));
+
+        assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
+        assertEquals(1, ThreadsStub.published(profile, "Published despite the timeout"), "one post");
+        assertEquals(
+                1,
+                ThreadsStub.CONTAINERS.stream()
+                        .filter(c -> c.text.equals("Published despite the timeout"))
+                        .count(),
+                "one container, read back by its status instead of a second one");
+    }
+
+    @Test
+    void shouldRetryInAnHourWhenMetaThrottles() {
+        ThreadsStub.nextProfile("busy.threads").throttled = true;
+        String account = connect();
+
+        PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "threads", "Throttled", Map.of(), PublishRequest.Content.NONE));
+
+        assertEquals(PublishResult.RETRYING, result.status());
+        assertEquals("rate_limited", result.errorCode());
+        assertTrue(result.errorMessage().contains("code 4"), result.errorMessage());
+    }
+
+    private String connect() {
+        String consent = given().header("Authorization", live())
+                .contentType(ContentType.JSON)
+                .body(Map.of())
+                .post("/v1/accounts/connect/threads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("authorization_url");
+        Response page =
+                given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
+        assertEquals(302, page.statusCode(), page.asString());
+        URI back = URI.create(page.header("Location"));
+        return given().urlEncodingEnabled(false)
+                .get(back.getRawPath() + "?" + back.getRawQuery())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+    }
+
+    private String live() {
+        return "Bearer " + InternalTokens.forWorkspace(workspace, "live");
+    }
+}

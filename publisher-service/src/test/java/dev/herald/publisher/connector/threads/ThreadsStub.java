@@ -1,0 +1,308 @@
+package dev.herald.publisher.connector.threads;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.herald.publisher.connector.StubHttp;
+
+/**
+ * Threads as documented, for the connector tests: the consent page and token exchanges
+ * (https://developers.facebook.com/docs/threads/get-started/get-access-tokens-and-permissions: code → short-lived
+ * token → {@code th_exchange_token} → long-lived, {@code th_refresh_token}), {@code /me}, and two-step publishing
+ * (https://developers.facebook.com/docs/threads/posts): containers, {@code threads_publish} (a container publishes
+ * once; again is an error), container status (https://developers.facebook.com/docs/threads/troubleshooting),
+ * permalinks and the user's threads. Graph errors: {@code {"error": {message, type, code, fbtrace_id}}}.
+ */
+public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
+
+    static final String CLIENT_ID = "th-client";
+    static final String CLIENT_SECRET = "th-secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A profile signing in next, and how Threads treats it. */
+    static final class Profile {
+        final String id = Long.toString(25_000_000_000L + COUNTER.incrementAndGet());
+        final String username;
+        /** The next publish call publishes, then its answer never comes. */
+        volatile boolean stallNextPublish;
+
+        volatile boolean throttled;
+
+        Profile(String username) {
+            this.username = username;
+        }
+    }
+
+    /** A container and, once published, its post id. */
+    static final class Container {
+        final String id;
+        final Profile owner;
+        final String text;
+        final String replyTo;
+        volatile String publishedId;
+
+        Container(String id, Profile owner, String text, String replyTo) {
+            this.id = id;
+            this.owner = owner;
+            this.text = text;
+            this.replyTo = replyTo;
+        }
+    }
+
+    static final List<Container> CONTAINERS = new CopyOnWriteArrayList<>();
+    static final AtomicInteger PUBLISH_CALLS = new AtomicInteger();
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final Map<String, Profile> CODES = new ConcurrentHashMap<>();
+    private static final Map<String, Profile> SHORT = new ConcurrentHashMap<>();
+    private static final Map<String, Profile> LONG = new ConcurrentHashMap<>();
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
+    private static volatile Profile next;
+
+    private HttpServer server;
+
+    static Profile nextProfile(String username) {
+        Profile profile = new Profile(username);
+        next = profile;
+        return profile;
+    }
+
+    /** Posts (published containers) of a profile with this text. */
+    static long published(Profile profile, String text) {
+        return CONTAINERS.stream()
+                .filter(c -> c.owner == profile && c.text.equals(text) && c.publishedId != null)
+                .count();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/oauth/authorize", this::authorize);
+        server.createContext("/", this::graph);
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of(
+                "herald.publisher.apps.threads.client-id", CLIENT_ID,
+                "herald.publisher.apps.threads.client-secret", CLIENT_SECRET,
+                "herald.publisher.apps.threads.authorize-url", base + "/oauth/authorize",
+                "herald.publisher.apps.threads.api-base-url", base,
+                "herald.publisher.platform-timeout", "2s");
+    }
+
+    @Override
+    public void stop() {
+        NEVER.countDown();
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
+        if (!CLIENT_ID.equals(query.get("client_id"))
+                || !query.getOrDefault("scope", "").contains("threads_content_publish")
+                || next == null) {
+            error(exchange, 400, 100, "Invalid parameter");
+            return;
+        }
+        String code = "thcode-" + UUID.randomUUID();
+        CODES.put(code, next);
+        exchange.getResponseHeaders()
+                .add(
+                        "Location",
+                        query.get("redirect_uri") + "?code=" + code + "&state="
+                                + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8));
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    private void graph(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        Map<String, String> q = StubHttp.form(exchange.getRequestURI().getRawQuery());
+        if (path.equals("/oauth/access_token")) {
+            Profile profile = CODES.remove(q.getOrDefault("code", ""));
+            if (!CLIENT_SECRET.equals(q.get("client_secret")) || profile == null) {
+                error(exchange, 400, 100, "Invalid verification code format.");
+                return;
+            }
+            String token = "THshort-" + UUID.randomUUID();
+            SHORT.put(token, profile);
+            ok(exchange, JSON.createObjectNode().put("access_token", token).put("user_id", profile.id));
+            return;
+        }
+        if (path.equals("/access_token")) {
+            Profile profile = SHORT.get(q.getOrDefault("access_token", ""));
+            if (!"th_exchange_token".equals(q.get("grant_type")) || profile == null) {
+                error(exchange, 400, 190, "Invalid OAuth access token - Cannot parse access token");
+                return;
+            }
+            longLived(exchange, profile);
+            return;
+        }
+        if (path.equals("/refresh_access_token")) {
+            Profile profile = LONG.get(q.getOrDefault("access_token", ""));
+            if (profile == null) {
+                error(exchange, 400, 190, "Invalid OAuth access token - Cannot parse access token");
+                return;
+            }
+            longLived(exchange, profile);
+            return;
+        }
+        Profile profile = LONG.get(q.getOrDefault("access_token", ""));
+        if (profile == null) {
+            error(exchange, 400, 190, "Error validating access token: Session has expired");
+            return;
+        }
+        String[] parts = path.split("/"); // "", "v1.0", id, edge?
+        if (parts.length < 3 || !"v1.0".equals(parts[1])) {
+            error(exchange, 400, 2500, "Unknown path components: " + path);
+            return;
+        }
+        String id = parts[2];
+        String edge = parts.length > 3 ? parts[3] : "";
+        if (id.equals("me") || (id.equals(profile.id) && edge.isEmpty())) {
+            ok(
+                    exchange,
+                    JSON.createObjectNode()
+                            .put("id", profile.id)
+                            .put("username", profile.username)
+                            .put("name", profile.username + " (display)")
+                            .put("threads_profile_picture_url", "https://scontent.cdninstagram.com/" + profile.id));
+        } else if (edge.equals("threads") && "POST".equals(exchange.getRequestMethod())) {
+            createContainer(exchange, profile, q);
+        } else if (edge.equals("threads_publish")) {
+            publish(exchange, profile, q);
+        } else if (edge.equals("threads")) {
+            ObjectNode list = JSON.createObjectNode();
+            var data = list.putArray("data");
+            for (int i = CONTAINERS.size() - 1; i >= 0; i--) {
+                Container c = CONTAINERS.get(i);
+                if (c.owner == profile && c.publishedId != null) {
+                    data.addObject().put("id", c.publishedId).put("text", c.text);
+                }
+            }
+            ok(exchange, list);
+        } else {
+            read(exchange, id);
+        }
+    }
+
+    private void createContainer(HttpExchange exchange, Profile profile, Map<String, String> q) throws IOException {
+        String text = q.getOrDefault("text", "");
+        if (!"TEXT".equals(q.get("media_type")) || text.isEmpty()) {
+            error(exchange, 400, 100, "The parameter text is required for media_type TEXT");
+            return;
+        }
+        if (text.getBytes(StandardCharsets.UTF_8).length > 500 && text.codePointCount(0, text.length()) > 500) {
+            error(exchange, 400, 100, "Param text must be at most 500 characters long.");
+            return;
+        }
+        if (profile.throttled) {
+            error(exchange, 400, 4, "Application request limit reached");
+            return;
+        }
+        Container container = new Container(
+                Long.toString(17_800_000_000L + COUNTER.incrementAndGet()), profile, text, q.get("reply_to_id"));
+        CONTAINERS.add(container);
+        ok(exchange, JSON.createObjectNode().put("id", container.id));
+    }
+
+    private void publish(HttpExchange exchange, Profile profile, Map<String, String> q) throws IOException {
+        PUBLISH_CALLS.incrementAndGet();
+        Container container = CONTAINERS.stream()
+                .filter(c -> c.id.equals(q.get("creation_id")) && c.owner == profile)
+                .findFirst()
+                .orElse(null);
+        if (container == null) {
+            error(exchange, 400, 24, "The requested resource does not exist");
+            return;
+        }
+        if (container.publishedId != null) {
+            error(exchange, 400, 10, "The media container has already been published");
+            return;
+        }
+        container.publishedId = Long.toString(18_000_000_000L + COUNTER.incrementAndGet());
+        if (profile.stallNextPublish) {
+            profile.stallNextPublish = false;
+            try {
+                NEVER.await(60, TimeUnit.SECONDS); // published, but the answer never leaves
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        ok(exchange, JSON.createObjectNode().put("id", container.publishedId));
+    }
+
+    /** A container's status, or a post's permalink. */
+    private void read(HttpExchange exchange, String id) throws IOException {
+        for (Container c : CONTAINERS) {
+            if (c.id.equals(id)) {
+                ok(
+                        exchange,
+                        JSON.createObjectNode()
+                                .put("id", c.id)
+                                .put("status", c.publishedId == null ? "FINISHED" : "PUBLISHED"));
+                return;
+            }
+            if (id.equals(c.publishedId)) {
+                ok(
+                        exchange,
+                        JSON.createObjectNode()
+                                .put("id", id)
+                                .put("permalink", "https://www.threads.net/@" + c.owner.username + "/post/C" + id));
+                return;
+            }
+        }
+        error(exchange, 400, 100, "Object with ID '" + id + "' does not exist");
+    }
+
+    private static void longLived(HttpExchange exchange, Profile profile) throws IOException {
+        String token = "THlong-" + UUID.randomUUID();
+        LONG.put(token, profile);
+        ok(
+                exchange,
+                JSON.createObjectNode()
+                        .put("access_token", token)
+                        .put("token_type", "bearer")
+                        .put("expires_in", 5_183_944));
+    }
+
+    private static void ok(HttpExchange exchange, ObjectNode body) throws IOException {
+        StubHttp.send(exchange, 200, "application/json", body.toString());
+    }
+
+    private static void error(HttpExchange exchange, int status, int code, String message) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error")
+                .put("message", message)
+                .put("type", code == 190 ? "OAuthException" : "THApiException")
+                .put("code", code)
+                .put("fbtrace_id", "A" + UUID.randomUUID().toString().substring(0, 10));
+        StubHttp.send(exchange, status, "application/json", body.toString());
+    }
+}
