@@ -8,9 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,7 @@ public final class HeraldStack implements AutoCloseable {
     private final Map<String, Map<String, String>> extraEnvironment = new LinkedHashMap<>();
     private InternalKeys keys;
     private LocalCredentialKey credentialKey;
+    private String mediaSigningKey;
     private String kafkaBootstrap;
     private LocalKafka kafka;
     private LocalPostgres postgres;
@@ -130,6 +133,7 @@ public final class HeraldStack implements AutoCloseable {
         }
         keys = InternalKeys.loadOrGenerate(options.dataDir().resolve("keys"));
         credentialKey = LocalCredentialKey.loadOrGenerate(options.dataDir().resolve("keys"));
+        mediaSigningKey = signingKey(options.dataDir().resolve("keys").resolve("media-signing.key"));
         CompletableFuture<LocalPostgres> pg = CompletableFuture.supplyAsync(() -> LocalPostgres.start(
                 options.dataDir().resolve("postgres"),
                 HeraldPaths.postgresBinaries(),
@@ -259,6 +263,23 @@ public final class HeraldStack implements AutoCloseable {
         }
     }
 
+    /** The media upload-URL signing key of this stack's data: made once (32 random bytes), then reused. */
+    private static String signingKey(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            String encoded = Base64.getEncoder().encodeToString(key);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, encoded);
+            return encoded;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not keep the media signing key in " + file, e);
+        }
+    }
+
     private Map<String, String> environment(Service service) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
@@ -288,6 +309,15 @@ public final class HeraldStack implements AutoCloseable {
                 env.put("HERALD_GATEWAY_SERVICES_ANALYTICS", url("analytics-service"));
             }
             case "publisher-service" -> env.putAll(credentialKey.environment());
+            case "media-service" -> {
+                // Upload URLs point at the gateway; their signing key lives as long as the stack's data.
+                env.put("HERALD_MEDIA_UPLOADS_BASE_URL", gatewayUrl());
+                env.put("HERALD_MEDIA_PUBLIC_URLS_BASE_URL", url("media-service"));
+                env.put("HERALD_MEDIA_SIGNING_KEY", mediaSigningKey);
+                env.put(
+                        "HERALD_MEDIA_STORAGE_DIRECTORY",
+                        options.dataDir().resolve("media").toString());
+            }
             case "webhook-service" ->
                 env.put("HERALD_WEBHOOK_ALLOW_LOOPBACK", Boolean.toString(options.allowLoopbackWebhooks()));
             default -> {

@@ -39,9 +39,17 @@ public interface GatewayConfig {
     @WithDefault("24h")
     Duration keyRotationGrace();
 
-    /** Largest request body forwarded. */
+    /** Largest request body forwarded, media uploads excepted. */
     @WithDefault("10M")
     String maxBodySize();
+
+    /**
+     * Largest media upload forwarded (multipart {@code POST /v1/media} and upload-URL {@code PUT}s), streamed through
+     * without being held; media-service applies its own caps per type. Keep {@code quarkus.http.limits.max-body-size}
+     * at least as large.
+     */
+    @WithDefault("2G")
+    String maxUploadSize();
 
     /** Service base URLs. */
     interface Services {

@@ -82,6 +82,7 @@ public class ProxyRoutes {
     private final ServiceRoutes routes;
     private final Vertx vertx;
     private final long maxBodyBytes;
+    private final long maxUploadBytes;
     private HttpClient client;
 
     public ProxyRoutes(
@@ -108,6 +109,7 @@ public class ProxyRoutes {
         this.routes = routes;
         this.vertx = vertx;
         this.maxBodyBytes = parseSize(config.maxBodySize());
+        this.maxUploadBytes = parseSize(config.maxUploadSize());
     }
 
     void register(@Observes Router router) {
@@ -136,7 +138,8 @@ public class ProxyRoutes {
             return;
         }
         String length = request.getHeader("content-length");
-        if (length != null && parseLong(length) > maxBodyBytes) {
+        long limit = isUpload(request) ? maxUploadBytes : maxBodyBytes;
+        if (length != null && parseLong(length) > limit) {
             GatewayErrors.send(ctx, 413, "payload_too_large", "The request body is too large.", requestId);
             return;
         }
@@ -389,6 +392,13 @@ public class ProxyRoutes {
                         .put("window_seconds", limit.windowSeconds())
                         .put("remaining", limit.remaining())
                         .put("reset_seconds", limit.resetSeconds()));
+    }
+
+    /** A media upload: streamed through to media-service under its own, larger limit. */
+    private static boolean isUpload(HttpServerRequest request) {
+        String path = request.path();
+        return ("POST".equals(request.method().name()) && "/v1/media".equals(path))
+                || ("PUT".equals(request.method().name()) && path.startsWith("/v1/media/uploads/"));
     }
 
     /** Three base64url parts: worth asking the OIDC provider's keys about. */

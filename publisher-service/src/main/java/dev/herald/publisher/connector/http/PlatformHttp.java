@@ -30,6 +30,8 @@ public final class PlatformHttp {
 
     public PlatformHttp(Duration timeout) {
         this.client = HttpClient.newBuilder()
+                // Over plain http the JDK offers an h2c upgrade, which some servers (a PDS) answer by closing.
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();

@@ -42,7 +42,9 @@ public class RetryPolicy {
         double base = config.initialBackoff().toMillis() * Math.pow(config.multiplier(), attempt - 1.0);
         double capped = Math.min(base, config.maxBackoff().toMillis());
         long jittered = Math.round(capped * (0.8 + 0.4 * random.getAsDouble()));
-        long wait = Math.max(jittered, retryAfter == null ? 0 : retryAfter.toMillis());
+        // Rounded up: a platform's reset must not be undercut by the sub-millisecond part of the wait.
+        long asked = retryAfter == null ? 0 : (retryAfter.toNanos() + 999_999) / 1_000_000;
+        long wait = Math.max(jittered, asked);
         return Optional.of(now.plusMillis(wait));
     }
 
