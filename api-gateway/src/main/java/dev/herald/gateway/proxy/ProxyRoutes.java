@@ -3,7 +3,6 @@ package dev.herald.gateway.proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -14,13 +13,8 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Context;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -49,21 +43,6 @@ public class ProxyRoutes {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
-    /** Hop-by-hop headers (RFC 9110 §7.6.1) and the caller's credentials never cross the gateway. */
-    private static final Set<String> NOT_FORWARDED = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "host",
-            "authorization",
-            "x-request-id",
-            "x-forwarded-for");
-
     private static final Duration WINDOW = Duration.ofMinutes(1);
     private static final String USER = "herald.user";
     private static final String WORKSPACE_HEADER = "Herald-Workspace";
@@ -83,7 +62,7 @@ public class ProxyRoutes {
     private final Vertx vertx;
     private final long maxBodyBytes;
     private final long maxUploadBytes;
-    private HttpClient client;
+    private final Upstream upstream;
 
     public ProxyRoutes(
             KeyResolver keys,
@@ -96,7 +75,9 @@ public class ProxyRoutes {
             InternalTokenIssuer tokens,
             ServiceRoutes routes,
             Vertx vertx,
+            Upstream upstream,
             GatewayConfig config) {
+        this.upstream = upstream;
         this.keys = keys;
         this.limiter = limiter;
         this.apiKeys = apiKeys;
@@ -113,11 +94,6 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
-        client = vertx.createHttpClient(new HttpClientOptions()
-                .setKeepAlive(true)
-                .setMaxPoolSize(200)
-                .setConnectTimeout(5_000)
-                .setIdleTimeout(60));
         router.route("/v1/*").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::forward);
     }
 
@@ -431,71 +407,7 @@ public class ProxyRoutes {
     }
 
     private void send(RoutingContext ctx, String base, CallerIdentity caller, String requestId) {
-        HttpServerRequest request = ctx.request();
-        RequestOptions options = new RequestOptions()
-                .setMethod(request.method())
-                .setAbsoluteURI(base + request.uri())
-                .setIdleTimeout(60_000);
-        client.request(options)
-                .onFailure(e -> {
-                    request.resume();
-                    upstreamDown(ctx, base, e, requestId);
-                })
-                .onSuccess(upstream -> {
-                    copyHeaders(request.headers(), upstream.headers());
-                    if (caller != null) {
-                        upstream.putHeader("Authorization", "Bearer " + tokens.tokenFor(caller));
-                    }
-                    upstream.putHeader(REQUEST_ID_HEADER, requestId);
-                    upstream.putHeader(
-                            "X-Forwarded-For",
-                            request.remoteAddress() == null
-                                    ? ""
-                                    : request.remoteAddress().hostAddress());
-                    var sent = ctx.body().available() && ctx.body().buffer() != null
-                            ? upstream.send(ctx.body().buffer())
-                            : upstream.send(request);
-                    sent.onSuccess(response -> relay(ctx, response))
-                            .onFailure(e -> upstreamDown(ctx, base, e, requestId));
-                });
-    }
-
-    private static void relay(RoutingContext ctx, HttpClientResponse response) {
-        ctx.response().setStatusCode(response.statusCode());
-        response.headers().forEach(header -> {
-            String name = header.getKey().toLowerCase();
-            if (!NOT_FORWARDED.contains(name) && !name.equals("content-length")) {
-                ctx.response().headers().add(header.getKey(), header.getValue());
-            }
-        });
-        String length = response.getHeader("content-length");
-        if (length != null) {
-            ctx.response().putHeader("content-length", length);
-        } else {
-            ctx.response().setChunked(true);
-        }
-        response.pipeTo(ctx.response());
-    }
-
-    private static void copyHeaders(MultiMap from, MultiMap to) {
-        from.forEach(header -> {
-            if (!NOT_FORWARDED.contains(header.getKey().toLowerCase())) {
-                to.add(header.getKey(), header.getValue());
-            }
-        });
-    }
-
-    private static void upstreamDown(RoutingContext ctx, String base, Throwable e, String requestId) {
-        LOG.warnf("Upstream %s failed (request %s): %s", base, requestId, e.getMessage());
-        if (!ctx.response().headWritten()) {
-            ctx.response().putHeader("Retry-After", "2");
-        }
-        GatewayErrors.send(
-                ctx,
-                503,
-                "service_unavailable",
-                "The service handling this request is unavailable; try again shortly.",
-                requestId);
+        upstream.forward(ctx, base, caller == null ? null : tokens.tokenFor(caller), requestId);
     }
 
     private static void unauthorized(RoutingContext ctx, String message, String requestId) {

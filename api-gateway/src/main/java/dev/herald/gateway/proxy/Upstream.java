@@ -1,0 +1,129 @@
+package dev.herald.gateway.proxy;
+
+import java.util.Set;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The gateway's side of the services: one pooled HTTP client that streams a request to the owning service and its
+ * answer back, dropping hop-by-hop headers and the caller's own credentials.
+ */
+@ApplicationScoped
+public class Upstream {
+
+    private static final Logger LOG = Logger.getLogger(Upstream.class);
+    /** Hop-by-hop headers (RFC 9110 §7.6.1) and the caller's credentials never cross the gateway. */
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "authorization",
+            "x-request-id",
+            "x-forwarded-for");
+
+    private final Vertx vertx;
+    private HttpClient client;
+
+    public Upstream(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    @PostConstruct
+    void start() {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(200)
+                .setConnectTimeout(5_000)
+                .setIdleTimeout(60));
+    }
+
+    /**
+     * Streams the request to {@code base} and the answer back, with {@code bearer} (an internal token) as the only
+     * credential, or none for a public route.
+     */
+    void forward(RoutingContext ctx, String base, String bearer, String requestId) {
+        HttpServerRequest request = ctx.request();
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setAbsoluteURI(base + request.uri())
+                .setIdleTimeout(60_000);
+        client.request(options)
+                .onFailure(e -> {
+                    request.resume();
+                    upstreamDown(ctx, base, e, requestId);
+                })
+                .onSuccess(upstream -> {
+                    copyHeaders(request.headers(), upstream.headers());
+                    if (bearer != null) {
+                        upstream.putHeader("Authorization", "Bearer " + bearer);
+                    }
+                    upstream.putHeader(ProxyRoutes.REQUEST_ID_HEADER, requestId);
+                    upstream.putHeader(
+                            "X-Forwarded-For",
+                            request.remoteAddress() == null
+                                    ? ""
+                                    : request.remoteAddress().hostAddress());
+                    var sent = ctx.body().available() && ctx.body().buffer() != null
+                            ? upstream.send(ctx.body().buffer())
+                            : upstream.send(request);
+                    sent.onSuccess(response -> relay(ctx, response))
+                            .onFailure(e -> upstreamDown(ctx, base, e, requestId));
+                });
+    }
+
+    private static void relay(RoutingContext ctx, HttpClientResponse response) {
+        ctx.response().setStatusCode(response.statusCode());
+        response.headers().forEach(header -> {
+            String name = header.getKey().toLowerCase();
+            if (!NOT_FORWARDED.contains(name) && !name.equals("content-length")) {
+                ctx.response().headers().add(header.getKey(), header.getValue());
+            }
+        });
+        String length = response.getHeader("content-length");
+        if (length != null) {
+            ctx.response().putHeader("content-length", length);
+        } else {
+            ctx.response().setChunked(true);
+        }
+        response.pipeTo(ctx.response());
+    }
+
+    private static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach(header -> {
+            if (!NOT_FORWARDED.contains(header.getKey().toLowerCase())) {
+                to.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private static void upstreamDown(RoutingContext ctx, String base, Throwable e, String requestId) {
+        LOG.warnf("Upstream %s failed (request %s): %s", base, requestId, e.getMessage());
+        if (!ctx.response().headWritten()) {
+            ctx.response().putHeader("Retry-After", "2");
+        }
+        GatewayErrors.send(
+                ctx,
+                503,
+                "service_unavailable",
+                "The service handling this request is unavailable; try again shortly.",
+                requestId);
+    }
+}
