@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.herald.events.EventJson;
 import dev.herald.events.EventTypes;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.events.Topics;
+import dev.herald.kit.id.Ids;
 import dev.herald.testsupport.TestKafka;
 
-/** What the connector tests share: a live-mode request as the post-service sends it, and its first result. */
+/**
+ * What the connector tests share: a live-mode request as the post-service sends it (Herald-shaped ids: a Bluesky
+ * record key keeps their time), and its first result.
+ */
 public final class ConnectorTests {
 
     private ConnectorTests() {}
@@ -28,8 +31,8 @@ public final class ConnectorTests {
             PublishRequest.Content content) {
         return new PublishRequest(
                 workspace,
-                "post_" + UUID.randomUUID(),
-                "dest_" + UUID.randomUUID(),
+                Ids.newId("post"),
+                Ids.newId("dest"),
                 account,
                 platform,
                 "live",
@@ -42,9 +45,14 @@ public final class ConnectorTests {
 
     /** Sends the request through Kafka, as the post-service does, and waits for the publisher's first result. */
     public static PublishResult result(PublishRequest request) {
+        return result(request, Duration.ofSeconds(30));
+    }
+
+    /** The same, waiting up to {@code within} (a real platform server may be slower). */
+    public static PublishResult result(PublishRequest request, Duration within) {
         TestKafka.send(Topics.PUBLISH_REQUESTS, request.accountId(), EventTypes.PUBLISH_REQUESTED, request);
-        var records = TestKafka.await(
-                Topics.PUBLISH_RESULTS, r -> r.value().contains(request.destinationId()), 1, Duration.ofSeconds(30));
+        var records =
+                TestKafka.await(Topics.PUBLISH_RESULTS, r -> r.value().contains(request.destinationId()), 1, within);
         assertEquals(1, records.size(), "a result for " + request.destinationId());
         return EventJson.read(records.get(0).value(), PublishResult.class);
     }

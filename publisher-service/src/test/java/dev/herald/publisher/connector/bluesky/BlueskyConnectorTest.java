@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
+import dev.herald.publisher.connector.ConnectorTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -234,7 +235,7 @@ class BlueskyConnectorTest {
 
     private PublishRequest request(
             String account, String caption, PublishRequest.Content content, Map<String, String> options) {
-        return PublishResults.request(workspace, account, caption, content, options);
+        return ConnectorTests.liveRequest(workspace, account, "bluesky", caption, options, content);
     }
 
     private static PublishResult published(PublishRequest request) {
@@ -244,6 +245,6 @@ class BlueskyConnectorTest {
     }
 
     private static PublishResult result(PublishRequest request) {
-        return PublishResults.of(request, Duration.ofSeconds(30));
+        return ConnectorTests.result(request, Duration.ofSeconds(30));
     }
 }

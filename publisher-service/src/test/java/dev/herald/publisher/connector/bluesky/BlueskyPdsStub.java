@@ -2,7 +2,6 @@ package dev.herald.publisher.connector.bluesky;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -32,6 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import dev.herald.publisher.connector.StubHttp;
 
 /**
  * A PDS's XRPC endpoints as documented, for the Bluesky tests — a contract stub, not a PDS. It checks what a PDS
@@ -547,20 +548,7 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private static Map<String, String> query(HttpExchange exchange) {
-        Map<String, String> values = new HashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw == null) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
+        return StubHttp.form(exchange.getRequestURI().getRawQuery());
     }
 
     private static void error(HttpExchange exchange, int status, String error, String message) throws IOException {
@@ -568,10 +556,6 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        StubHttp.send(exchange, status, "application/json; charset=utf-8", body.toString());
     }
 }

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.account.credential.Credentials;
+import dev.herald.publisher.connector.ConnectorTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -211,15 +212,16 @@ class BlueskyRealPdsTest {
     }
 
     private PublishRequest request(String account, String caption) {
-        return PublishResults.request(
+        return ConnectorTests.liveRequest(
                 workspace,
                 account,
+                "bluesky",
                 caption,
-                new PublishRequest.Content("https://herald.example/card", List.of(), null, List.of()),
-                Map.of());
+                Map.of(),
+                new PublishRequest.Content("https://herald.example/card", List.of(), null, List.of()));
     }
 
     private static PublishResult result(PublishRequest request) {
-        return PublishResults.of(request, Duration.ofSeconds(60));
+        return ConnectorTests.result(request, Duration.ofSeconds(60));
     }
 }
