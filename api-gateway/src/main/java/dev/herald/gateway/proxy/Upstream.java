@@ -61,6 +61,9 @@ public class Upstream {
      */
     void forward(RoutingContext ctx, String base, String bearer, String requestId) {
         HttpServerRequest request = ctx.request();
+        // Held until the upstream request exists (the pipe below resumes it): body bytes arriving meanwhile would
+        // otherwise pile up in the gateway's memory — a 200 MB upload is more than its heap.
+        request.pause();
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setAbsoluteURI(base + request.uri())
