@@ -1,28 +1,16 @@
 package dev.herald.publisher.connector.bluesky;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.text.BreakIterator;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -106,9 +94,6 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] SIGNING_KEY = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
-    private static final Set<String> FEATURES =
-            Set.of("app.bsky.richtext.facet#link", "app.bsky.richtext.facet#mention", "app.bsky.richtext.facet#tag");
     private static final Map<String, Account> BY_HANDLE = new ConcurrentHashMap<>();
     private static final Map<String, Account> BY_DID = new ConcurrentHashMap<>();
     private static final Map<String, Account> REFRESH = new ConcurrentHashMap<>();
@@ -116,7 +101,6 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
     static final List<Stored> RECORDS = new CopyOnWriteArrayList<>();
 
     private static final CountDownLatch NEVER = new CountDownLatch(1);
-    private static final AtomicLong JTI = new AtomicLong();
 
     private HttpServer server;
 
@@ -138,15 +122,7 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            // Several requests at once (a stalled one must not hold up the rest).
-            server.setExecutor(Executors.newCachedThreadPool());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.createContext("/xrpc/", this::xrpc);
-        server.start();
+        server = StubHttp.start(Map.of("/xrpc/", this::xrpc));
         Map<String, String> config = new HashMap<>();
         config.put("herald.publisher.apps.bluesky.api-base-url", baseUrl());
         // A stalled call becomes an unknown outcome within seconds.
@@ -155,7 +131,7 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return StubHttp.baseUrl(server);
     }
 
     @Override
@@ -231,7 +207,8 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
         }
         if (account == null
                 || account.refreshExpired
-                || !"com.atproto.refresh".equals(claims(token).path("scope").asText())) {
+                || !"com.atproto.refresh"
+                        .equals(PdsJwts.claims(token).path("scope").asText())) {
             error(exchange, 400, "ExpiredToken", "Token has been revoked");
             return;
         }
@@ -241,8 +218,8 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
 
     private void session(HttpExchange exchange, Account account, long accessLifetime) throws IOException {
         long now = Instant.now().getEpochSecond();
-        String access = jwt("at+jwt", account.did, "com.atproto.appPass", now, now + accessLifetime);
-        String refresh = jwt("refresh+jwt", account.did, "com.atproto.refresh", now, now + 90L * 24 * 3600);
+        String access = PdsJwts.sign("at+jwt", account.did, "com.atproto.appPass", now, now + accessLifetime);
+        String refresh = PdsJwts.sign("refresh+jwt", account.did, "com.atproto.refresh", now, now + 90L * 24 * 3600);
         REFRESH.put(refresh, account);
         ObjectNode answer = JSON.createObjectNode()
                 .put("did", account.did)
@@ -272,7 +249,7 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
         exchange.getResponseHeaders().add("RateLimit-Remaining", "4997");
         exchange.getResponseHeaders().add("RateLimit-Reset", Long.toString(now + 3600));
         JsonNode body = jsonBody(exchange);
-        String problem = body == null ? "Request body must be JSON" : invalid(body, account);
+        String problem = body == null ? "Request body must be JSON" : PostLexicon.problem(body, account);
         if (problem != null) {
             error(exchange, 400, "InvalidRequest", problem);
             return;
@@ -283,7 +260,7 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
         }
         String rkey = body.hasNonNull("rkey") ? body.get("rkey").asText() : Tids.of(now * 1_000_000, 0);
         String uri = "at://" + account.did + "/" + POST + "/" + rkey;
-        Stored stored = new Stored(account, rkey, uri, cid(body.get("record")), body.get("record"));
+        Stored stored = new Stored(account, rkey, uri, PostLexicon.cid(body.get("record")), body.get("record"));
         synchronized (RECORDS) {
             if (find(uri) != null) {
                 // The repo already has this key: the write fails inside the PDS.
@@ -308,94 +285,9 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         ObjectNode answer = JSON.createObjectNode().put("uri", uri).put("cid", stored.cid());
-        answer.putObject("commit").put("cid", cid(answer)).put("rev", Tids.of(now * 1_000_000, 1));
+        answer.putObject("commit").put("cid", PostLexicon.cid(answer)).put("rev", Tids.of(now * 1_000_000, 1));
         answer.put("validationStatus", "valid");
         send(exchange, 200, answer);
-    }
-
-    /** What the PDS's lexicon validation says about a createRecord input, or null when it is valid. */
-    private static String invalid(JsonNode body, Account account) {
-        if (!account.did.equals(body.path("repo").asText())
-                && !account.handle.equals(body.path("repo").asText())) {
-            return "Input/repo must be the authenticated account";
-        }
-        if (!POST.equals(body.path("collection").asText())) {
-            return "Input/collection must be " + POST + " here";
-        }
-        if (body.has("rkey")
-                && !body.get("rkey").asText().matches("^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")) {
-            return "Invalid record key: must be a TID";
-        }
-        JsonNode record = body.path("record");
-        if (!POST.equals(record.path("$type").asText())) {
-            return "Invalid $type: must be " + POST;
-        }
-        if (!record.path("text").isTextual()) {
-            return "Invalid app.bsky.feed.post record: Record must have the property \"text\"";
-        }
-        String text = record.get("text").asText();
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        // The reference PDS's words (checked against @atproto/pds 0.5.35).
-        if (graphemes(text) > 300) {
-            return "Invalid app.bsky.feed.post record: grapheme too big (maximum 300, got " + graphemes(text)
-                    + ") at $.record.text";
-        }
-        if (bytes > 3000) {
-            return "Invalid app.bsky.feed.post record: string too long (maximum 3000, got " + bytes
-                    + ") at $.record.text";
-        }
-        try {
-            Instant.parse(record.path("createdAt").asText());
-        } catch (DateTimeParseException e) {
-            return "Invalid app.bsky.feed.post record: Record/createdAt must be an valid atproto datetime";
-        }
-        for (JsonNode facet : record.path("facets")) {
-            int start = facet.path("index").path("byteStart").asInt(-1);
-            int end = facet.path("index").path("byteEnd").asInt(-1);
-            if (start < 0
-                    || end <= start
-                    || end > bytes
-                    || !facet.path("features").isArray()) {
-                return "Invalid app.bsky.feed.post record: Record/facets/index is not a byte range of the text";
-            }
-            for (JsonNode feature : facet.get("features")) {
-                String type = feature.path("$type").asText();
-                if (!FEATURES.contains(type)
-                        || (type.endsWith("#link")
-                                && !feature.path("uri").asText().matches("^[a-z]+:.+"))
-                        || (type.endsWith("#mention")
-                                && !feature.path("did").asText().startsWith("did:"))
-                        || (type.endsWith("#tag")
-                                && feature.path("tag").asText().isEmpty())) {
-                    return "Invalid app.bsky.feed.post record: Record/facets/features has an invalid " + type;
-                }
-            }
-        }
-        JsonNode reply = record.path("reply");
-        if (!reply.isMissingNode()) {
-            for (String ref : List.of("root", "parent")) {
-                if (!reply.path(ref).path("uri").asText().startsWith("at://")
-                        || reply.path(ref).path("cid").asText().isEmpty()) {
-                    return "Invalid app.bsky.feed.post record: Record/reply/" + ref + " must be a strong ref";
-                }
-            }
-        }
-        JsonNode embed = record.path("embed");
-        if (!embed.isMissingNode()) {
-            JsonNode external = embed.path("external");
-            if (!"app.bsky.embed.external".equals(embed.path("$type").asText())
-                    || !external.path("uri").isTextual()
-                    || !external.path("title").isTextual()
-                    || !external.path("description").isTextual()) {
-                return "Invalid app.bsky.feed.post record: Record/embed must be an external embed with uri, title"
-                        + " and description";
-            }
-        }
-        if (record.has("langs")
-                && (!record.get("langs").isArray() || record.get("langs").size() > 3)) {
-            return "Invalid app.bsky.feed.post record: Record/langs must not have more than 3 elements";
-        }
-        return null;
     }
 
     private void getRecord(HttpExchange exchange) throws IOException {
@@ -450,7 +342,7 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
             error(exchange, 401, "AuthenticationRequired", "Authentication Required");
             return null;
         }
-        JsonNode claims = claims(token);
+        JsonNode claims = PdsJwts.claims(token);
         Account account = BY_DID.get(claims.path("sub").asText());
         if (account == null
                 || !"com.atproto.appPass".equals(claims.path("scope").asText())) {
@@ -462,73 +354,6 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
             return null;
         }
         return account;
-    }
-
-    private static String jwt(String typ, String did, String scope, long iat, long exp) {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header =
-                b64.encodeToString(("{\"typ\":\"" + typ + "\",\"alg\":\"HS256\"}").getBytes(StandardCharsets.UTF_8));
-        String payload = b64.encodeToString(JSON.createObjectNode()
-                .put("scope", scope)
-                .put("sub", did)
-                .put("aud", "did:web:pds.test")
-                .put("jti", Long.toString(JTI.incrementAndGet()))
-                .put("iat", iat)
-                .put("exp", exp)
-                .toString()
-                .getBytes(StandardCharsets.UTF_8));
-        return header + "." + payload + "." + b64.encodeToString(hmac(header + "." + payload));
-    }
-
-    /** The claims of a JWT this PDS signed; an empty object for anything else (forged, altered, not a JWT). */
-    private static JsonNode claims(String token) {
-        String[] parts = token.split("\\.");
-        try {
-            if (parts.length == 3
-                    && MessageDigest.isEqual(
-                            Base64.getUrlDecoder().decode(parts[2]), hmac(parts[0] + "." + parts[1]))) {
-                return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            // not one of ours
-        }
-        return JSON.createObjectNode();
-    }
-
-    private static byte[] hmac(String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SIGNING_KEY, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A stand-in CID: "bafyrei" and the record's SHA-256 (a PDS's is the CID of its DAG-CBOR block). */
-    private static String cid(JsonNode value) {
-        try {
-            byte[] digest =
-                    MessageDigest.getInstance("SHA-256").digest(value.toString().getBytes(StandardCharsets.UTF_8));
-            return "bafyrei"
-                    + Base64.getUrlEncoder()
-                            .withoutPadding()
-                            .encodeToString(digest)
-                            .toLowerCase()
-                            .replaceAll("[^a-z2-7]", "a");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int graphemes(String text) {
-        BreakIterator it = BreakIterator.getCharacterInstance();
-        it.setText(text);
-        int count = 0;
-        while (it.next() != BreakIterator.DONE) {
-            count++;
-        }
-        return count;
     }
 
     private static String bearer(HttpExchange exchange) {

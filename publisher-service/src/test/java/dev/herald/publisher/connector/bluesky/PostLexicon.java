@@ -1,0 +1,136 @@
+package dev.herald.publisher.connector.bluesky;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.text.BreakIterator;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The stub PDS's lexicon validation of an {@code app.bsky.feed.post} createRecord input, with the PDS's own error
+ * texts, and its stand-in CIDs.
+ */
+final class PostLexicon {
+
+    private static final Set<String> FEATURES =
+            Set.of("app.bsky.richtext.facet#link", "app.bsky.richtext.facet#mention", "app.bsky.richtext.facet#tag");
+
+    private PostLexicon() {}
+
+    /** What the PDS's lexicon validation says about a createRecord input, or null when it is valid. */
+    static String problem(JsonNode body, BlueskyPdsStub.Account account) {
+        if (!account.did.equals(body.path("repo").asText())
+                && !account.handle.equals(body.path("repo").asText())) {
+            return "Input/repo must be the authenticated account";
+        }
+        if (!BlueskyPdsStub.POST.equals(body.path("collection").asText())) {
+            return "Input/collection must be " + BlueskyPdsStub.POST + " here";
+        }
+        if (body.has("rkey")
+                && !body.get("rkey").asText().matches("^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")) {
+            return "Invalid record key: must be a TID";
+        }
+        JsonNode record = body.path("record");
+        if (!BlueskyPdsStub.POST.equals(record.path("$type").asText())) {
+            return "Invalid $type: must be " + BlueskyPdsStub.POST;
+        }
+        if (!record.path("text").isTextual()) {
+            return "Invalid app.bsky.feed.post record: Record must have the property \"text\"";
+        }
+        String text = record.get("text").asText();
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        // The reference PDS's words (checked against @atproto/pds 0.5.35).
+        if (graphemes(text) > 300) {
+            return "Invalid app.bsky.feed.post record: grapheme too big (maximum 300, got " + graphemes(text)
+                    + ") at $.record.text";
+        }
+        if (bytes > 3000) {
+            return "Invalid app.bsky.feed.post record: string too long (maximum 3000, got " + bytes
+                    + ") at $.record.text";
+        }
+        try {
+            Instant.parse(record.path("createdAt").asText());
+        } catch (DateTimeParseException e) {
+            return "Invalid app.bsky.feed.post record: Record/createdAt must be an valid atproto datetime";
+        }
+        for (JsonNode facet : record.path("facets")) {
+            int start = facet.path("index").path("byteStart").asInt(-1);
+            int end = facet.path("index").path("byteEnd").asInt(-1);
+            if (start < 0
+                    || end <= start
+                    || end > bytes
+                    || !facet.path("features").isArray()) {
+                return "Invalid app.bsky.feed.post record: Record/facets/index is not a byte range of the text";
+            }
+            for (JsonNode feature : facet.get("features")) {
+                String type = feature.path("$type").asText();
+                if (!FEATURES.contains(type)
+                        || (type.endsWith("#link")
+                                && !feature.path("uri").asText().matches("^[a-z]+:.+"))
+                        || (type.endsWith("#mention")
+                                && !feature.path("did").asText().startsWith("did:"))
+                        || (type.endsWith("#tag")
+                                && feature.path("tag").asText().isEmpty())) {
+                    return "Invalid app.bsky.feed.post record: Record/facets/features has an invalid " + type;
+                }
+            }
+        }
+        JsonNode reply = record.path("reply");
+        if (!reply.isMissingNode()) {
+            for (String ref : List.of("root", "parent")) {
+                if (!reply.path(ref).path("uri").asText().startsWith("at://")
+                        || reply.path(ref).path("cid").asText().isEmpty()) {
+                    return "Invalid app.bsky.feed.post record: Record/reply/" + ref + " must be a strong ref";
+                }
+            }
+        }
+        JsonNode embed = record.path("embed");
+        if (!embed.isMissingNode()) {
+            JsonNode external = embed.path("external");
+            if (!"app.bsky.embed.external".equals(embed.path("$type").asText())
+                    || !external.path("uri").isTextual()
+                    || !external.path("title").isTextual()
+                    || !external.path("description").isTextual()) {
+                return "Invalid app.bsky.feed.post record: Record/embed must be an external embed with uri, title"
+                        + " and description";
+            }
+        }
+        if (record.has("langs")
+                && (!record.get("langs").isArray() || record.get("langs").size() > 3)) {
+            return "Invalid app.bsky.feed.post record: Record/langs must not have more than 3 elements";
+        }
+        return null;
+    }
+
+    /** A stand-in CID: "bafyrei" and the record's SHA-256 (a PDS's is the CID of its DAG-CBOR block). */
+    static String cid(JsonNode value) {
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(value.toString().getBytes(StandardCharsets.UTF_8));
+            return "bafyrei"
+                    + Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(digest)
+                            .toLowerCase()
+                            .replaceAll("[^a-z2-7]", "a");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int graphemes(String text) {
+        BreakIterator it = BreakIterator.getCharacterInstance();
+        it.setText(text);
+        int count = 0;
+        while (it.next() != BreakIterator.DONE) {
+            count++;
+        }
+        return count;
+    }
+}
