@@ -23,6 +23,7 @@ import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.account.token.TokenService;
 import dev.herald.publisher.config.PublisherConfig;
+import dev.herald.publisher.connector.CallReadiness;
 import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
@@ -71,17 +72,12 @@ public class BlueskyConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        Session session;
-        try {
-            session = session(account);
-        } catch (TokenService.AccessExpired e) {
-            return PublishOutcome.failed("auth_expired", e.getMessage());
+        // Media (blobs via com.atproto.repo.uploadBlob, from media-service's byte stream) is refused here for now.
+        CallReadiness ready = CallReadiness.check(tokens, account, request, "Bluesky");
+        if (ready.refused()) {
+            return ready.refusal();
         }
-        if (!request.content().mediaIds().isEmpty()) {
-            // Blobs go up with com.atproto.repo.uploadBlob, from media-service's internal byte stream (not ready yet).
-            return PublishOutcome.failed(
-                    "media_unsupported", "Publishing media to Bluesky is not available in this Herald version yet.");
-        }
+        Session session = session(account, ready.credentials());
         Written head = write(session, request, 0, record(session, request.caption(), request, null));
         if (head.ref() == null) {
             return head.outcome();
@@ -139,7 +135,10 @@ public class BlueskyConnector implements PlatformConnector {
     private record Written(Ref ref, PublishOutcome outcome) {}
 
     private Session session(Account account) {
-        Credentials credentials = tokens.forCall(account);
+        return session(account, tokens.forCall(account));
+    }
+
+    private Session session(Account account, Credentials credentials) {
         return new Session(
                 credentials.secrets().getOrDefault(BlueskyConnectFlow.SERVICE_URL, defaultPds),
                 credentials.secrets().getOrDefault(BlueskyConnectFlow.DID, account.externalId()),

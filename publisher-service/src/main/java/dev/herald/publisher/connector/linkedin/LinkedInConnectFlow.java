@@ -1,16 +1,10 @@
 package dev.herald.publisher.connector.linkedin;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,8 +15,10 @@ import dev.herald.publisher.account.ConnectedIdentity;
 import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.ConnectFlow;
+import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.connector.http.Query;
 import dev.herald.publisher.connector.oauth.OAuth2Client;
-import dev.herald.publisher.connector.oauth.OAuthException;
+import dev.herald.publisher.connector.oauth.Profiles;
 
 /**
  * Connecting a LinkedIn member: 3-legged OAuth 2
@@ -43,6 +39,7 @@ public class LinkedInConnectFlow implements ConnectFlow {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PublisherConfig.App app;
+    private final PlatformHttp profiles;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -50,6 +47,7 @@ public class LinkedInConnectFlow implements ConnectFlow {
 
     public LinkedInConnectFlow(PublisherConfig config) {
         this.app = config.apps().get("linkedin");
+        this.profiles = new PlatformHttp(config.platformTimeout());
     }
 
     @Override
@@ -71,19 +69,19 @@ public class LinkedInConnectFlow implements ConnectFlow {
         query.put("redirect_uri", redirectUri);
         query.put("state", state);
         query.put("scope", SCOPES);
-        return URI.create(app.authorizeUrl().orElse(AUTHORIZE_URL) + "?"
-                + query.entrySet().stream()
-                        .map(e -> e.getKey() + "="
-                                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)
-                                        .replace("+", "%20"))
-                        .collect(Collectors.joining("&")));
+        return URI.create(app.authorizeUrl().orElse(AUTHORIZE_URL) + "?" + Query.encode(query));
     }
 
     @Override
     public ConnectedIdentity complete(
             String code, String codeVerifier, String redirectUri, Map<String, String> params) {
         Credentials credentials = tokens().exchangeCode(code, codeVerifier, redirectUri);
-        JsonNode me = userinfo(credentials.accessToken());
+        JsonNode me = Profiles.fetch(
+                profiles,
+                URI.create(app.apiBaseUrl().orElse(API_URL) + "/v2/userinfo"),
+                credentials.accessToken(),
+                "LinkedIn",
+                "sub");
         String name = me.path("name").asText(null);
         return new ConnectedIdentity(
                 me.path("sub").asText(),
@@ -105,30 +103,5 @@ public class LinkedInConnectFlow implements ConnectFlow {
                 app.clientId().orElseThrow(),
                 app.clientSecret().orElseThrow(),
                 true);
-    }
-
-    private JsonNode userinfo(String token) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.apiBaseUrl().orElse(API_URL) + "/v2/userinfo"))
-                .timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + token)
-                .GET()
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = JSON.readTree(response.body());
-            if (response.statusCode() == 200 && body.hasNonNull("sub")) {
-                return body;
-            }
-            throw new OAuthException(
-                    response.statusCode() / 100 == 4 && response.statusCode() != 429,
-                    "profile_unavailable",
-                    "LinkedIn answered " + response.statusCode() + " to userinfo: "
-                            + body.path("message").asText(""));
-        } catch (IOException e) {
-            throw OAuthException.transientFailure("LinkedIn could not be reached: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw OAuthException.transientFailure("Interrupted while calling LinkedIn.");
-        }
     }
 }

@@ -16,6 +16,7 @@ import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
 import dev.herald.publisher.config.PublisherConfig;
+import dev.herald.publisher.connector.CallReadiness;
 import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
@@ -61,16 +62,11 @@ public class LinkedInConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        String token;
-        try {
-            token = tokens.forCall(account).accessToken();
-        } catch (TokenService.AccessExpired e) {
-            return PublishOutcome.failed("auth_expired", e.getMessage());
+        CallReadiness ready = CallReadiness.check(tokens, account, request, "LinkedIn");
+        if (ready.refused()) {
+            return ready.refusal();
         }
-        if (!request.content().mediaIds().isEmpty()) {
-            return PublishOutcome.failed(
-                    "media_unsupported", "Publishing media to LinkedIn is not available in this Herald version yet.");
-        }
+        String token = ready.credentials().accessToken();
         ObjectNode body = PlatformHttp.object()
                 .put("author", "urn:li:person:" + account.externalId())
                 .put("commentary", littleText(request.caption() == null ? "" : request.caption()))

@@ -1,13 +1,10 @@
 package dev.herald.publisher.connector.mastodon;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,8 +15,10 @@ import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.ConnectFlow;
 import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.connector.http.Query;
 import dev.herald.publisher.connector.oauth.OAuth2Client;
 import dev.herald.publisher.connector.oauth.OAuthException;
+import dev.herald.publisher.connector.oauth.Profiles;
 
 /**
  * Connecting an account on any Mastodon instance (https://docs.joinmastodon.org/client/token/): Herald's app is
@@ -69,12 +68,7 @@ public class MastodonConnectFlow implements ConnectFlow {
         query.put("state", state);
         query.put("code_challenge", codeChallenge);
         query.put("code_challenge_method", "S256");
-        return URI.create(instance + "/oauth/authorize?"
-                + query.entrySet().stream()
-                        .map(e -> e.getKey() + "="
-                                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)
-                                        .replace("+", "%20"))
-                        .collect(Collectors.joining("&")));
+        return URI.create(instance + "/oauth/authorize?" + Query.encode(query));
     }
 
     @Override
@@ -87,7 +81,12 @@ public class MastodonConnectFlow implements ConnectFlow {
                 .exchangeCode(code, codeVerifier, redirectUri);
         Credentials credentials =
                 new Credentials(tokens.accessToken(), null, null, tokens.scopes(), Map.of(INSTANCE_URL, instance));
-        JsonNode me = verify(instance, tokens.accessToken());
+        JsonNode me = Profiles.fetch(
+                http,
+                URI.create(instance + "/api/v1/accounts/verify_credentials"),
+                tokens.accessToken(),
+                "The instance",
+                "id");
         String host = URI.create(instance).getHost();
         return new ConnectedIdentity(
                 me.path("id").asText() + "@" + host,
@@ -100,25 +99,5 @@ public class MastodonConnectFlow implements ConnectFlow {
     @Override
     public Credentials refresh(Credentials current) {
         throw new OAuthException(true, "no_refresh", "Mastodon tokens do not expire and cannot be refreshed.");
-    }
-
-    /** {@code GET /api/v1/accounts/verify_credentials}: the user behind the token. */
-    private JsonNode verify(String instance, String token) {
-        PlatformHttp.Answer answer;
-        try {
-            answer = http.get(
-                    URI.create(instance + "/api/v1/accounts/verify_credentials"),
-                    Map.of("Authorization", "Bearer " + token));
-        } catch (PlatformHttp.NotSent e) {
-            throw OAuthException.transientFailure(e.getMessage());
-        }
-        if (!answer.ok() || !answer.body().hasNonNull("id")) {
-            throw new OAuthException(
-                    answer.status() / 100 == 4,
-                    "profile_unavailable",
-                    "The instance answered " + answer.status() + " to verify_credentials: "
-                            + answer.body().path("error").asText(""));
-        }
-        return answer.body();
     }
 }

@@ -16,7 +16,9 @@ import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.account.token.TokenService;
 import dev.herald.publisher.config.PublisherConfig;
+import dev.herald.publisher.connector.CallReadiness;
 import dev.herald.publisher.connector.PlatformConnector;
+import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
 
@@ -55,19 +57,19 @@ public class MastodonConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        Credentials credentials;
-        try {
-            credentials = tokens.forCall(account);
-        } catch (TokenService.AccessExpired e) {
-            return PublishOutcome.failed("auth_expired", e.getMessage());
+        CallReadiness ready = CallReadiness.check(tokens, account, request, "Mastodon");
+        if (ready.refused()) {
+            return ready.refusal();
         }
-        if (!request.content().mediaIds().isEmpty()) {
-            return PublishOutcome.failed(
-                    "media_unsupported", "Publishing media to Mastodon is not available in this Herald version yet.");
-        }
+        Credentials credentials = ready.credentials();
         String instance = credentials.secrets().get(MastodonConnectFlow.INSTANCE_URL);
-        Status first =
-                status(instance, credentials.accessToken(), request, text(request), null, request.destinationId());
+        Status first = status(
+                instance,
+                credentials.accessToken(),
+                request,
+                PostText.withLink(request),
+                null,
+                request.destinationId());
         if (first.outcome() != null) {
             return first.outcome();
         }
@@ -111,12 +113,6 @@ public class MastodonConnector implements PlatformConnector {
         // Same key, same body: Mastodon answers the status the lost call created, or creates it now — once either way.
         PublishOutcome outcome = publish(account, request);
         return outcome.kind() == PublishOutcome.Kind.PUBLISHED ? Optional.of(outcome) : Optional.empty();
-    }
-
-    static String text(PublishRequest request) {
-        String caption = request.caption() == null ? "" : request.caption();
-        String link = request.content().link();
-        return link == null || caption.contains(link) ? caption : (caption.isBlank() ? link : caption + "\n\n" + link);
     }
 
     /** A created status (id and public URL), or the outcome that ends the attempt. */

@@ -15,12 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.herald.publisher.account.credential.Credentials;
+import dev.herald.publisher.connector.http.Query;
 
 /**
  * A client of an OAuth 2 token endpoint (RFC 6749 section 4.1.3 and 6): the authorization-code grant with a PKCE
@@ -98,7 +98,7 @@ public final class OAuth2Client {
         HttpResponse<String> response;
         try {
             response = http.send(
-                    request.POST(HttpRequest.BodyPublishers.ofString(formBody(form)))
+                    request.POST(HttpRequest.BodyPublishers.ofString(Query.encode(form)))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -145,12 +145,6 @@ public final class OAuth2Client {
         } catch (IOException e) {
             return JSON.createObjectNode();
         }
-    }
-
-    private static String formBody(Map<String, String> form) {
-        return form.entrySet().stream()
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
     }
 
     static String encode(String value) {

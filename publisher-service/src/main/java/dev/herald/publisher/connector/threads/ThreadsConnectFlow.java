@@ -1,13 +1,10 @@
 package dev.herald.publisher.connector.threads;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +15,7 @@ import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.ConnectFlow;
 import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.connector.http.Query;
 import dev.herald.publisher.connector.oauth.OAuthException;
 
 /**
@@ -59,10 +57,7 @@ public class ThreadsConnectFlow implements ConnectFlow {
         query.put("scope", SCOPES);
         query.put("response_type", "code");
         query.put("state", state);
-        return URI.create(app.authorizeUrl().orElse(AUTHORIZE_URL) + "?"
-                + query.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                        .collect(Collectors.joining("&")));
+        return URI.create(app.authorizeUrl().orElse(AUTHORIZE_URL) + "?" + Query.encode(query));
     }
 
     @Override
@@ -131,10 +126,7 @@ public class ThreadsConnectFlow implements ConnectFlow {
 
     /** A Graph call with its parameters in the query (as Threads documents them); errors as OAuth failures. */
     private JsonNode call(String method, String url, Map<String, String> params) {
-        URI uri = URI.create(url + "?"
-                + params.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                        .collect(Collectors.joining("&")));
+        URI uri = URI.create(url + "?" + Query.encode(params));
         PlatformHttp.Answer answer;
         try {
             answer = "POST".equals(method)

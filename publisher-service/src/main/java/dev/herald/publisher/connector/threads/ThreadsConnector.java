@@ -1,15 +1,12 @@
 package dev.herald.publisher.connector.threads;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,9 +16,12 @@ import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
 import dev.herald.publisher.config.PublisherConfig;
+import dev.herald.publisher.connector.CallReadiness;
 import dev.herald.publisher.connector.PlatformConnector;
+import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.connector.http.Query;
 import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
@@ -64,20 +64,19 @@ public class ThreadsConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        String token;
-        try {
-            token = tokens.forCall(account).accessToken();
-        } catch (TokenService.AccessExpired e) {
-            return PublishOutcome.failed("auth_expired", e.getMessage());
+        CallReadiness ready = CallReadiness.check(tokens, account, request, "Threads");
+        if (ready.refused()) {
+            return ready.refusal();
         }
-        if (!request.content().mediaIds().isEmpty()) {
-            return PublishOutcome.failed(
-                    "media_unsupported", "Publishing media to Threads is not available in this Herald version yet.");
-        }
+        String token = ready.credentials().accessToken();
         String container = checkpoints.find(request.destinationId()).orElse(null);
         if (container == null) {
             Step created = container(
-                    account, token, text(request), null, request.options().get("reply_control"));
+                    account,
+                    token,
+                    PostText.withLink(request),
+                    null,
+                    request.options().get("reply_control"));
             if (created.outcome() != null) {
                 return created.outcome();
             }
@@ -131,12 +130,6 @@ public class ThreadsConnector implements PlatformConnector {
         }
     }
 
-    static String text(PublishRequest request) {
-        String caption = request.caption() == null ? "" : request.caption();
-        String link = request.content().link();
-        return link == null || caption.contains(link) ? caption : (caption.isBlank() ? link : caption + "\n\n" + link);
-    }
-
     /** A created or published id, or the outcome that ends the attempt. */
     private record Step(String id, PublishOutcome outcome) {}
 
@@ -172,7 +165,7 @@ public class ThreadsConnector implements PlatformConnector {
         JsonNode threads = get(
                 account.externalId() + "/threads", Map.of("fields", "id,text", "limit", "25", "access_token", token));
         for (JsonNode post : threads.path("data")) {
-            if (text(request).equals(post.path("text").asText())) {
+            if (PostText.withLink(request).equals(post.path("text").asText())) {
                 return Optional.of(post.path("id").asText());
             }
         }
@@ -189,7 +182,8 @@ public class ThreadsConnector implements PlatformConnector {
     private Step post(String path, Map<String, String> params) {
         PlatformHttp.Answer answer;
         try {
-            answer = http.postJson(URI.create(api + path + "?" + query(params)), Map.of(), PlatformHttp.object());
+            answer =
+                    http.postJson(URI.create(api + path + "?" + Query.encode(params)), Map.of(), PlatformHttp.object());
         } catch (PlatformHttp.NotSent e) {
             return new Step(null, PublishOutcome.retryable("platform_unreachable", e.getMessage(), null));
         }
@@ -202,7 +196,7 @@ public class ThreadsConnector implements PlatformConnector {
     /** A read (status, permalink, the user's posts); failures leave the question open. */
     private JsonNode get(String path, Map<String, String> params) {
         try {
-            PlatformHttp.Answer answer = http.get(URI.create(api + "/" + path + "?" + query(params)), Map.of());
+            PlatformHttp.Answer answer = http.get(URI.create(api + "/" + path + "?" + Query.encode(params)), Map.of());
             if (!answer.ok()) {
                 throw new IllegalStateException("Threads answered " + answer.status() + " to a read of " + path);
             }
@@ -231,11 +225,5 @@ public class ThreadsConnector implements PlatformConnector {
             return PublishOutcome.retryable("platform_error", message, null);
         }
         return PublishOutcome.failed("content_rejected", message);
-    }
-
-    private static String query(Map<String, String> params) {
-        return params.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
     }
 }

@@ -1,16 +1,10 @@
 package dev.herald.publisher.connector.x;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,8 +15,10 @@ import dev.herald.publisher.account.ConnectedIdentity;
 import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.ConnectFlow;
+import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.connector.http.Query;
 import dev.herald.publisher.connector.oauth.OAuth2Client;
-import dev.herald.publisher.connector.oauth.OAuthException;
+import dev.herald.publisher.connector.oauth.Profiles;
 
 /**
  * Connecting an X account: OAuth 2.0 authorization code with PKCE
@@ -42,11 +38,13 @@ public class XConnectFlow implements ConnectFlow {
 
     private final PublisherConfig.App app;
     private final HttpClient http;
+    private final PlatformHttp profiles;
 
     public XConnectFlow(PublisherConfig config) {
         this.app = config.apps().get("x");
         this.http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.profiles = new PlatformHttp(config.platformTimeout());
     }
 
     @Override
@@ -69,11 +67,7 @@ public class XConnectFlow implements ConnectFlow {
         query.put("state", state);
         query.put("code_challenge", codeChallenge);
         query.put("code_challenge_method", "S256");
-        String encoded = query.entrySet().stream()
-                .map(e -> e.getKey() + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)
-                                .replace("+", "%20"))
-                .collect(Collectors.joining("&"));
+        String encoded = Query.encode(query);
         return URI.create(app.authorizeUrl().orElse(AUTHORIZE_URL) + "?" + encoded);
     }
 
@@ -81,7 +75,13 @@ public class XConnectFlow implements ConnectFlow {
     public ConnectedIdentity complete(
             String code, String codeVerifier, String redirectUri, Map<String, String> params) {
         Credentials credentials = tokens().exchangeCode(code, codeVerifier, redirectUri);
-        JsonNode me = me(credentials.accessToken()).path("data");
+        JsonNode me = Profiles.fetch(
+                        profiles,
+                        URI.create(app.apiBaseUrl().orElse(API_URL) + "/2/users/me?user.fields=profile_image_url"),
+                        credentials.accessToken(),
+                        "X",
+                        "id")
+                .path("data");
         return new ConnectedIdentity(
                 me.path("id").asText(),
                 me.path("username").asText(),
@@ -101,33 +101,5 @@ public class XConnectFlow implements ConnectFlow {
                 URI.create(app.tokenUrl().orElse(TOKEN_URL)),
                 app.clientId().orElseThrow(),
                 app.clientSecret().orElse(null));
-    }
-
-    /** {@code GET /2/users/me}: the id and username the permalinks and read-backs need. */
-    private JsonNode me(String accessToken) {
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(app.apiBaseUrl().orElse(API_URL) + "/2/users/me?user.fields=profile_image_url"))
-                .timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + accessToken)
-                .GET()
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = JSON.readTree(response.body());
-            if (response.statusCode() == 200 && body.path("data").hasNonNull("id")) {
-                return body;
-            }
-            // X answers problem objects: {"title", "detail", "type", "status"}.
-            String detail = body.path("detail").asText(body.path("title").asText("no detail"));
-            throw new OAuthException(
-                    response.statusCode() / 100 == 4 && response.statusCode() != 429,
-                    "profile_unavailable",
-                    "X answered " + response.statusCode() + " to /2/users/me: " + detail);
-        } catch (IOException e) {
-            throw OAuthException.transientFailure("X could not be reached: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw OAuthException.transientFailure("Interrupted while calling X.");
-        }
     }
 }

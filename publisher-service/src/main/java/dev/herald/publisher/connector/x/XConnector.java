@@ -19,7 +19,9 @@ import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
 import dev.herald.publisher.config.PublisherConfig;
+import dev.herald.publisher.connector.CallReadiness;
 import dev.herald.publisher.connector.PlatformConnector;
+import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
 
@@ -61,17 +63,12 @@ public class XConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        String token;
-        try {
-            token = tokens.forCall(account).accessToken();
-        } catch (TokenService.AccessExpired e) {
-            return PublishOutcome.failed("auth_expired", e.getMessage());
+        CallReadiness ready = CallReadiness.check(tokens, account, request, "X");
+        if (ready.refused()) {
+            return ready.refusal();
         }
-        if (!request.content().mediaIds().isEmpty()) {
-            return PublishOutcome.failed(
-                    "media_unsupported", "Publishing media to X is not available in this Herald version yet.");
-        }
-        PostAnswer first = post(token, text(request), null);
+        String token = ready.credentials().accessToken();
+        PostAnswer first = post(token, PostText.withLink(request), null);
         if (first.outcome() != null) {
             return first.outcome();
         }
@@ -117,7 +114,7 @@ public class XConnector implements PlatformConnector {
             // Not knowing is not "not published": leave it unknown, the caller tries again later.
             throw new IllegalStateException("X answered " + answer.status() + " to the read-back");
         }
-        String wanted = fingerprint(text(request));
+        String wanted = fingerprint(PostText.withLink(request));
         for (JsonNode post : answer.body().path("data")) {
             if (fingerprint(post.path("text").asText()).equals(wanted)) {
                 String id = post.path("id").asText();
@@ -125,13 +122,6 @@ public class XConnector implements PlatformConnector {
             }
         }
         return Optional.empty();
-    }
-
-    /** The caption, with the link appended when the caption does not already carry it. */
-    static String text(PublishRequest request) {
-        String caption = request.caption() == null ? "" : request.caption();
-        String link = request.content().link();
-        return link == null || caption.contains(link) ? caption : (caption.isBlank() ? link : caption + "\n\n" + link);
     }
 
     static String fingerprint(String text) {
