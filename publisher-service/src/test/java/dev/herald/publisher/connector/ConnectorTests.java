@@ -1,10 +1,15 @@
 package dev.herald.publisher.connector;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 import dev.herald.events.EventJson;
 import dev.herald.events.EventTypes;
@@ -12,6 +17,7 @@ import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.events.Topics;
 import dev.herald.kit.id.Ids;
+import dev.herald.testsupport.InternalTokens;
 import dev.herald.testsupport.TestKafka;
 
 /**
@@ -41,6 +47,38 @@ public final class ConnectorTests {
                 Instant.now(),
                 options,
                 content);
+    }
+
+    /** The internal token of a live-mode key of {@code workspace}, as the gateway sends it. */
+    public static String liveBearer(String workspace) {
+        return "Bearer " + InternalTokens.forWorkspace(workspace, "live");
+    }
+
+    /**
+     * Connects an account as a user's browser does: starts the flow ({@code body} as the connect call's body), visits
+     * the platform's consent page (the stub approves and redirects) and then Herald's public callback, which answers the
+     * account; returns its id.
+     */
+    public static String connectThroughConsentPage(String workspace, String platform, Map<String, ?> body) {
+        String consent = given().header("Authorization", liveBearer(workspace))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/accounts/connect/" + platform)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("authorization_url");
+        // The URL is already encoded as the platform must receive it.
+        Response page =
+                given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
+        assertEquals(302, page.statusCode(), page.asString());
+        URI back = URI.create(page.header("Location"));
+        return given().urlEncodingEnabled(false)
+                .get(back.getRawPath() + "?" + back.getRawQuery())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
     }
 
     /** Sends the request through Kafka, as the post-service does, and waits for the publisher's first result. */

@@ -1,20 +1,60 @@
 package dev.herald.publisher.connector;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 
 /** What the platform contract stubs share: answering, reading forms, and checking a PKCE verifier. */
 public final class StubHttp {
 
     private StubHttp() {}
+
+    /**
+     * A stub server on a free loopback port with these routes (path prefix → handler), answering several requests at
+     * once (a stalled one must not hold up the rest), started.
+     */
+    public static HttpServer start(Map<String, HttpHandler> routes) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        routes.forEach(server::createContext);
+        server.start();
+        return server;
+    }
+
+    public static String baseUrl(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * A consent page approving: the browser goes back to the client's redirect URI with the code and the state (RFC
+     * 6749 section 4.1.2).
+     */
+    public static void redirectWithCode(HttpExchange exchange, String redirectUri, String code, String state)
+            throws IOException {
+        exchange.getResponseHeaders()
+                .add(
+                        "Location",
+                        redirectUri + "?code=" + code + "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8));
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
 
     public static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,14 +18,11 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
 import dev.herald.testsupport.HeraldInfraResource;
-import dev.herald.testsupport.InternalTokens;
 
 /**
  * LinkedIn end to end against {@link LinkedInStub}: the member connect flow, posting with the pinned version
@@ -44,9 +40,9 @@ class LinkedInConnectorTest {
     void shouldConnectTheMemberWithTheirNameAnd60DayToken() {
         LinkedInStub.nextMember("Ada Lovelace");
 
-        String account = connect();
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "linkedin", Map.of());
 
-        given().header("Authorization", live())
+        given().header("Authorization", ConnectorTests.liveBearer(workspace))
                 .get("/v1/accounts/" + account)
                 .then()
                 .statusCode(200)
@@ -59,7 +55,7 @@ class LinkedInConnectorTest {
     @Test
     void shouldPostWithThePinnedVersionAndEscapedCommentaryWhenAllIsWell() {
         LinkedInStub.Member member = LinkedInStub.nextMember("Grace Hopper");
-        String account = connect();
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "linkedin", Map.of());
         PublishRequest request = ConnectorTests.liveRequest(
                 workspace,
                 account,
@@ -89,7 +85,7 @@ class LinkedInConnectorTest {
     @Test
     void shouldWaitForTheNextUtcDayWhenLinkedInThrottles() {
         LinkedInStub.nextMember("Busy Member").throttled = true;
-        String account = connect();
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "linkedin", Map.of());
 
         PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
                 workspace, account, "linkedin", "Daily cap", Map.of(), PublishRequest.Content.NONE));
@@ -105,7 +101,7 @@ class LinkedInConnectorTest {
     void shouldFailAsUnknownOutcomeInsteadOfPostingTwiceWhenTheAnswerIsLost() {
         LinkedInStub.Member member = LinkedInStub.nextMember("Lost Answer");
         member.stallNextPost = true;
-        String account = connect();
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "linkedin", Map.of());
 
         PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
                 workspace, account, "linkedin", "Maybe posted", Map.of(), PublishRequest.Content.NONE));
@@ -118,37 +114,12 @@ class LinkedInConnectorTest {
     @Test
     void shouldRetryLaterWhenLinkedInFailsWith5xx() {
         LinkedInStub.nextMember("Unlucky Member").unavailableFor.set(1);
-        String account = connect();
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "linkedin", Map.of());
 
         PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
                 workspace, account, "linkedin", "Server trouble", Map.of(), PublishRequest.Content.NONE));
 
         assertEquals(PublishResult.RETRYING, result.status());
         assertEquals("platform_error", result.errorCode());
-    }
-
-    private String connect() {
-        String consent = given().header("Authorization", live())
-                .contentType(ContentType.JSON)
-                .body(Map.of())
-                .post("/v1/accounts/connect/linkedin")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("authorization_url");
-        Response page =
-                given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
-        assertEquals(302, page.statusCode(), page.asString());
-        URI back = URI.create(page.header("Location"));
-        return given().urlEncodingEnabled(false)
-                .get(back.getRawPath() + "?" + back.getRawQuery())
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("id");
-    }
-
-    private String live() {
-        return "Bearer " + InternalTokens.forWorkspace(workspace, "live");
     }
 }

@@ -1,8 +1,6 @@
 package dev.herald.publisher.connector.linkedin;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,18 +73,12 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/oauth/v2/authorization", this::authorize);
-        server.createContext("/oauth/v2/accessToken", this::token);
-        server.createContext("/v2/userinfo", this::userinfo);
-        server.createContext("/rest/posts", this::posts);
-        server.start();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        server = StubHttp.start(Map.of(
+                "/oauth/v2/authorization", this::authorize,
+                "/oauth/v2/accessToken", this::token,
+                "/v2/userinfo", this::userinfo,
+                "/rest/posts", this::posts));
+        String base = StubHttp.baseUrl(server);
         return Map.of(
                 "herald.publisher.apps.linkedin.client-id",
                 CLIENT_ID,
@@ -123,13 +114,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         }
         String code = "licode-" + UUID.randomUUID();
         CODES.put(code, next);
-        exchange.getResponseHeaders()
-                .add(
-                        "Location",
-                        query.get("redirect_uri") + "?code=" + code + "&state="
-                                + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8));
-        exchange.sendResponseHeaders(302, -1);
-        exchange.close();
+        StubHttp.redirectWithCode(exchange, query.get("redirect_uri"), code, query.get("state"));
     }
 
     private void token(HttpExchange exchange) throws IOException {

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +16,11 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
 import dev.herald.testsupport.HeraldInfraResource;
-import dev.herald.testsupport.InternalTokens;
 
 /**
  * Mastodon end to end against {@link MastodonStub}: connecting on an instance named by the tenant (Herald registers
@@ -40,13 +37,15 @@ class MastodonConnectorTest {
     @Test
     void shouldConnectOnTheTenantsInstanceAndRegisterHeraldThereOnlyOnce() {
         MastodonStub.nextUser("alice");
-        String first = connect();
+        String first = ConnectorTests.connectThroughConsentPage(
+                workspace, "mastodon", Map.of("instance_url", MastodonStub.base));
         MastodonStub.nextUser("bob");
-        String second = connect();
+        String second = ConnectorTests.connectThroughConsentPage(
+                workspace, "mastodon", Map.of("instance_url", MastodonStub.base));
 
         // Every test of this class connects on the same instance: Herald registered there once, then reused it.
         assertEquals(1, MastodonStub.APPS_REGISTERED.get(), "one app per instance");
-        given().header("Authorization", live())
+        given().header("Authorization", ConnectorTests.liveBearer(workspace))
                 .get("/v1/accounts/" + first)
                 .then()
                 .statusCode(200)
@@ -54,7 +53,7 @@ class MastodonConnectorTest {
                 .body("handle", equalTo("alice@127.0.0.1"))
                 .body("display_name", equalTo("alice on the stub"))
                 .body("status", equalTo("connected"));
-        given().header("Authorization", live())
+        given().header("Authorization", ConnectorTests.liveBearer(workspace))
                 .get("/v1/accounts/" + second)
                 .then()
                 .body("handle", equalTo("bob@127.0.0.1"));
@@ -64,7 +63,7 @@ class MastodonConnectorTest {
     void shouldRefuseAnInstanceUrlThatIsNotAnHttpsOrigin() {
         for (String bad :
                 List.of("ftp://mastodon.social", "https://user:pw@mastodon.social", "https://m.example/?a=1")) {
-            given().header("Authorization", live())
+            given().header("Authorization", ConnectorTests.liveBearer(workspace))
                     .contentType(ContentType.JSON)
                     .body(Map.of("instance_url", bad))
                     .post("/v1/accounts/connect/mastodon")
@@ -72,7 +71,7 @@ class MastodonConnectorTest {
                     .statusCode(400)
                     .body("error.details[0].field", equalTo("instance_url"));
         }
-        given().header("Authorization", live())
+        given().header("Authorization", ConnectorTests.liveBearer(workspace))
                 .contentType(ContentType.JSON)
                 .body(Map.of())
                 .post("/v1/accounts/connect/mastodon")
@@ -84,7 +83,8 @@ class MastodonConnectorTest {
     @Test
     void shouldPublishWithTheDestinationAsIdempotencyKeyAndChainTheThread() {
         MastodonStub.User user = MastodonStub.nextUser("poster");
-        String account = connect();
+        String account = ConnectorTests.connectThroughConsentPage(
+                workspace, "mastodon", Map.of("instance_url", MastodonStub.base));
         PublishRequest request = ConnectorTests.liveRequest(
                 workspace,
                 account,
@@ -112,7 +112,8 @@ class MastodonConnectorTest {
     void shouldSettleALostAnswerByAskingAgainWithTheSameKeyWhenTheStatusWasCreated() {
         MastodonStub.User user = MastodonStub.nextUser("stalled");
         user.stallNextPost = true;
-        String account = connect();
+        String account = ConnectorTests.connectThroughConsentPage(
+                workspace, "mastodon", Map.of("instance_url", MastodonStub.base));
         PublishRequest request = ConnectorTests.liveRequest(
                 workspace, account, "mastodon", "Posted once, answer lost", Map.of(), PublishRequest.Content.NONE);
 
@@ -125,7 +126,8 @@ class MastodonConnectorTest {
     @Test
     void shouldMapMastodonsErrorsWhenItRefusesOrIsBusy() {
         MastodonStub.User user = MastodonStub.nextUser("refused");
-        String account = connect();
+        String account = ConnectorTests.connectThroughConsentPage(
+                workspace, "mastodon", Map.of("instance_url", MastodonStub.base));
 
         PublishResult tooLong = ConnectorTests.result(ConnectorTests.liveRequest(
                 workspace, account, "mastodon", "x".repeat(501), Map.of(), PublishRequest.Content.NONE));
@@ -146,31 +148,5 @@ class MastodonConnectorTest {
                 workspace, account, "mastodon", "Instance down", Map.of(), PublishRequest.Content.NONE));
         assertEquals(PublishResult.RETRYING, down.status());
         assertEquals("platform_error", down.errorCode());
-    }
-
-    /** The whole connect dance in a browser's place: instance consent page, then Herald's public callback. */
-    private String connect() {
-        String consent = given().header("Authorization", live())
-                .contentType(ContentType.JSON)
-                .body(Map.of("instance_url", MastodonStub.base))
-                .post("/v1/accounts/connect/mastodon")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("authorization_url");
-        Response page =
-                given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
-        assertEquals(302, page.statusCode(), page.asString());
-        URI back = URI.create(page.header("Location"));
-        return given().urlEncodingEnabled(false)
-                .get(back.getRawPath() + "?" + back.getRawQuery())
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("id");
-    }
-
-    private String live() {
-        return "Bearer " + InternalTokens.forWorkspace(workspace, "live");
     }
 }

@@ -1,9 +1,7 @@
 package dev.herald.publisher.connector.mastodon;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -13,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,19 +85,13 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/api/v1/apps", this::apps);
-        server.createContext("/oauth/authorize", this::authorize);
-        server.createContext("/oauth/token", this::token);
-        server.createContext("/api/v1/accounts/verify_credentials", this::verify);
-        server.createContext("/api/v1/statuses", this::statuses);
-        server.start();
-        base = "http://127.0.0.1:" + server.getAddress().getPort();
+        server = StubHttp.start(Map.of(
+                "/api/v1/apps", this::apps,
+                "/oauth/authorize", this::authorize,
+                "/oauth/token", this::token,
+                "/api/v1/accounts/verify_credentials", this::verify,
+                "/api/v1/statuses", this::statuses));
+        base = StubHttp.baseUrl(server);
         return Map.of(
                 "herald.publisher.allow-private-instance-urls", "true",
                 "herald.publisher.platform-timeout", "2s");
@@ -154,13 +145,7 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
         String code = "mcode-" + UUID.randomUUID();
         CODES.put(code, new String[] {query.get("code_challenge"), query.get("redirect_uri")});
         CODE_USERS.put(code, next);
-        exchange.getResponseHeaders()
-                .add(
-                        "Location",
-                        query.get("redirect_uri") + "?code=" + code + "&state="
-                                + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8));
-        exchange.sendResponseHeaders(302, -1);
-        exchange.close();
+        StubHttp.redirectWithCode(exchange, query.get("redirect_uri"), code, query.get("state"));
     }
 
     private void token(HttpExchange exchange) throws IOException {

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,14 +14,11 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
 import dev.herald.testsupport.HeraldInfraResource;
-import dev.herald.testsupport.InternalTokens;
 
 /**
  * Threads end to end against {@link ThreadsStub}: connect with the long-lived token exchange, two-step publishing,
@@ -38,8 +34,8 @@ class ThreadsConnectorTest {
     @Test
     void shouldConnectWithALongLivedTokenAndPublishInTwoStepsWithTheThreadAsReplies() {
         ThreadsStub.Profile profile = ThreadsStub.nextProfile("herald.threads");
-        String account = connect();
-        given().header("Authorization", live())
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "threads", Map.of());
+        given().header("Authorization", ConnectorTests.liveBearer(workspace))
                 .get("/v1/accounts/" + account)
                 .then()
                 .body("handle", equalTo("herald.threads"))
@@ -67,7 +63,7 @@ class ThreadsConnectorTest {
     void shouldPublishTheContainerOnceWhenThePublishAnswerWasLost() {
         ThreadsStub.Profile profile = ThreadsStub.nextProfile("stalled.threads");
         profile.stallNextPublish = true;
-        String account = connect();
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "threads", Map.of());
 
         PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
                 workspace, account, "threads", "Published despite the timeout", Map.of(), PublishRequest.Content.NONE));
@@ -85,7 +81,7 @@ class ThreadsConnectorTest {
     @Test
     void shouldRetryInAnHourWhenMetaThrottles() {
         ThreadsStub.nextProfile("busy.threads").throttled = true;
-        String account = connect();
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "threads", Map.of());
 
         PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
                 workspace, account, "threads", "Throttled", Map.of(), PublishRequest.Content.NONE));
@@ -93,30 +89,5 @@ class ThreadsConnectorTest {
         assertEquals(PublishResult.RETRYING, result.status());
         assertEquals("rate_limited", result.errorCode());
         assertTrue(result.errorMessage().contains("code 4"), result.errorMessage());
-    }
-
-    private String connect() {
-        String consent = given().header("Authorization", live())
-                .contentType(ContentType.JSON)
-                .body(Map.of())
-                .post("/v1/accounts/connect/threads")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("authorization_url");
-        Response page =
-                given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
-        assertEquals(302, page.statusCode(), page.asString());
-        URI back = URI.create(page.header("Location"));
-        return given().urlEncodingEnabled(false)
-                .get(back.getRawPath() + "?" + back.getRawQuery())
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("id");
-    }
-
-    private String live() {
-        return "Bearer " + InternalTokens.forWorkspace(workspace, "live");
     }
 }

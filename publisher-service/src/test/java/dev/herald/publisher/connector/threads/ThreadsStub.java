@@ -1,8 +1,6 @@
 package dev.herald.publisher.connector.threads;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,16 +91,10 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/oauth/authorize", this::authorize);
-        server.createContext("/", this::graph);
-        server.start();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        server = StubHttp.start(Map.of(
+                "/oauth/authorize", this::authorize,
+                "/", this::graph));
+        String base = StubHttp.baseUrl(server);
         return Map.of(
                 "herald.publisher.apps.threads.client-id", CLIENT_ID,
                 "herald.publisher.apps.threads.client-secret", CLIENT_SECRET,
@@ -130,13 +121,7 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
         }
         String code = "thcode-" + UUID.randomUUID();
         CODES.put(code, next);
-        exchange.getResponseHeaders()
-                .add(
-                        "Location",
-                        query.get("redirect_uri") + "?code=" + code + "&state="
-                                + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8));
-        exchange.sendResponseHeaders(302, -1);
-        exchange.close();
+        StubHttp.redirectWithCode(exchange, query.get("redirect_uri"), code, query.get("state"));
     }
 
     private void graph(HttpExchange exchange) throws IOException {

@@ -1,7 +1,6 @@
 package dev.herald.publisher.connector.x;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,20 +116,13 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            // Several requests at once (a stalled one must not hold up the rest).
-            server.setExecutor(Executors.newCachedThreadPool());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.createContext("/i/oauth2/authorize", this::authorize);
-        server.createContext("/2/oauth2/token", this::token);
-        server.createContext("/2/users/me", this::me);
-        server.createContext("/2/tweets", this::tweet);
-        server.createContext("/2/users/", this::userTweets);
-        server.start();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        server = StubHttp.start(Map.of(
+                "/i/oauth2/authorize", this::authorize,
+                "/2/oauth2/token", this::token,
+                "/2/users/me", this::me,
+                "/2/tweets", this::tweet,
+                "/2/users/", this::userTweets));
+        String base = StubHttp.baseUrl(server);
         Map<String, String> config = new HashMap<>();
         config.put("herald.publisher.apps.x.client-id", CLIENT_ID);
         config.put("herald.publisher.apps.x.client-secret", CLIENT_SECRET);

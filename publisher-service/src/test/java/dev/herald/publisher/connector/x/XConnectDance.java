@@ -14,6 +14,7 @@ import java.util.Map;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
+import dev.herald.publisher.connector.ConnectorTests;
 import dev.herald.testsupport.InternalTokens;
 
 /** A user connecting an X account the way a browser does it, against {@link XApiStub} (live mode). */
@@ -40,8 +41,7 @@ final class XConnectDance {
 
     /** The whole dance without a return URL: the callback answers the account. */
     static String connect(String workspace) {
-        URI consent = URI.create((String) start(workspace, null).get("authorization_url"));
-        return callback(consent).then().statusCode(200).extract().path("id");
+        return ConnectorTests.connectThroughConsentPage(workspace, "x", Map.of());
     }
 
     /** The user's browser: to X's consent page, then (no API key) back to Herald's callback. */
