@@ -2,6 +2,7 @@ package dev.herald.post;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +45,15 @@ public record PostContent(
     public List<String> mediaFor(String accountId) {
         Override override = overrides.get(accountId);
         return override != null && override.mediaIds() != null ? override.mediaIds() : mediaIds;
+    }
+
+    /** Every media the post uses, its own and its overrides', each once. */
+    public List<String> allMediaIds() {
+        LinkedHashSet<String> all = new LinkedHashSet<>(mediaIds);
+        overrides.values().stream()
+                .filter(override -> override.mediaIds() != null)
+                .forEach(override -> all.addAll(override.mediaIds()));
+        return List.copyOf(all);
     }
 
     public PublishRequest.Content forAccount(String accountId) {

@@ -58,7 +58,8 @@ public class PostEventPublisher {
                 post.timezone(),
                 post.externalId(),
                 post.createdAt(),
-                post.destinations().stream().map(PostEventPublisher::snapshot).toList());
+                post.destinations().stream().map(PostEventPublisher::snapshot).toList(),
+                post.content().allMediaIds());
     }
 
     private static PostEvent.DestinationSnapshot snapshot(Destination destination) {
