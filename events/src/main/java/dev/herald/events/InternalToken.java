@@ -15,6 +15,13 @@ public final class InternalToken {
     /** Space-separated scopes of the API key. */
     public static final String SCOPE_CLAIM = "scope";
 
+    /**
+     * Issuer of the tokens one service signs to call another's {@code /internal} API (the publisher fetching media
+     * bytes, say): a key of their own, so a tenant's gateway token never opens an internal endpoint and a service
+     * token never passes as a tenant's. The audience is the called service's name; the subject the caller's.
+     */
+    public static final String SERVICE_ISSUER = "herald-service";
+
     private InternalToken() {}
 
     /**

@@ -25,6 +25,11 @@ public final class MediaApi {
         return InternalTokens.bearer(workspace);
     }
 
+    /** The publisher's credential for media-service's /internal API, for this workspace. */
+    public String serviceAuth() {
+        return "Bearer " + InternalTokens.service("publisher-service", "media-service", workspace);
+    }
+
     /** Multipart upload; returns the new id. */
     public String upload(byte[] bytes, String filename, String contentType) {
         return given().header("Authorization", auth())

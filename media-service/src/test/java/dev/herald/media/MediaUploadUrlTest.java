@@ -152,7 +152,7 @@ class MediaUploadUrlTest {
         String id = api.upload(jpeg, "pub.jpg", "image/jpeg");
         api.awaitFinal(id);
 
-        byte[] internal = given().header("Authorization", api.auth())
+        byte[] internal = given().header("Authorization", api.serviceAuth())
                 .get("/internal/media/" + id + "/content")
                 .then()
                 .statusCode(200)
@@ -162,7 +162,7 @@ class MediaUploadUrlTest {
         assertArrayEquals(jpeg, internal);
         given().get("/internal/media/" + id + "/content").then().statusCode(401);
 
-        String url = given().header("Authorization", api.auth())
+        String url = given().header("Authorization", api.serviceAuth())
                 .post("/internal/media/" + id + "/public-url")
                 .then()
                 .statusCode(200)

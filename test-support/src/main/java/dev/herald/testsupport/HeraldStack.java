@@ -74,6 +74,9 @@ public final class HeraldStack implements AutoCloseable {
     private final List<AutoCloseable> infra = new ArrayList<>();
     private final Map<String, Map<String, String>> extraEnvironment = new LinkedHashMap<>();
     private InternalKeys keys;
+    /** Services sign their calls to each other's /internal API with this pair (never a tenant's gateway key). */
+    private InternalKeys serviceKeys;
+
     private LocalCredentialKey credentialKey;
     private String mediaSigningKey;
     private String kafkaBootstrap;
@@ -132,6 +135,7 @@ public final class HeraldStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         keys = InternalKeys.loadOrGenerate(options.dataDir().resolve("keys"));
+        serviceKeys = InternalKeys.loadOrGenerate(options.dataDir().resolve("keys"), "service-jwt");
         credentialKey = LocalCredentialKey.loadOrGenerate(options.dataDir().resolve("keys"));
         mediaSigningKey = signingKey(options.dataDir().resolve("keys").resolve("media-signing.key"));
         CompletableFuture<LocalPostgres> pg = CompletableFuture.supplyAsync(() -> LocalPostgres.start(
@@ -291,6 +295,11 @@ public final class HeraldStack implements AutoCloseable {
         env.put("HERALD_DB_USER", LocalPostgres.USER);
         env.put("HERALD_DB_PASSWORD", LocalPostgres.PASSWORD);
         env.put("HERALD_INTERNAL_JWT_PUBLIC_KEY", keys.publicKeyBase64());
+        env.put("HERALD_SERVICE_JWT_PUBLIC_KEY", serviceKeys.publicKeyBase64());
+        if (service.name().equals("publisher-service") || service.name().equals("post-service")) {
+            // The services that call another's /internal API (media bytes and imports).
+            env.put("HERALD_SERVICE_JWT_PRIVATE_KEY", serviceKeys.privateKeyBase64());
+        }
         switch (service.name()) {
             case "api-gateway" -> {
                 env.put("HERALD_GATEWAY_INTERNAL_JWT_PRIVATE_KEY", keys.privateKeyBase64());

@@ -47,9 +47,14 @@ public final class InternalKeys {
 
     /** Reads the pair kept in {@code dir}, generating it on first use. */
     public static InternalKeys loadOrGenerate(Path dir) {
+        return loadOrGenerate(dir, "internal-jwt");
+    }
+
+    /** Reads the pair {@code name}.key / {@code name}.pub kept in {@code dir}, generating it on first use. */
+    public static InternalKeys loadOrGenerate(Path dir, String name) {
         try {
-            Path privateFile = dir.resolve("internal-jwt.key");
-            Path publicFile = dir.resolve("internal-jwt.pub");
+            Path privateFile = dir.resolve(name + ".key");
+            Path publicFile = dir.resolve(name + ".pub");
             if (Files.exists(privateFile) && Files.exists(publicFile)) {
                 return new InternalKeys(
                         Files.readString(privateFile).trim(),

@@ -41,6 +41,19 @@ public final class InternalTokens {
                 .sign(keys.privateKey());
     }
 
+    /**
+     * A service token as {@code caller} would sign it to call {@code service}'s {@code /internal} API about
+     * {@code workspaceId}'s data, with this JVM's test service key.
+     */
+    public static String service(String caller, String service, String workspaceId) {
+        return Jwt.issuer(InternalToken.SERVICE_ISSUER)
+                .audience(service)
+                .subject(caller)
+                .claim(InternalToken.WORKSPACE_CLAIM, workspaceId)
+                .expiresIn(Duration.ofMinutes(2))
+                .sign(LocalInfra.shared().serviceKeys().privateKey());
+    }
+
     /** A header value ready for RestAssured: {@code Bearer <token>}. */
     public static String bearer(String workspaceId) {
         return "Bearer " + forWorkspace(workspaceId);

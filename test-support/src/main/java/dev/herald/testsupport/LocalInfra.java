@@ -23,6 +23,7 @@ public final class LocalInfra implements AutoCloseable {
     private final String kafkaBootstrap;
     private final Map<String, String> db;
     private final InternalKeys keys;
+    private final InternalKeys serviceKeys;
     private final Path scratch;
 
     private LocalInfra(
@@ -31,6 +32,7 @@ public final class LocalInfra implements AutoCloseable {
             String kafkaBootstrap,
             Map<String, String> db,
             InternalKeys keys,
+            InternalKeys serviceKeys,
             Path scratch) {
         this.scratch = scratch;
         this.kafka = kafka;
@@ -38,6 +40,7 @@ public final class LocalInfra implements AutoCloseable {
         this.kafkaBootstrap = kafkaBootstrap;
         this.db = db;
         this.keys = keys;
+        this.serviceKeys = serviceKeys;
     }
 
     /** The infrastructure of this test JVM, started on first use and stopped when the JVM exits. */
@@ -60,6 +63,8 @@ public final class LocalInfra implements AutoCloseable {
         db.forEach((key, value) -> System.setProperty(SHARED_PREFIX + "db." + key, value));
         System.setProperty(SHARED_PREFIX + "private-key", keys.privateKeyBase64());
         System.setProperty(SHARED_PREFIX + "public-key", keys.publicKeyBase64());
+        System.setProperty(SHARED_PREFIX + "service-private-key", serviceKeys.privateKeyBase64());
+        System.setProperty(SHARED_PREFIX + "service-public-key", serviceKeys.publicKeyBase64());
     }
 
     private static LocalInfra attach() {
@@ -69,7 +74,10 @@ public final class LocalInfra implements AutoCloseable {
         }
         InternalKeys keys = InternalKeys.of(
                 System.getProperty(SHARED_PREFIX + "private-key"), System.getProperty(SHARED_PREFIX + "public-key"));
-        return new LocalInfra(null, null, System.getProperty(SHARED_PREFIX + "kafka"), db, keys, null);
+        InternalKeys serviceKeys = InternalKeys.of(
+                System.getProperty(SHARED_PREFIX + "service-private-key"),
+                System.getProperty(SHARED_PREFIX + "service-public-key"));
+        return new LocalInfra(null, null, System.getProperty(SHARED_PREFIX + "kafka"), db, keys, serviceKeys, null);
     }
 
     private static LocalInfra startForTests() {
@@ -77,6 +85,7 @@ public final class LocalInfra implements AutoCloseable {
         Path scratch =
                 root.resolve(".herald/test-runs/" + ProcessHandle.current().pid());
         InternalKeys keys = InternalKeys.generate();
+        InternalKeys serviceKeys = InternalKeys.generate();
         String externalKafka = System.getenv("HERALD_KAFKA_BOOTSTRAP_SERVERS");
         String externalDb = System.getenv("HERALD_DB_HOST");
         LocalKafka kafka = externalKafka == null ? LocalKafka.start(scratch.resolve("kafka"), FreePorts.next()) : null;
@@ -99,7 +108,13 @@ public final class LocalInfra implements AutoCloseable {
             db.put("password", System.getenv().getOrDefault("HERALD_DB_PASSWORD", "herald"));
         }
         return new LocalInfra(
-                kafka, postgres, kafka != null ? kafka.bootstrapServers() : externalKafka, db, keys, scratch);
+                kafka,
+                postgres,
+                kafka != null ? kafka.bootstrapServers() : externalKafka,
+                db,
+                keys,
+                serviceKeys,
+                scratch);
     }
 
     public String kafkaBootstrapServers() {
@@ -130,6 +145,11 @@ public final class LocalInfra implements AutoCloseable {
         return keys;
     }
 
+    /** The pair services sign their calls to each other's {@code /internal} API with. */
+    public InternalKeys serviceKeys() {
+        return serviceKeys;
+    }
+
     /** The settings every service reads (as Quarkus config names). */
     public Map<String, String> serviceConfig() {
         Map<String, String> config = new HashMap<>();
@@ -141,6 +161,8 @@ public final class LocalInfra implements AutoCloseable {
         config.put("herald.db.password", dbPassword());
         config.put("herald.internal-jwt.public-key", keys.publicKeyBase64());
         config.put("herald.gateway.internal-jwt.private-key", keys.privateKeyBase64());
+        config.put("herald.service-jwt.public-key", serviceKeys.publicKeyBase64());
+        config.put("herald.service-jwt.private-key", serviceKeys.privateKeyBase64());
         return config;
     }
 

@@ -18,8 +18,9 @@ import dev.herald.kit.security.Caller;
 import dev.herald.media.service.MediaService;
 
 /**
- * For other Herald services, never routed by the gateway: the publisher streams a file's bytes from here (with an
- * internal JWT naming the workspace), or asks for a signed public URL for platforms that pull media.
+ * For other Herald services, never routed by the gateway: the publisher streams a file's bytes from here, or asks for
+ * a signed public URL for platforms that pull media. Only service tokens open it (service-kit's
+ * {@code InternalTokenTenants}): signed with the service key, for media-service, naming the workspace.
  */
 @Path("/internal/media/{id}")
 public class InternalMediaResource {
@@ -30,6 +31,14 @@ public class InternalMediaResource {
     public InternalMediaResource(MediaService media, Caller caller) {
         this.media = media;
         this.caller = caller;
+    }
+
+    /** What the publisher needs before sending: type, size, dimensions, duration, alt text, status. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    public MediaResponse describe(@PathParam("id") String id) {
+        return MediaResponse.from(media.get(caller.workspaceId(), id));
     }
 
     @GET

@@ -1,13 +1,7 @@
 package dev.herald.gateway.identity.service;
 
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -20,6 +14,7 @@ import io.smallrye.jwt.build.Jwt;
 import dev.herald.events.InternalToken;
 import dev.herald.gateway.config.GatewayConfig;
 import dev.herald.gateway.identity.CallerIdentity;
+import dev.herald.kit.security.RsaKeys;
 
 /**
  * Signs the short-lived internal JWT (RS256) that tells a service who is calling. A token is reused for half its
@@ -27,6 +22,8 @@ import dev.herald.gateway.identity.CallerIdentity;
  */
 @ApplicationScoped
 public class InternalTokenIssuer {
+
+    private static final String SETTING = "herald.gateway.internal-jwt.private-key";
 
     private final PrivateKey signingKey;
     /** Names the key in each token, so services can verify with the right one while keys rotate. */
@@ -43,8 +40,8 @@ public class InternalTokenIssuer {
 
     public InternalTokenIssuer(GatewayConfig config) {
         this.config = config;
-        this.signingKey = parse(config.internalJwt().privateKey());
-        this.keyId = InternalToken.keyId(publicKeyOf(signingKey));
+        this.signingKey = RsaKeys.privateKey(config.internalJwt().privateKey(), SETTING);
+        this.keyId = InternalToken.keyId(RsaKeys.publicKeyOf(signingKey, SETTING));
     }
 
     /**
@@ -89,28 +86,6 @@ public class InternalTokenIssuer {
         // Handed out until 10 s before expiry at the latest, so a service never receives an expired token.
         cache.put(caller, new Issued(token, now.plusSeconds(ttl / 2), now.plusSeconds(Math.max(ttl / 2, ttl - 10))));
         return token;
-    }
-
-    private static PublicKey publicKeyOf(PrivateKey key) {
-        if (!(key instanceof RSAPrivateCrtKey rsa)) {
-            throw new IllegalStateException("herald.gateway.internal-jwt.private-key must be an RSA (CRT) key");
-        }
-        try {
-            return KeyFactory.getInstance("RSA")
-                    .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static PrivateKey parse(String base64) {
-        String body = base64.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-            return KeyFactory.getInstance("RSA")
-                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-        } catch (Exception e) {
-            throw new IllegalStateException("herald.gateway.internal-jwt.private-key is not a PKCS#8 RSA key", e);
-        }
     }
 
     private record Issued(String token, Instant refreshAt, Instant usableUntil) {}

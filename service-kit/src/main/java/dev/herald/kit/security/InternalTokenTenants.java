@@ -1,9 +1,6 @@
 package dev.herald.kit.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -22,26 +19,56 @@ import io.vertx.ext.web.RoutingContext;
 import dev.herald.events.InternalToken;
 
 /**
- * Rotating the gateway's signing key without downtime: while {@code herald.internal-jwt.previous-public-key} is set, a
- * token whose {@code kid} names that key is verified with it; every other token with the current key
+ * Which key verifies a request's bearer token.
+ *
+ * <p>{@code /internal/*} is for other Herald services only: it takes only service tokens ({@link ServiceTokens}),
+ * signed with the service key ({@code herald.service-jwt.public-key}), issued by {@link InternalToken#SERVICE_ISSUER}
+ * for this service (audience {@code quarkus.application.name}). Without that key configured, {@code /internal/*}
+ * takes nothing. Everything else takes the gateway's tokens.
+ *
+ * <p>Rotating the gateway's signing key without downtime: while {@code herald.internal-jwt.previous-public-key} is
+ * set, a token whose {@code kid} names that key is verified with it; every other token with the current key
  * ({@code herald.internal-jwt.public-key}, the default tenant). Rotation: give the services the new key as current and
  * the old one as previous, switch the gateway to the new private key, and once its old tokens have expired (a
  * minute), drop the previous key.
  */
 @ApplicationScoped
-public class InternalKeyRotation implements TenantConfigResolver {
+public class InternalTokenTenants implements TenantConfigResolver {
 
     private final Optional<String> previousKey;
     private final Optional<String> previousKeyId;
+    private final OidcTenantConfig services;
 
-    public InternalKeyRotation(
-            @ConfigProperty(name = "herald.internal-jwt.previous-public-key") Optional<String> previousPublicKey) {
+    public InternalTokenTenants(
+            @ConfigProperty(name = "herald.internal-jwt.previous-public-key") Optional<String> previousPublicKey,
+            @ConfigProperty(name = "herald.service-jwt.public-key") Optional<String> servicePublicKey,
+            @ConfigProperty(name = "quarkus.application.name") String serviceName) {
         this.previousKey = previousPublicKey.map(String::trim).filter(key -> !key.isEmpty());
-        this.previousKeyId = previousKey.map(key -> InternalToken.keyId(parse(key)));
+        this.previousKeyId = previousKey.map(
+                key -> InternalToken.keyId(RsaKeys.publicKey(key, "herald.internal-jwt.previous-public-key")));
+        this.services = servicePublicKey
+                .map(String::trim)
+                .filter(key -> !key.isEmpty())
+                .map(key -> OidcTenantConfig.builder()
+                        .tenantId("internal-services")
+                        .applicationType(ApplicationType.SERVICE)
+                        .publicKey(key)
+                        .token()
+                        .issuer(InternalToken.SERVICE_ISSUER)
+                        .audience(serviceName)
+                        .end()
+                        .build())
+                .orElseGet(() -> OidcTenantConfig.builder()
+                        .tenantId("internal-services-unconfigured")
+                        .tenantEnabled(false)
+                        .build());
     }
 
     @Override
     public Uni<OidcTenantConfig> resolve(RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
+        if (context.normalizedPath().startsWith("/internal/")) {
+            return Uni.createFrom().item(services);
+        }
         if (previousKeyId.isEmpty()
                 || !previousKeyId.get().equals(keyIdOf(context).orElse(null))) {
             return Uni.createFrom().nullItem(); // the default tenant: the current key
@@ -75,16 +102,6 @@ public class InternalKeyRotation implements TenantConfigResolver {
             return Optional.ofNullable(jose.getString("kid"));
         } catch (RuntimeException e) {
             return Optional.empty(); // not a JWT: the default tenant refuses it
-        }
-    }
-
-    private static PublicKey parse(String base64) {
-        String body = base64.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-            return KeyFactory.getInstance("RSA")
-                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
-        } catch (Exception e) {
-            throw new IllegalStateException("herald.internal-jwt.previous-public-key is not an RSA public key", e);
         }
     }
 }
