@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# CI: the deployment files, without a Docker engine or a cluster (neither exists on the build machines):
+# - k8s/overlays/{dev,prod} must render with kustomize (kubectl kustomize, kustomize v5), and every rendered object
+#   must pass the Kubernetes OpenAPI schema strictly, the custom resources theirs, and Herald's rules;
+# - docker-compose.yml must pass the Compose Specification schema and Herald's rules;
+# - the validator must catch each of a set of broken files (self-test).
+# What is checked and how: deploy/validate/validate.mjs. About 15 s (npm ci included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "validate-deploy: kubectl (with kustomize v5) is needed to render k8s/overlays" >&2
+  exit 1
+fi
+(cd deploy/validate && npm ci --no-audit --no-fund --loglevel=error 2>&1 | grep -v EBADENGINE || true)
+test -d deploy/validate/node_modules/kubernetes-models
+
+rendered=$(mktemp -d)
+trap 'rm -rf "$rendered"' EXIT
+for overlay in dev prod; do
+  kubectl kustomize "k8s/overlays/$overlay" > "$rendered/$overlay.yaml"
+  node deploy/validate/validate.mjs k8s "$overlay" "$rendered/$overlay.yaml"
+done
+node deploy/validate/validate.mjs compose docker-compose.yml
+node deploy/validate/validate.mjs selftest docker-compose.yml "$rendered/prod.yaml"
