@@ -59,10 +59,15 @@ public class MediaItemRepository implements PanacheRepositoryBase<MediaItem, Str
         return count("storageKey = ?1 and id <> ?2", storageKey, exceptId) > 0;
     }
 
-    /** Pending uploads never completed and failed items, created before {@code before}. */
+    /**
+     * Pending uploads never completed and failed items, created before {@code before}, that no active post uses (a
+     * post keeps its files until it is final, whatever their state).
+     */
     public List<MediaItem> unused(Instant before, int limit) {
         return find(
-                        "status in (?1, ?2) and createdAt < ?3 order by createdAt",
+                        "from MediaItem i where i.status in (?1, ?2) and i.createdAt < ?3 and not exists"
+                                + " (select 1 from PostUsage p join p.mediaIds m where m = i.id and p.active = true)"
+                                + " order by i.createdAt",
                         MediaItem.PENDING,
                         MediaItem.FAILED,
                         before)

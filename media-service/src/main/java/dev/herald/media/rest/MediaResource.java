@@ -211,6 +211,7 @@ public class MediaResource {
     @Path("/{id}")
     @Operation(summary = "Delete a media item")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "409", description = "Attached to a post that is not final yet (media_in_use)")
     public Response delete(@PathParam("id") String id) {
         media.delete(caller.workspaceId(), id);
         return Response.noContent().build();

@@ -28,6 +28,7 @@ import dev.herald.media.importing.UrlImporter;
 import dev.herald.media.processing.MediaInspector;
 import dev.herald.media.processing.MediaJob;
 import dev.herald.media.repository.MediaItemRepository;
+import dev.herald.media.repository.PostUsageRepository;
 import dev.herald.media.storage.MediaStorage;
 import dev.herald.media.upload.UrlSigner;
 
@@ -42,6 +43,7 @@ public class MediaService {
     private static final Logger LOG = Logger.getLogger(MediaService.class);
 
     private final MediaItemRepository items;
+    private final PostUsageRepository usages;
     private final MediaStorage storage;
     private final Outbox outbox;
     private final AfterCommit afterCommit;
@@ -52,6 +54,7 @@ public class MediaService {
 
     public MediaService(
             MediaItemRepository items,
+            PostUsageRepository usages,
             MediaStorage storage,
             Outbox outbox,
             AfterCommit afterCommit,
@@ -60,6 +63,7 @@ public class MediaService {
             MediaInspector inspector,
             MediaConfig config) {
         this.items = items;
+        this.usages = usages;
         this.storage = storage;
         this.outbox = outbox;
         this.afterCommit = afterCommit;
@@ -226,10 +230,21 @@ public class MediaService {
         return item;
     }
 
-    /** Deletes an item and, once committed, its bytes (unless a deduplicated copy still uses them). */
+    /**
+     * Deletes an item and, once committed, its bytes (unless a deduplicated copy still uses them); 409
+     * {@code media_in_use} while a post that is not final uses it.
+     */
     @Transactional
     public void delete(String workspaceId, String id) {
         MediaItem item = get(workspaceId, id);
+        List<String> posts = usages.activePostsUsing(workspaceId, id);
+        if (!posts.isEmpty()) {
+            throw new ApiException(
+                    409,
+                    "media_in_use",
+                    "The media is attached to a post that is not final yet (" + String.join(", ", posts)
+                            + "); it can be deleted once that post is published, failed or canceled.");
+        }
         remove(item);
     }
 
@@ -308,12 +323,16 @@ public class MediaService {
     /** A stream to send, with its length and type; the receiver closes it. */
     public record Content(MediaItem item, InputStream stream, long length, String mimeType) {}
 
-    /** Deletes pending uploads never completed and failed items older than the TTL, a batch at a time. */
+    /**
+     * Deletes pending uploads never completed and failed items older than the TTL, a batch at a time, never one an
+     * active post uses; forgets posts final for longer than the TTL.
+     */
     public int cleanUp(Instant now) {
         Instant before = now.minus(config.cleanup().ttl());
         return QuarkusTransaction.requiringNew().call(() -> {
             List<MediaItem> unused = items.unused(before, 200);
             unused.forEach(this::remove);
+            usages.forgetFinishedBefore(before);
             return unused.size();
         });
     }
