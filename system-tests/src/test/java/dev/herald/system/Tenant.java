@@ -17,10 +17,15 @@ import dev.herald.testsupport.HeraldStack;
 record Tenant(HeraldStack stack, String workspaceId, String apiKey) {
 
     static Tenant provision(HeraldStack stack, String adminToken, String name) {
+        return provision(stack, adminToken, name, "test");
+    }
+
+    /** @param keyMode {@code test} (sandbox accounts only) or {@code live} (real platforms' accounts) */
+    static Tenant provision(HeraldStack stack, String adminToken, String name, String keyMode) {
         var created = given().baseUri(stack.gatewayUrl())
                 .header("Authorization", "Bearer " + adminToken)
                 .contentType(ContentType.JSON)
-                .body(Map.of("name", name))
+                .body(Map.of("name", name, "key_mode", keyMode))
                 .post("/admin/v1/workspaces")
                 .then()
                 .statusCode(201)

@@ -317,7 +317,12 @@ public final class HeraldStack implements AutoCloseable {
                 env.put("HERALD_GATEWAY_SERVICES_WEBHOOK", url("webhook-service"));
                 env.put("HERALD_GATEWAY_SERVICES_ANALYTICS", url("analytics-service"));
             }
-            case "publisher-service" -> env.putAll(credentialKey.environment());
+            case "publisher-service" -> {
+                env.putAll(credentialKey.environment());
+                env.put("HERALD_PUBLISHER_MEDIA_SERVICE_URL", url("media-service"));
+                // Platforms send users' browsers back through the gateway's public callback route.
+                env.put("HERALD_PUBLISHER_CONNECT_CALLBACK_BASE_URL", gatewayUrl());
+            }
             case "media-service" -> {
                 // Upload URLs point at the gateway; their signing key lives as long as the stack's data.
                 env.put("HERALD_MEDIA_UPLOADS_BASE_URL", gatewayUrl());

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /** Settings of the publisher-service ({@code herald.publisher.*}). */
@@ -35,6 +38,24 @@ public interface PublisherConfig {
      */
     @WithDefault("false")
     boolean allowPrivateInstanceUrls();
+
+    /** Where the files of posts come from. */
+    Media media();
+
+    interface Media {
+
+        /**
+         * media-service's internal address: the publisher fetches a post's files from its {@code /internal} API with
+         * a service token (never through the public API).
+         */
+        @WithDefault("http://127.0.0.1:8082")
+        String serviceUrl();
+
+        /** Largest file read into memory whole (images); larger files (video) are streamed. */
+        @WithDefault("20M")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize maxInMemory();
+    }
 
     /** How often this instance says it is alive (the publishing health shows live publishers). */
     @WithDefault("10s")

@@ -7,10 +7,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -79,6 +82,84 @@ public final class StubHttp {
             }
         }
         return values;
+    }
+
+    /** One part of a {@code multipart/form-data} body. */
+    public record Part(String name, String filename, String contentType, byte[] content) {
+
+        public String text() {
+            return new String(content, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A {@code multipart/form-data} body (RFC 7578) by part name; empty when the body is not one. */
+    public static Map<String, Part> multipart(HttpExchange exchange) throws IOException {
+        Map<String, Part> parts = new HashMap<>();
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        int at = type == null ? -1 : type.indexOf("boundary=");
+        if (type == null || !type.startsWith("multipart/form-data") || at < 0) {
+            return parts;
+        }
+        String boundary =
+                type.substring(at + "boundary=".length()).replace("\"", "").trim();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        // The first delimiter has no CRLF before it; look for it as if the body started with one.
+        byte[] framed = new byte[body.length + 2];
+        framed[0] = '\r';
+        framed[1] = '\n';
+        System.arraycopy(body, 0, framed, 2, body.length);
+        int start = indexOf(framed, delimiter, 0);
+        while (start >= 0) {
+            int afterDelimiter = start + delimiter.length;
+            if (afterDelimiter + 2 > framed.length
+                    || (framed[afterDelimiter] == '-' && framed[afterDelimiter + 1] == '-')) {
+                break;
+            }
+            int headersStart = afterDelimiter + 2;
+            int headersEnd = indexOf(framed, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), headersStart);
+            int next = indexOf(framed, delimiter, headersEnd);
+            if (headersEnd < 0 || next < 0) {
+                break;
+            }
+            String headers = new String(framed, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
+            String name = null;
+            String filename = null;
+            String contentType = "text/plain";
+            for (String line : headers.split("\r\n")) {
+                String lower = line.toLowerCase();
+                if (lower.startsWith("content-disposition:")) {
+                    name = parameter(line, "name");
+                    filename = parameter(line, "filename");
+                } else if (lower.startsWith("content-type:")) {
+                    contentType = line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+            byte[] content = Arrays.copyOfRange(framed, headersEnd + 4, next);
+            if (name != null) {
+                parts.put(name, new Part(name, filename, contentType, content));
+            }
+            start = next;
+        }
+        return parts;
+    }
+
+    private static String parameter(String header, String name) {
+        Matcher matcher = Pattern.compile("[; ]" + name + "=\"([^\"]*)\"").matcher(header);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern, int from) {
+        outer:
+        for (int i = Math.max(0, from); i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** The S256 code challenge of a verifier (RFC 7636), as an authorization server computes it. */

@@ -87,6 +87,23 @@ public final class PlatformHttp {
         return send(request.build());
     }
 
+    /** A multipart upload (a file to the platform's media endpoint). */
+    public Answer postMultipart(URI uri, Map<String, String> headers, Multipart body) throws NotSent {
+        return postBody(uri, headers, body.contentType(), body.body());
+    }
+
+    /** Any body (a blob's raw bytes, say). */
+    public Answer postBody(URI uri, Map<String, String> headers, String contentType, HttpRequest.BodyPublisher body)
+            throws NotSent {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", contentType)
+                .header("Accept", "application/json")
+                .POST(body);
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     public Answer get(URI uri, Map<String, String> headers) throws NotSent {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)

@@ -3,6 +3,8 @@ package dev.herald.publisher.connector.mastodon;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +22,10 @@ import dev.herald.publisher.connector.CallReadiness;
 import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
+import dev.herald.publisher.connector.http.Multipart;
 import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.media.MediaFile;
+import dev.herald.publisher.media.MediaFiles;
 
 /**
  * Publishing to a Mastodon instance ({@code POST /api/v1/statuses}, https://docs.joinmastodon.org/methods/statuses/#create)
@@ -37,12 +42,17 @@ public class MastodonConnector implements PlatformConnector {
     /** Mastodon keeps idempotency keys for an hour; a margin for clocks and the call itself. */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(50);
 
+    /** How long a video may take Mastodon to process before the attempt is retried later. */
+    static final Duration PROCESSING_WAIT = Duration.ofMinutes(2);
+
     private final TokenService tokens;
     private final PlatformHttp http;
+    private final MediaFiles media;
 
-    public MastodonConnector(TokenService tokens, PublisherConfig config) {
+    public MastodonConnector(TokenService tokens, PublisherConfig config, MediaFiles media) {
         this.tokens = tokens;
         this.http = new PlatformHttp(config.platformTimeout());
+        this.media = media;
     }
 
     @Override
@@ -57,17 +67,22 @@ public class MastodonConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        CallReadiness ready = CallReadiness.check(tokens, account, request, "Mastodon");
+        CallReadiness ready = CallReadiness.check(tokens, account, request, "Mastodon", true);
         if (ready.refused()) {
             return ready.refusal();
         }
         Credentials credentials = ready.credentials();
         String instance = credentials.secrets().get(MastodonConnectFlow.INSTANCE_URL);
+        Attachments attachments = attach(instance, credentials.accessToken(), request);
+        if (attachments.outcome() != null) {
+            return attachments.outcome();
+        }
         Status first = status(
                 instance,
                 credentials.accessToken(),
                 request,
                 PostText.withLink(request),
+                attachments.ids(),
                 null,
                 request.destinationId());
         if (first.outcome() != null) {
@@ -83,6 +98,7 @@ public class MastodonConnector implements PlatformConnector {
                             credentials.accessToken(),
                             request,
                             text,
+                            List.of(),
                             previous,
                             request.destinationId() + ":" + part)
                     .id();
@@ -96,6 +112,7 @@ public class MastodonConnector implements PlatformConnector {
                     credentials.accessToken(),
                     request,
                     request.content().firstComment(),
+                    List.of(),
                     first.id(),
                     request.destinationId() + ":comment");
         }
@@ -118,8 +135,87 @@ public class MastodonConnector implements PlatformConnector {
     /** A created status (id and public URL), or the outcome that ends the attempt. */
     private record Status(String id, String url, PublishOutcome outcome) {}
 
+    /** The uploaded files' attachment ids, or the outcome that ends the attempt. */
+    private record Attachments(List<String> ids, PublishOutcome outcome) {}
+
+    /**
+     * Uploads the post's files ({@code POST /api/v2/media}, https://docs.joinmastodon.org/methods/media/#v2) with their
+     * alt text, and waits while Mastodon processes them (202, then 206 from {@code GET /api/v1/media/:id} until
+     * done). A retried attempt uploads again: an attachment no status uses is removed by Mastodon after a day, and the
+     * status itself is created once (its Idempotency-Key).
+     */
+    private Attachments attach(String instance, String token, PublishRequest request) {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (MediaFile file :
+                    media.describe(request.workspaceId(), request.content().mediaIds())) {
+                Multipart form = new Multipart()
+                        .file(
+                                "file",
+                                file.filename(),
+                                file.mimeType(),
+                                () -> media.open(request.workspaceId(), file.id()));
+                if (file.altText() != null) {
+                    form.field("description", file.altText());
+                }
+                PlatformHttp.Answer answer =
+                        http.postMultipart(URI.create(instance + "/api/v2/media"), auth(token), form);
+                if (answer.status() != 200 && answer.status() != 202) {
+                    return new Attachments(null, MastodonErrors.outcome(answer, Instant.now()));
+                }
+                String id = answer.body().path("id").asText();
+                if (answer.status() == 202) {
+                    PublishOutcome waited = awaitProcessed(instance, token, id);
+                    if (waited != null) {
+                        return new Attachments(null, waited);
+                    }
+                }
+                ids.add(id);
+            }
+        } catch (MediaFiles.Unavailable e) {
+            return new Attachments(null, e.outcome());
+        } catch (PlatformHttp.NotSent e) {
+            return new Attachments(null, PublishOutcome.retryable("platform_unreachable", e.getMessage(), null));
+        }
+        return new Attachments(ids, null);
+    }
+
+    /** Null once the attachment is processed; else why the attempt ends (retried later if it is only slow). */
+    private PublishOutcome awaitProcessed(String instance, String token, String id) throws PlatformHttp.NotSent {
+        Instant deadline = Instant.now().plus(PROCESSING_WAIT);
+        long pause = 500;
+        while (Instant.now().isBefore(deadline)) {
+            PlatformHttp.Answer answer = http.get(URI.create(instance + "/api/v1/media/" + id), auth(token));
+            if (answer.status() == 200) {
+                return null;
+            }
+            if (answer.status() != 206) {
+                return MastodonErrors.outcome(answer, Instant.now());
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return PublishOutcome.retryable("media_processing", "Interrupted while Mastodon processed media", null);
+            }
+            pause = Math.min(pause * 2, 5_000);
+        }
+        return PublishOutcome.retryable(
+                "media_processing", "Mastodon was still processing media " + id + " after " + PROCESSING_WAIT, null);
+    }
+
+    private static Map<String, String> auth(String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
     private Status status(
-            String instance, String token, PublishRequest request, String text, String inReplyTo, String key) {
+            String instance,
+            String token,
+            PublishRequest request,
+            String text,
+            List<String> mediaIds,
+            String inReplyTo,
+            String key) {
         ObjectNode body = PlatformHttp.object()
                 .put("status", text)
                 .put("visibility", request.options().getOrDefault("visibility", "public"));
@@ -131,6 +227,9 @@ public class MastodonConnector implements PlatformConnector {
         }
         if (inReplyTo != null) {
             body.put("in_reply_to_id", inReplyTo);
+        }
+        if (!mediaIds.isEmpty()) {
+            mediaIds.forEach(body.putArray("media_ids")::add);
         }
         PlatformHttp.Answer answer;
         try {

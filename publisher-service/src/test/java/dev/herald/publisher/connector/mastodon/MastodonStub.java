@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +32,17 @@ import dev.herald.publisher.connector.StubHttp;
  * {@code verify_credentials} (https://docs.joinmastodon.org/methods/accounts/#verify_credentials) and posting
  * statuses (https://docs.joinmastodon.org/methods/statuses/#create) with {@code Idempotency-Key}: a repeated key of
  * the same user within an hour answers the status it created. Errors are {@code {"error": "..."}}; the rate limit
- * headers carry an ISO-8601 reset (https://docs.joinmastodon.org/api/rate-limits/).
+ * headers carry an ISO-8601 reset (https://docs.joinmastodon.org/api/rate-limits/). Media
+ * (https://docs.joinmastodon.org/methods/media/): {@code POST /api/v2/media} takes a multipart {@code file} and
+ * {@code description}, answering 200 for an image and 202 for a video still processing; {@code GET /api/v1/media/:id}
+ * answers 206 until it is done; a status takes at most 4 processed attachments of its author.
  */
 public class MastodonStub implements QuarkusTestResourceLifecycleManager {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A user signing in on the instance's consent page next, and how the instance treats their posts. */
-    static final class User {
+    public static final class User {
         final String id = Long.toString(100_000 + COUNTER.incrementAndGet());
         final String username;
         volatile int postLimit = 300;
@@ -52,9 +56,29 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** A status as the instance stored it. */
-    record Status(String id, User author, String text, String inReplyTo, String visibility, String idempotencyKey) {}
+    public record Status(
+            String id,
+            User author,
+            String text,
+            String inReplyTo,
+            String visibility,
+            String idempotencyKey,
+            List<Attachment> attachments) {}
 
-    static final List<Status> STATUSES = new CopyOnWriteArrayList<>();
+    /** An uploaded file: its bytes and alt text as received; a video is processed a moment after upload. */
+    public record Attachment(
+            String id, User owner, String type, String contentType, byte[] bytes, String description, Instant readyAt) {
+
+        boolean processed() {
+            return !Instant.now().isBefore(readyAt);
+        }
+    }
+
+    static final Map<String, Attachment> ATTACHMENTS = new ConcurrentHashMap<>();
+    private static final long IMAGE_LIMIT = 16L * 1024 * 1024;
+    private static final long VIDEO_LIMIT = 99L * 1024 * 1024;
+
+    public static final List<Status> STATUSES = new CopyOnWriteArrayList<>();
     static final AtomicInteger APPS_REGISTERED = new AtomicInteger();
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final CountDownLatch NEVER = new CountDownLatch(1);
@@ -63,11 +87,11 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, User> CODE_USERS = new ConcurrentHashMap<>();
     private static final Map<String, User> TOKENS = new ConcurrentHashMap<>();
     private static volatile User next;
-    static volatile String base;
+    public static volatile String base;
 
     private HttpServer server;
 
-    static User nextUser(String username) {
+    public static User nextUser(String username) {
         User user = new User(username);
         next = user;
         return user;
@@ -79,7 +103,7 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
                 .count();
     }
 
-    static Status find(String id) {
+    public static Status find(String id) {
         return STATUSES.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
     }
 
@@ -90,7 +114,9 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
                 "/oauth/authorize", this::authorize,
                 "/oauth/token", this::token,
                 "/api/v1/accounts/verify_credentials", this::verify,
-                "/api/v1/statuses", this::statuses));
+                "/api/v1/statuses", this::statuses,
+                "/api/v2/media", this::upload,
+                "/api/v1/media/", this::media));
         base = StubHttp.baseUrl(server);
         return Map.of(
                 "herald.publisher.allow-private-instance-urls", "true",
@@ -216,6 +242,85 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
                         .toString());
     }
 
+    private void upload(HttpExchange exchange) throws IOException {
+        User user = bearer(exchange);
+        if (user == null) {
+            send(exchange, 401, error("The access token is invalid"));
+            return;
+        }
+        Map<String, StubHttp.Part> form = StubHttp.multipart(exchange);
+        StubHttp.Part file = form.get("file");
+        if (file == null || file.content().length == 0) {
+            send(exchange, 422, error("Validation failed: File can't be blank"));
+            return;
+        }
+        String type = file.contentType().startsWith("image/gif")
+                ? "gifv"
+                : file.contentType().startsWith("image/")
+                        ? "image"
+                        : file.contentType().startsWith("video/") ? "video" : null;
+        if (type == null) {
+            send(exchange, 422, error("Validation failed: File content type is invalid"));
+            return;
+        }
+        long limit = "image".equals(type) ? IMAGE_LIMIT : VIDEO_LIMIT;
+        if (file.content().length > limit) {
+            send(
+                    exchange,
+                    422,
+                    error("Validation failed: File file size must be less than " + limit / 1024 / 1024 + " MB"));
+            return;
+        }
+        StubHttp.Part description = form.get("description");
+        if (description != null && description.text().length() > 1500) {
+            send(exchange, 422, error("Validation failed: Description is too long (maximum is 1500 characters)"));
+            return;
+        }
+        boolean processing = !"image".equals(type);
+        Attachment attachment = new Attachment(
+                Long.toString(109_000_000_000_000_000L + COUNTER.incrementAndGet()),
+                user,
+                type,
+                file.contentType(),
+                file.content(),
+                description == null ? null : description.text(),
+                processing ? Instant.now().plusMillis(1500) : Instant.now());
+        ATTACHMENTS.put(attachment.id(), attachment);
+        send(exchange, processing ? 202 : 200, json(attachment));
+    }
+
+    private void media(HttpExchange exchange) throws IOException {
+        User user = bearer(exchange);
+        if (user == null) {
+            send(exchange, 401, error("The access token is invalid"));
+            return;
+        }
+        String id = exchange.getRequestURI().getPath().substring("/api/v1/media/".length());
+        Attachment attachment = ATTACHMENTS.get(id);
+        if (attachment == null || attachment.owner() != user) {
+            send(exchange, 404, error("Record not found"));
+            return;
+        }
+        send(exchange, attachment.processed() ? 200 : 206, json(attachment));
+    }
+
+    private static String json(Attachment attachment) {
+        return node(attachment).toString();
+    }
+
+    private static ObjectNode node(Attachment attachment) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("id", attachment.id())
+                .put("type", attachment.type())
+                .put("description", attachment.description());
+        if (attachment.processed()) {
+            node.put("url", base + "/system/media_attachments/" + attachment.id());
+        } else {
+            node.putNull("url");
+        }
+        return node;
+    }
+
     private void statuses(HttpExchange exchange) throws IOException {
         User user = bearer(exchange);
         if (user == null) {
@@ -246,8 +351,28 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
             send(exchange, 429, error("Too many requests"));
             return;
         }
+        List<Attachment> attachments = new ArrayList<>();
+        for (JsonNode mediaId : body.path("media_ids")) {
+            Attachment attachment = ATTACHMENTS.get(mediaId.asText());
+            if (attachment == null || attachment.owner() != user) {
+                send(exchange, 422, error("Validation failed: Media attachments are invalid"));
+                return;
+            }
+            if (!attachment.processed()) {
+                send(
+                        exchange,
+                        422,
+                        error("Cannot attach files that have not finished processing. Try again in a moment!"));
+                return;
+            }
+            attachments.add(attachment);
+        }
+        if (attachments.size() > 4) {
+            send(exchange, 422, error("Validation failed: Media attachments Cannot attach more than 4 files"));
+            return;
+        }
         String text = body.path("status").asText("");
-        if (text.isBlank() || text.codePointCount(0, text.length()) > 500) {
+        if ((text.isBlank() && attachments.isEmpty()) || text.codePointCount(0, text.length()) > 500) {
             send(
                     exchange,
                     422,
@@ -268,7 +393,8 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
                 text,
                 replyTo,
                 body.path("visibility").asText("public"),
-                key);
+                key,
+                List.copyOf(attachments));
         STATUSES.add(status);
         if (user.stallNextPost) {
             user.stallNextPost = false;
@@ -293,6 +419,7 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
                 .put("uri", base + "/users/" + status.author().username + "/statuses/" + status.id())
                 .put("url", base + "/@" + status.author().username + "/" + status.id());
         node.putObject("account").put("id", status.author().id).put("username", status.author().username);
+        status.attachments().forEach(a -> node.withArray("media_attachments").add(node(a)));
         return node.toString();
     }
 
