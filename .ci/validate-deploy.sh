@@ -4,7 +4,10 @@
 #   must pass the Kubernetes OpenAPI schema strictly, the custom resources theirs, and Herald's rules;
 # - docker-compose.yml must pass the Compose Specification schema and Herald's rules;
 # - the validator must catch each of a set of broken files (self-test).
-# What is checked and how: deploy/validate/validate.mjs. About 15 s (npm ci included).
+# What is checked and how: deploy/validate/validate.mjs. About 20 s (npm ci included).
+# With --images (after ./mvnw verify, which built the services' target/quarkus-app): the six OCI images too, with
+# Jib to <service>/target/jib-image.tar, no push, on a JRE base assembled from this machine's JDK
+# (deploy/image/build-local-base.sh: no registry is reachable here). About 1 minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,3 +26,17 @@ for overlay in dev prod; do
 done
 node deploy/validate/validate.mjs compose docker-compose.yml
 node deploy/validate/validate.mjs selftest docker-compose.yml "$rendered/prod.yaml"
+
+if [[ ${1:-} == --images ]]; then
+  base="$PWD/target/images/herald-local-jre.tar"
+  bash deploy/image/build-local-base.sh "$base"
+  services=api-gateway,post-service,media-service,publisher-service,webhook-service,analytics-service
+  # The fast-jars of ./mvnw verify are the images' content: no test and no Quarkus build again.
+  ./mvnw -B -ntp -q -Dimages -Dherald.image.base="tar://$base" -pl "$services" -am package \
+    -DskipTests -Dquarkus.build.skip=true
+  for service in ${services//,/ }; do
+    image="$service/target/jib-image.tar"
+    tar -xOf "$image" manifest.json | grep -q "\"herald/$service:" || { echo "validate-deploy: $image is not herald/$service" >&2; exit 1; }
+    echo "validate-deploy: image herald/$service ($(du -h "$image" | cut -f1)) in $image"
+  done
+fi

@@ -5,9 +5,14 @@
 #   gateway.properties    the internal JWT private key and the operator API token (api-gateway, bootstrap)
 #   media.properties      the URL signing key (the same one for every media-service replica)
 #   publisher.properties  the key ring encrypting connected accounts' tokens (docs/decisions/0005)
-# Files belong to uid 10001, the user of Herald's images; nothing is printed.
+# Files belong to uid 10001, the user of Herald's images; no secret is printed. It also hands the media volume to
+# that user.
 set -eu
 dir=/run/herald
+# The media volume starts out owned by root; media-service runs as 10001.
+if [ -d /var/lib/herald/media ]; then
+  chown 10001:10001 /var/lib/herald/media
+fi
 if [ -s "$dir/gateway.properties" ]; then
   echo "herald-secrets: kept from an earlier start"
   exit 0
