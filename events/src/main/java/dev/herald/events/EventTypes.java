@@ -40,6 +40,11 @@ public final class EventTypes {
     public static final String MEDIA_READY = "media.ready";
     public static final String MEDIA_FAILED = "media.failed";
 
+    /** Analytics asks the publisher to collect one metrics slot (internal; not a webhook event). */
+    public static final String METRICS_REQUESTED = "metrics.requested";
+    /** The publisher's answer: a metrics sample, or why there is none (internal; not a webhook event). */
+    public static final String METRICS_REPORTED = "metrics.reported";
+
     /** Sent on demand to one webhook endpoint to check the integration. */
     public static final String WEBHOOK_TEST = "webhook.test";
 

@@ -36,6 +36,11 @@ public final class Topics {
     public static final String PUBLISHER_HEARTBEATS = "herald.publisher.heartbeats.v1";
     /** Collected metrics samples, keyed by account id. */
     public static final String METRICS = "herald.metrics.v1";
+    /**
+     * Analytics-service to publisher-service: collect one metrics slot (the publisher holds the credentials), keyed by
+     * account id.
+     */
+    public static final String METRICS_REQUESTS = "herald.metrics.requests.v1";
 
     /** Every topic with its dead-letter topic, in creation order. */
     public static final List<String> ALL = List.of(
@@ -47,6 +52,7 @@ public final class Topics {
             ACCOUNTS,
             METRICS,
             PUBLISHER_HEARTBEATS,
+            METRICS_REQUESTS,
             dlq(PUBLISH_REQUESTS),
             dlq(PUBLISH_RESULTS),
             dlq(POST_EVENTS),
@@ -54,7 +60,8 @@ public final class Topics {
             dlq(MEDIA_JOBS),
             dlq(ACCOUNTS),
             dlq(METRICS),
-            dlq(PUBLISHER_HEARTBEATS));
+            dlq(PUBLISHER_HEARTBEATS),
+            dlq(METRICS_REQUESTS));
 
     private Topics() {}
 
