@@ -42,10 +42,14 @@ public class PublishRecord {
         return record;
     }
 
-    /** Applies a result; a published record is final and is never overwritten by a late failure or retry. */
-    public void apply(PublishResult result) {
-        if (PublishResult.PUBLISHED.equals(status)) {
-            return;
+    /**
+     * Applies a result; a published record is final and is never overwritten by a late failure or retry.
+     *
+     * @return whether this result made the record published (the moment its metrics collection is scheduled)
+     */
+    public boolean apply(PublishResult result) {
+        if (isPublished()) {
+            return false;
         }
         status = result.status();
         platformPostId = result.platformPostId();
@@ -53,6 +57,15 @@ public class PublishRecord {
         errorCode = result.errorCode();
         publishedAt = result.publishedAt();
         updatedAt = result.occurredAt() != null ? result.occurredAt() : Instant.now();
+        return isPublished();
+    }
+
+    public boolean isPublished() {
+        return PublishResult.PUBLISHED.equals(status);
+    }
+
+    public String workspaceId() {
+        return workspaceId;
     }
 
     public String destinationId() {

@@ -86,11 +86,12 @@ class AnalyticsTest {
     }
 
     @Test
-    void shouldAnswer400WhenPostIdIsMissing() {
+    void shouldAnswer400NamingTheFieldWhenADateIsNotADate() {
         given().header("Authorization", InternalTokens.bearer(workspace))
+                .queryParam("to", "tomorrow")
                 .get("/v1/analytics")
                 .then()
                 .statusCode(400)
-                .body("error.details[0].field", equalTo("post_id"));
+                .body("error.details[0].field", equalTo("to"));
     }
 }

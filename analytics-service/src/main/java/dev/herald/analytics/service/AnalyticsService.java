@@ -1,27 +1,39 @@
 package dev.herald.analytics.service;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.herald.analytics.PublishRecord;
 import dev.herald.analytics.repository.PublishRecordRepository;
+import dev.herald.events.PostEvent;
 import dev.herald.events.PublishResult;
 import dev.herald.kit.inbox.ProcessedEvents;
 
-/** Records publish outcomes and answers analytics queries. */
+/** Records publish outcomes (scheduling metric collection when a destination goes live) and post timings. */
 @ApplicationScoped
 public class AnalyticsService {
 
     static final String CONSUMER = "analytics-service.publish-results";
+    static final String POST_EVENTS_CONSUMER = "analytics-service.post-events";
 
     private final PublishRecordRepository records;
     private final ProcessedEvents processed;
+    private final CollectionService collection;
+    private final EntityManager entityManager;
 
-    public AnalyticsService(PublishRecordRepository records, ProcessedEvents processed) {
+    public AnalyticsService(
+            PublishRecordRepository records,
+            ProcessedEvents processed,
+            CollectionService collection,
+            EntityManager entityManager) {
         this.records = records;
         this.processed = processed;
+        this.collection = collection;
+        this.entityManager = entityManager;
     }
 
     @Transactional
@@ -30,11 +42,41 @@ public class AnalyticsService {
             return;
         }
         PublishRecord existing = records.findById(result.destinationId());
+        PublishRecord record;
+        boolean becamePublished;
         if (existing == null) {
-            records.persist(PublishRecord.from(result));
+            record = PublishRecord.from(result);
+            records.persist(record);
+            becamePublished = record.isPublished();
         } else {
-            existing.apply(result);
+            record = existing;
+            becamePublished = existing.apply(result);
         }
+        if (becamePublished && record.platformPostId() != null) {
+            collection.schedule(record, Instant.now());
+        }
+    }
+
+    /** Remembers when a post was meant to go live: its scheduled time, or its creation for a publish-now post. */
+    @Transactional
+    public void recordTiming(String eventId, PostEvent event) {
+        if (event.data() == null || !processed.firstTime(POST_EVENTS_CONSUMER, eventId)) {
+            return;
+        }
+        Instant dueAt = event.data().scheduledAt() != null
+                ? event.data().scheduledAt()
+                : event.data().createdAt();
+        if (dueAt == null) {
+            return;
+        }
+        entityManager
+                .createNativeQuery(
+                        "INSERT INTO post_timing (post_id, workspace_id, due_at)"
+                                + " VALUES (:post, :workspace, :due) ON CONFLICT (post_id) DO UPDATE SET due_at = EXCLUDED.due_at")
+                .setParameter("post", event.data().id())
+                .setParameter("workspace", event.workspaceId())
+                .setParameter("due", dueAt)
+                .executeUpdate();
     }
 
     @Transactional
