@@ -2,8 +2,10 @@ package dev.herald.publisher.connector;
 
 import java.util.Optional;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
+import dev.herald.publisher.metrics.MetricsOutcome;
 
 /** One social platform's publishing contract. */
 public interface PlatformConnector {
@@ -39,4 +41,14 @@ public interface PlatformConnector {
      * publish; empty when it did not. Only asked when {@link #canLookUp} says the answer is reliable.
      */
     Optional<PublishOutcome> lookup(Account account, PublishRequest request);
+
+    /**
+     * Collects metrics: of the platform post {@code request.platformPostId()} for a {@link MetricsRequest#POST}
+     * request, of the account for an {@link MetricsRequest#ACCOUNT} one. A platform's 429 is
+     * {@link MetricsOutcome#rateLimited} with its {@code Retry-After}, so that analytics asks again later. Connectors
+     * that cannot report metrics (yet) keep this default.
+     */
+    default MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return MetricsOutcome.unsupported("Herald does not collect metrics from " + platform() + " yet.");
+    }
 }

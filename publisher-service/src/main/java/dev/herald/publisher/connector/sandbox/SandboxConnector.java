@@ -11,12 +11,14 @@ import jakarta.persistence.EntityManager;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.kit.id.Ids;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PublishOutcome;
+import dev.herald.publisher.metrics.MetricsOutcome;
 
 /**
  * The built-in sandbox platform for test mode, also behind sandbox accounts that impersonate a real platform (the
@@ -197,12 +199,39 @@ public class SandboxConnector implements PlatformConnector {
                         + " ORDER BY id LIMIT 1")
                 .setParameter("key", destinationId)
                 .getResultList();
-        return rows.stream().findFirst().map(row -> {
-            Instant at = row[2] instanceof Instant instant
-                    ? instant
-                    : row[2] instanceof OffsetDateTime offset ? offset.toInstant() : Instant.now();
-            return PublishOutcome.published((String) row[0], (String) row[1], at);
-        });
+        return rows.stream()
+                .findFirst()
+                .map(row -> PublishOutcome.published((String) row[0], (String) row[1], instant(row[2])));
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        Instant now = Instant.now();
+        if (MetricsRequest.ACCOUNT.equals(request.kind())) {
+            var values = SandboxMetrics.account(account.id(), account.createdAt(), now);
+            return MetricsOutcome.collected(values, SandboxMetrics.raw(account.id(), values));
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = QuarkusTransaction.requiringNew()
+                .call(() -> entityManager
+                        .createNativeQuery("SELECT text, created_at FROM sandbox_post WHERE id = :id")
+                        .setParameter("id", request.platformPostId())
+                        .getResultList());
+        if (rows.isEmpty()) {
+            return MetricsOutcome.failed("post_not_found", "The sandbox has no post " + request.platformPostId() + ".");
+        }
+        if (((String) rows.get(0)[0]).contains(SandboxMetrics.RATE_LIMIT_MARKER) && request.attempt() <= 1) {
+            return MetricsOutcome.rateLimited("429 Too Many Requests (Retry-After: 2).", SandboxMetrics.RETRY_AFTER);
+        }
+        Instant publishedAt = instant(rows.get(0)[1]);
+        var values = SandboxMetrics.post(request.platformPostId(), publishedAt, now);
+        return MetricsOutcome.collected(values, SandboxMetrics.raw(request.platformPostId(), values));
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Instant instant
+                ? instant
+                : value instanceof OffsetDateTime offset ? offset.toInstant() : Instant.now();
     }
 
     private static String permalink(Account account, String id) {

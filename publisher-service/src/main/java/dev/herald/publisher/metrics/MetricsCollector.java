@@ -1,0 +1,111 @@
+package dev.herald.publisher.metrics;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import dev.herald.events.EventTypes;
+import dev.herald.events.MetricsReport;
+import dev.herald.events.MetricsRequest;
+import dev.herald.events.Topics;
+import dev.herald.kit.inbox.ProcessedEvents;
+import dev.herald.kit.outbox.Outbox;
+import dev.herald.publisher.account.Account;
+import dev.herald.publisher.account.repository.AccountRepository;
+import dev.herald.publisher.connector.Connectors;
+
+/**
+ * Answers analytics' metrics requests where the credentials are: fetches through the account's connector and emits the
+ * report through the outbox. A redelivered request (same event id) is neither fetched nor answered again; a platform's
+ * 429 is answered as such, with the time to ask again, and analytics reschedules the slot.
+ */
+@ApplicationScoped
+public class MetricsCollector {
+
+    static final String CONSUMER = "publisher-service.metrics-requests";
+    private static final Logger LOG = Logger.getLogger(MetricsCollector.class);
+
+    private final AccountRepository accounts;
+    private final Connectors connectors;
+    private final ProcessedEvents processed;
+    private final Outbox outbox;
+    private final EntityManager entityManager;
+
+    public MetricsCollector(
+            AccountRepository accounts,
+            Connectors connectors,
+            ProcessedEvents processed,
+            Outbox outbox,
+            EntityManager entityManager) {
+        this.accounts = accounts;
+        this.connectors = connectors;
+        this.processed = processed;
+        this.outbox = outbox;
+        this.entityManager = entityManager;
+    }
+
+    /** Collects and answers one request, once per event id. */
+    public void handle(String eventId, MetricsRequest request) {
+        if (answered(eventId)) {
+            return;
+        }
+        Account account = QuarkusTransaction.requiringNew()
+                .call(() -> accounts.findInWorkspace(request.workspaceId(), request.accountId())
+                        .orElse(null));
+        MetricsOutcome outcome = fetch(account, request);
+        Instant now = Instant.now();
+        MetricsReport report = MetricsReport.answering(
+                request,
+                outcome.status(),
+                outcome.values(),
+                outcome.raw(),
+                outcome.errorCode(),
+                outcome.errorMessage(),
+                outcome.retryAfter() == null ? null : now.plus(outcome.retryAfter()),
+                now);
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (processed.firstTime(CONSUMER, eventId)) {
+                outbox.append(Topics.METRICS, request.accountId(), EventTypes.METRICS_REPORTED, report);
+            }
+        });
+    }
+
+    private MetricsOutcome fetch(Account account, MetricsRequest request) {
+        if (account == null) {
+            return MetricsOutcome.failed("account_not_found", "No account " + request.accountId() + " here.");
+        }
+        if (!account.isConnected()) {
+            return MetricsOutcome.unsupported("The account is " + account.status() + "; reconnect it to get metrics.");
+        }
+        if (MetricsRequest.POST.equals(request.kind()) && request.platformPostId() == null) {
+            return MetricsOutcome.failed("no_platform_post", "The destination has no platform post id.");
+        }
+        var connector = connectors.forAccount(account);
+        if (connector.isEmpty()) {
+            return MetricsOutcome.unsupported("No connector for " + account.platform() + ".");
+        }
+        try {
+            return connector.get().metrics(account, request);
+        } catch (RuntimeException e) {
+            // A network error or an answer the connector did not expect: analytics retries the slot a few times.
+            LOG.warnf("Metrics of %s for %s failed: %s", request.slotId(), account.id(), e.getMessage());
+            return MetricsOutcome.failed("platform_error", e.getMessage());
+        }
+    }
+
+    private boolean answered(String eventId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> !entityManager
+                        .createNativeQuery(
+                                "SELECT 1 FROM processed_event WHERE consumer = :consumer AND event_id = :id")
+                        .setParameter("consumer", CONSUMER)
+                        .setParameter("id", eventId)
+                        .getResultList()
+                        .isEmpty());
+    }
+}
