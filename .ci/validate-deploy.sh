@@ -3,6 +3,7 @@
 # - k8s/overlays/{dev,prod} must render with kustomize (kubectl kustomize, kustomize v5), and every rendered object
 #   must pass the Kubernetes OpenAPI schema strictly, the custom resources theirs, and Herald's rules;
 # - docker-compose.yml must pass the Compose Specification schema and Herald's rules;
+# - the Grafana dashboard (deploy/grafana) must query only metrics the services register;
 # - the validator must catch each of a set of broken files (self-test).
 # What is checked and how: deploy/validate/validate.mjs. About 20 s (npm ci included).
 # With --images (after ./mvnw verify, which built the services' target/quarkus-app): the six OCI images too, with
@@ -25,6 +26,7 @@ for overlay in dev prod; do
   node deploy/validate/validate.mjs k8s "$overlay" "$rendered/$overlay.yaml"
 done
 node deploy/validate/validate.mjs compose docker-compose.yml
+node deploy/validate/validate.mjs dashboard deploy/grafana/herald-dashboard.json
 node deploy/validate/validate.mjs selftest docker-compose.yml "$rendered/prod.yaml"
 
 if [[ ${1:-} == --images ]]; then

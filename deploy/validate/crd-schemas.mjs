@@ -62,6 +62,7 @@ const kafka = resource(
         ["listeners"],
       ),
       entityOperator: closed({ topicOperator: closed({ resources }), userOperator: closed({ resources }) }),
+      kafkaExporter: closed({ topicRegex: str, groupRegex: str, resources }),
     },
     ["kafka"],
   ),

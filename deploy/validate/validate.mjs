@@ -7,6 +7,7 @@
 // @kubernetes-models/keda), strictly (an unknown field fails, as kubeconform -strict would: field lists of the
 // official @kubernetes/client-node models), custom resources against crd-schemas.mjs, then Herald's own rules.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import YAML from "yaml";
@@ -407,6 +408,41 @@ async function validateKubernetes(overlay, objects) {
   check(realmCopy === fs.readFileSync(path.join(repo, "deploy/keycloak/herald-realm.json"), "utf8"), "k8s/base/keycloak/herald-realm.json differs from deploy/keycloak/");
 }
 
+// ------------------------------------------------------------------------------------------------ dashboard
+
+/** Every meter name registered in Herald's Java sources ("herald.publish.attempts", ...). */
+function heraldMeters() {
+  const names = new Set();
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== "target" && entry.name !== "node_modules" && !entry.name.startsWith(".")) walk(file);
+      else if (entry.name.endsWith(".java") && file.includes(`${path.sep}src${path.sep}main${path.sep}`)) {
+        const source = fs.readFileSync(file, "utf8");
+        for (const m of source.matchAll(/(?:builder|counter|timer|gauge)\(\s*"(herald\.[a-z_.]+)"/g)) names.add(m[1]);
+      }
+    }
+  };
+  walk(repo);
+  return names;
+}
+
+/** The Grafana dashboard: valid JSON, every panel queries something, every Herald metric it names exists. */
+function validateDashboard(file) {
+  const dashboard = JSON.parse(fs.readFileSync(file, "utf8"));
+  const meters = [...heraldMeters()].map((m) => m.replaceAll(".", "_"));
+  check(meters.length >= 5, `dashboard: found only ${meters.length} Herald meters in the sources`);
+  for (const panel of dashboard.panels.filter((p) => p.type !== "row")) {
+    check(panel.targets?.length && panel.targets.every((t) => t.expr), `dashboard: panel ${panel.title} queries nothing`);
+    for (const target of panel.targets ?? []) {
+      for (const [metric] of target.expr.matchAll(/herald_[a-z_]+/g)) {
+        const base = metric.replace(/_(total|seconds|seconds_max|seconds_count|seconds_sum)$/, "");
+        check(meters.includes(base), `dashboard: panel ${panel.title} uses ${metric}, which no service registers`);
+      }
+    }
+  }
+}
+
 // ------------------------------------------------------------------------------------------------ self-test
 
 /**
@@ -469,8 +505,14 @@ async function selfTest(composeFile, prodFile) {
       await validateKubernetes("prod", objects);
     });
   }
+  await run("dashboard metric no service registers", null, async () => {
+    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "herald-dashboard-")), "dashboard.json");
+    const text = fs.readFileSync(path.join(repo, "deploy/grafana/herald-dashboard.json"), "utf8");
+    fs.writeFileSync(broken, text.replaceAll("herald_publish_in_flight", "herald_publish_inflight"));
+    validateDashboard(broken);
+  });
   failures.length = 0;
-  const total = Object.keys(COMPOSE_MUTATIONS).length + Object.keys(K8S_MUTATIONS).length;
+  const total = Object.keys(COMPOSE_MUTATIONS).length + Object.keys(K8S_MUTATIONS).length + 1;
   check(caught === total, `self-test: ${total - caught} of ${total} broken files were not caught`);
   return total;
 }
@@ -485,12 +527,15 @@ if (mode === "compose") {
 } else if (mode === "k8s") {
   await validateKubernetes(args[0], readRendered(args[1]));
   label = `k8s/${args[0]}`;
+} else if (mode === "dashboard") {
+  validateDashboard(args[0]);
+  label = "dashboard";
 } else if (mode === "selftest") {
   const total = await selfTest(args[0], args[1]);
   label = "self-test";
   checks = total;
 } else {
-  console.error("usage: validate.mjs compose <file> | k8s <overlay> <rendered.yaml> | selftest <compose> <prod.yaml>");
+  console.error("usage: validate.mjs compose <file> | k8s <overlay> <rendered.yaml> | dashboard <json> | selftest <compose> <prod.yaml>");
   process.exit(2);
 }
 if (failures.length) {
