@@ -1,8 +1,9 @@
 #!/bin/sh
 # One-shot (docker compose): the secrets of a one-machine Herald, generated on the first start and kept in the
 # herald-secrets volume. Each service reads only its own file through QUARKUS_CONFIG_LOCATIONS:
-#   services.properties   the internal JWT public key (every service verifies the gateway's tokens with it)
+#   services.properties   the public keys of the gateway's internal JWTs and of service tokens (every service)
 #   gateway.properties    the internal JWT private key and the operator API token (api-gateway, bootstrap)
+#   caller.properties     the service token private key (post- and publisher-service call media-service's /internal)
 #   media.properties      the URL signing key (the same one for every media-service replica)
 #   publisher.properties  the key ring encrypting connected accounts' tokens (docs/decisions/0005)
 # Files belong to uid 10001, the user of Herald's images; no secret is printed. It also hands the media volume to
@@ -23,7 +24,15 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out /tmp/internal-
 private_key=$(grep -v -- '-----' /tmp/internal-jwt.pem | tr -d '\n')
 public_key=$(openssl pkey -in /tmp/internal-jwt.pem -pubout | grep -v -- '-----' | tr -d '\n')
 rm -f /tmp/internal-jwt.pem
-echo "herald.internal-jwt.public-key=$public_key" > "$dir/services.properties"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out /tmp/service-jwt.pem 2>/dev/null
+service_private_key=$(grep -v -- '-----' /tmp/service-jwt.pem | tr -d '\n')
+service_public_key=$(openssl pkey -in /tmp/service-jwt.pem -pubout | grep -v -- '-----' | tr -d '\n')
+rm -f /tmp/service-jwt.pem
+{
+  echo "herald.internal-jwt.public-key=$public_key"
+  echo "herald.service-jwt.public-key=$service_public_key"
+} > "$dir/services.properties"
+echo "herald.service-jwt.private-key=$service_private_key" > "$dir/caller.properties"
 {
   echo "herald.gateway.internal-jwt.private-key=$private_key"
   echo "herald.gateway.admin-token=$(openssl rand -hex 32)"

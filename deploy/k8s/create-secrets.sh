@@ -23,19 +23,27 @@ create() {
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-if ! exists herald-internal-jwt || ! exists herald-gateway; then
-  # The gateway signs internal JWTs (RS256) with the private key, PKCS#8 DER in base64 (the PEM body); every service
-  # verifies them with the public key. A new pair needs both secrets replaced together.
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/jwt.pem" 2>/dev/null
-  private_key=$(grep -v -- '-----' "$work/jwt.pem" | tr -d '\n')
-  public_key=$(openssl pkey -in "$work/jwt.pem" -pubout | grep -v -- '-----' | tr -d '\n')
-  if exists herald-internal-jwt || exists herald-gateway; then
-    echo "herald-internal-jwt and herald-gateway must be created together: delete the one left, or create it by hand" >&2
+if ! exists herald-internal-jwt || ! exists herald-gateway || ! exists herald-service-jwt; then
+  if exists herald-internal-jwt || exists herald-gateway || exists herald-service-jwt; then
+    echo "herald-internal-jwt, herald-service-jwt and herald-gateway go together: delete the ones left first" >&2
     exit 1
   fi
-  create herald-internal-jwt --from-literal=HERALD_INTERNAL_JWT_PUBLIC_KEY="$public_key"
+  # Two RSA key pairs, private keys as PKCS#8 DER in base64 (the PEM body), public keys as X.509: the gateway signs
+  # internal JWTs (every service verifies them); post- and publisher-service sign service tokens for media-service's
+  # /internal API (media-service verifies them).
+  pair() {
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/$1.pem" 2>/dev/null
+    grep -v -- '-----' "$work/$1.pem" | tr -d '\n' > "$work/$1.private"
+    openssl pkey -in "$work/$1.pem" -pubout | grep -v -- '-----' | tr -d '\n' > "$work/$1.public"
+  }
+  pair internal-jwt
+  pair service-jwt
+  create herald-internal-jwt \
+    --from-file=HERALD_INTERNAL_JWT_PUBLIC_KEY="$work/internal-jwt.public" \
+    --from-file=HERALD_SERVICE_JWT_PUBLIC_KEY="$work/service-jwt.public"
+  create herald-service-jwt --from-file=HERALD_SERVICE_JWT_PRIVATE_KEY="$work/service-jwt.private"
   create herald-gateway \
-    --from-literal=HERALD_GATEWAY_INTERNAL_JWT_PRIVATE_KEY="$private_key" \
+    --from-file=HERALD_GATEWAY_INTERNAL_JWT_PRIVATE_KEY="$work/internal-jwt.private" \
     --from-literal=HERALD_GATEWAY_ADMIN_TOKEN="$(openssl rand -hex 32)"
 fi
 create herald-media --from-literal=HERALD_MEDIA_SIGNING_KEY="$(openssl rand -base64 32)"

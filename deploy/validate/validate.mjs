@@ -147,6 +147,13 @@ function validateCompose(doc, file) {
     String(services["publisher-service"]?.environment?.QUARKUS_CONFIG_LOCATIONS).includes("publisher.properties"),
     "compose: the publisher does not read its credential key ring",
   );
+  for (const caller of ["post-service", "publisher-service"]) {
+    const env = services[caller]?.environment ?? {};
+    check(String(env.QUARKUS_CONFIG_LOCATIONS).includes("caller.properties"), `compose: ${caller} cannot sign service tokens`);
+    const prefix = caller === "post-service" ? "HERALD_POST" : "HERALD_PUBLISHER";
+    const url = env[`${prefix}_MEDIA_SERVICE_URL`];
+    check(url && services[new URL(url).hostname], `compose: ${caller}'s media-service URL ${url} names no compose service`);
+  }
 
   for (const [name, service] of Object.entries(services)) {
     const dependsOn = Array.isArray(service.depends_on)
@@ -262,6 +269,7 @@ const EXTERNAL_SECRETS = new Set([
   "herald-db-app", // CloudNativePG, for the cluster herald-db
   "keycloak-db-app", // CloudNativePG, for the cluster keycloak-db
   "herald-internal-jwt",
+  "herald-service-jwt",
   "herald-gateway",
   "herald-media",
   "herald-publisher-credentials",
@@ -313,6 +321,9 @@ async function validateKubernetes(overlay, objects) {
     const envFrom = (app.envFrom ?? []).map((s) => s.configMapRef?.name ?? s.secretRef?.name);
     check(envFrom.some((n) => n.startsWith("herald-config")), `${name}: does not read herald-config`);
     check(envFrom.includes("herald-internal-jwt"), `${name}: does not read the internal JWT public key`);
+    // The callers of media-service's /internal API sign service tokens.
+    const caller = name === "post-service" || name === "publisher-service";
+    check(envFrom.includes("herald-service-jwt") === caller, `${name}: ${caller ? "cannot" : "should not"} sign service tokens`);
     check(
       of("Service").some((s) => s.metadata.name === name && selects(s.spec.selector, labels)),
       `${name}: no Service selects its pods`,
