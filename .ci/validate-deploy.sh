@@ -2,7 +2,7 @@
 # CI: the deployment files, without a Docker engine or a cluster (neither exists on the build machines):
 # - k8s/overlays/{dev,prod} must render with kustomize (kubectl kustomize, kustomize v5), and every rendered object
 #   must pass the Kubernetes OpenAPI schema strictly, the custom resources theirs, and Herald's rules;
-# - docker-compose.yml must pass the Compose Specification schema and Herald's rules;
+# - docker-compose.yml must pass the Compose Specification schema and Herald's rules, and load in docker-compose;
 # - the Grafana dashboard (deploy/grafana) must query only metrics the services register;
 # - the validator must catch each of a set of broken files (self-test).
 # What is checked and how: deploy/validate/validate.mjs. About 20 s (npm ci included).
@@ -26,6 +26,20 @@ for overlay in dev prod; do
   node deploy/validate/validate.mjs k8s "$overlay" "$rendered/$overlay.yaml"
 done
 node deploy/validate/validate.mjs compose docker-compose.yml
+# A second reader of the compose file: Debian's docker-compose (1.29, Compose Specification) loads and checks it
+# without an engine (`config -q`). Best effort: without apt it is skipped; the schema check above stays.
+if ! command -v docker-compose >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1; } \
+    || true
+fi
+if command -v docker-compose >/dev/null 2>&1; then
+  docker-compose -f docker-compose.yml config -q
+  echo "validate-deploy: compose: docker-compose $(docker-compose version --short) loads it"
+else
+  echo "validate-deploy: compose: docker-compose could not be installed; only the schema check ran" >&2
+fi
 node deploy/validate/validate.mjs dashboard deploy/grafana/herald-dashboard.json
 node deploy/validate/validate.mjs selftest docker-compose.yml "$rendered/prod.yaml"
 
