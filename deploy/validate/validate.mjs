@@ -394,6 +394,9 @@ async function validateKubernetes(overlay, objects) {
     sameSet(hpaTargets, ["api-gateway", "post-service"], `${overlay}: HPA targets`);
     sameSet(scaled.map((s) => s.spec.scaleTargetRef.name), ["publisher-service", "webhook-service", "media-service"], `${overlay}: KEDA targets`);
   }
+  for (const target of [...hpaTargets, ...scaled.map((s) => s.spec.scaleTargetRef.name)]) {
+    check(named("Deployment", target)?.spec.replicas === undefined, `${target}: sets replicas, which every apply would reset under its autoscaler`);
+  }
   for (const hpa of of("HorizontalPodAutoscaler")) {
     check(named("Deployment", hpa.spec.scaleTargetRef.name), `HPA ${hpa.metadata.name}: no such Deployment`);
     check(hpa.spec.metrics.some((m) => m.resource?.name === "cpu"), `HPA ${hpa.metadata.name}: not on CPU`);
@@ -489,6 +492,7 @@ const K8S_MUTATIONS = {
     find(o, "NetworkPolicy", "post-service").spec.ingress[0].from.push({
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
     }),
+  "replicas on an autoscaled Deployment": (o) => (find(o, "Deployment", "webhook-service").spec.replicas = 3),
   "publisher grace shorter than a platform call": (o) =>
     (find(o, "Deployment", "publisher-service").spec.template.spec.terminationGracePeriodSeconds = 20),
   "missing ConfigMap": (o) => o.splice(o.indexOf(o.find((x) => x.kind === "ConfigMap" && x.metadata.name.startsWith("herald-media-config"))), 1),
