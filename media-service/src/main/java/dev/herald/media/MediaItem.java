@@ -107,6 +107,11 @@ public class MediaItem {
         return "objects/" + workspaceId + "/" + id;
     }
 
+    /** Where a direct upload (S3 presigned PUT) lands before {@code complete} moves it to {@link #storageKey()}. */
+    public String uploadKey() {
+        return "uploads/" + workspaceId + "/" + id;
+    }
+
     public boolean uploadExpired(Instant now) {
         return uploadExpiresAt != null && !now.isBefore(uploadExpiresAt);
     }

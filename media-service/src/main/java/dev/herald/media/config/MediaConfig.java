@@ -62,9 +62,56 @@ public interface MediaConfig {
 
     /** Storage settings. */
     interface Storage {
-        /** Folder of the filesystem storage. */
+        /** {@code filesystem} (under {@link #directory()}) or {@code s3} (an S3-compatible bucket, see {@link #s3()}). */
+        @WithDefault("filesystem")
+        StorageType type();
+
+        /**
+         * Folder of the filesystem storage; with S3, where uploads are buffered on their way to the bucket (S3 needs
+         * an object's length before its bytes).
+         */
         @WithDefault(".herald/data/media")
         Path directory();
+
+        /** The S3-compatible bucket, for {@code type=s3}. */
+        S3 s3();
+    }
+
+    /** Where the bytes live. */
+    enum StorageType {
+        FILESYSTEM,
+        S3
+    }
+
+    /** S3-compatible storage (AWS S3, MinIO, ...). */
+    interface S3 {
+        /** The bucket; required with {@code type=s3}. */
+        Optional<String> bucket();
+
+        /** The region (SigV4 signs with it). */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Another S3-compatible server's URL (MinIO, ...); unset: AWS's endpoint for the region. */
+        Optional<String> endpoint();
+
+        /** Bucket in the path instead of the host name (MinIO and most S3-compatible servers need it). */
+        @WithDefault("false")
+        boolean pathStyle();
+
+        /** Access key id; unset: the AWS SDK's default credential chain (environment, profile, instance role). */
+        Optional<String> accessKeyId();
+
+        /** Secret access key, with {@link #accessKeyId()}. */
+        Optional<String> secretAccessKey();
+
+        /** Time to connect to the endpoint. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Longest wait for the next bytes of an answer. */
+        @WithDefault("60s")
+        Duration socketTimeout();
     }
 
     /** Processing settings. */

@@ -38,6 +38,16 @@ public class MediaItemRepository implements PanacheRepositoryBase<MediaItem, Str
                 == 1;
     }
 
+    /** Bytes arrived straight in storage (S3 presigned PUT), found there by {@code complete}. */
+    public boolean markUploadReceived(String id, Instant now) {
+        return update(
+                        "uploadReceivedAt = ?1, updatedAt = ?1 where id = ?2 and status = ?3 and uploadReceivedAt is null",
+                        now,
+                        id,
+                        MediaItem.PENDING)
+                == 1;
+    }
+
     /** Gives the upload back after bytes that did not match (wrong size, broken connection): the URL works again. */
     public void releaseUpload(String id) {
         update("uploadReceivedAt = null where id = ?1 and status = ?2", id, MediaItem.PENDING);

@@ -176,7 +176,7 @@ public class MediaResource {
             return IdempotentResult.created(
                     new UploadResponse(
                             ticket.item().id(),
-                            uploadBase + ticket.uploadPath(),
+                            ticket.directUrl() != null ? ticket.directUrl() : uploadBase + ticket.uploadPath(),
                             "PUT",
                             ticket.item().uploadExpiresAt()),
                     "/v1/media/" + ticket.item().id());

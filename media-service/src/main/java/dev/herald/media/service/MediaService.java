@@ -155,11 +155,19 @@ public class MediaService {
         Instant expires = now.plus(config.uploads().ttl());
         MediaItem item = MediaItem.awaitingUpload(workspaceId, filename, contentType, size, expires, now);
         items.persist(item);
-        return new UploadTicket(item, "/v1/media/uploads/" + signer.sign(UrlSigner.UPLOAD, item.id(), expires));
+        // With S3 the client PUTs straight to the bucket (a presigned URL for exactly this size); otherwise to us.
+        String direct = storage.presignedPut(
+                        item.uploadKey(), size, config.uploads().ttl())
+                .map(java.net.URI::toString)
+                .orElse(null);
+        return new UploadTicket(item, "/v1/media/uploads/" + signer.sign(UrlSigner.UPLOAD, item.id(), expires), direct);
     }
 
-    /** An item and the path of its upload URL (the gateway's public address goes in front). */
-    public record UploadTicket(MediaItem item, String uploadPath) {}
+    /**
+     * An item and where to PUT its bytes: {@code directUrl} (S3 presigned) when the storage takes them, else the
+     * service's own signed path (the gateway's public address goes in front).
+     */
+    public record UploadTicket(MediaItem item, String uploadPath, String directUrl) {}
 
     /**
      * The bytes of a signed upload URL: single use (a second PUT gets 409), before it expires (403), exactly the size
@@ -212,8 +220,43 @@ public class MediaService {
     }
 
     /** The client is done uploading: the item is queued for processing (again: the same answer, nothing more). */
-    @Transactional
     public MediaItem complete(String workspaceId, String id) {
+        MediaItem item = QuarkusTransaction.requiringNew().call(() -> get(workspaceId, id));
+        if (MediaItem.PENDING.equals(item.status()) && !item.uploadReceived()) {
+            adoptDirectUpload(item);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> completeReceived(workspaceId, id));
+    }
+
+    /**
+     * Bytes PUT straight to the storage (S3 presigned URL) become the item's if they are exactly the announced size;
+     * they are moved out of the upload key, so a later PUT to the same URL cannot change what gets processed.
+     */
+    private void adoptDirectUpload(MediaItem item) {
+        long size;
+        try {
+            size = storage.size(item.uploadKey());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (size < 0) {
+            return; // nothing there: completeReceived answers upload_incomplete
+        }
+        if (size != item.sizeBytes()) {
+            deleteQuietly(item.uploadKey());
+            throw sizeMismatch(item.sizeBytes(), size);
+        }
+        try {
+            storage.move(item.uploadKey(), item.storageKey());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // a concurrent complete moved it first
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        QuarkusTransaction.requiringNew().run(() -> items.markUploadReceived(item.id(), Instant.now()));
+    }
+
+    private MediaItem completeReceived(String workspaceId, String id) {
         MediaItem item = get(workspaceId, id);
         if (!MediaItem.PENDING.equals(item.status())) {
             if (MediaItem.SOURCE_UPLOAD_URL.equals(item.source())) {
@@ -251,15 +294,20 @@ public class MediaService {
     /** Removes an item in the current transaction; its objects go once it commits. */
     void remove(MediaItem item) {
         boolean shared = items.storageShared(item.storageKey(), item.id());
+        boolean pending = MediaItem.PENDING.equals(item.status());
         items.delete(item);
         String key = item.storageKey();
         String thumbnail = item.thumbnailKey();
+        String upload = item.uploadKey();
         afterCommit.once("delete:" + item.id(), () -> {
             if (!shared) {
                 deleteQuietly(key);
             }
             if (thumbnail != null) {
                 deleteQuietly(thumbnail);
+            }
+            if (pending) {
+                deleteQuietly(upload); // bytes PUT straight to S3 but never completed
             }
         });
     }
@@ -290,8 +338,16 @@ public class MediaService {
         MediaItem item = get(workspaceId, id);
         requireReady(item);
         Instant expires = Instant.now().plus(config.publicUrls().ttl());
-        String base = config.publicUrls().baseUrl().replaceAll("/+$", "");
-        return new PublicUrl(base + "/media-files/" + signer.sign(UrlSigner.PUBLIC, id, expires), expires);
+        // With S3 the platform fetches from the bucket (presigned GET); otherwise from this service.
+        return storage.presignedGet(
+                        item.storageKey(),
+                        item.contentType(),
+                        config.publicUrls().ttl())
+                .map(url -> new PublicUrl(url.toString(), expires))
+                .orElseGet(() -> new PublicUrl(
+                        config.publicUrls().baseUrl().replaceAll("/+$", "") + "/media-files/"
+                                + signer.sign(UrlSigner.PUBLIC, id, expires),
+                        expires));
     }
 
     /** A URL and until when it works. */

@@ -9,20 +9,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.herald.media.config.MediaConfig;
 
 /**
  * Local filesystem storage: each object is written to a temporary file in the same folder, then moved into place in
  * one atomic rename, so readers never see a partial file and a crash leaves only a temporary file behind.
  */
-@ApplicationScoped
 public class FileSystemStorage implements MediaStorage {
 
     private static final Pattern SAFE_KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]{0,200}");
-    private static final int BUFFER = 64 * 1024;
-
     private final Path root;
 
     public FileSystemStorage(MediaConfig config) {
@@ -36,17 +31,9 @@ public class FileSystemStorage implements MediaStorage {
         Path temp = Files.createTempFile(target.getParent(), ".upload-", ".tmp");
         boolean done = false;
         try {
-            long written = 0;
+            long written;
             try (OutputStream out = Files.newOutputStream(temp)) {
-                byte[] buffer = new byte[BUFFER];
-                int read;
-                while ((read = in.read(buffer)) != -1) {
-                    written += read;
-                    if (written > maxBytes) {
-                        throw new TooLargeException(maxBytes);
-                    }
-                    out.write(buffer, 0, read);
-                }
+                written = MediaStorage.copyAtMost(in, out, maxBytes);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
@@ -75,6 +62,13 @@ public class FileSystemStorage implements MediaStorage {
     @Override
     public void delete(String key) throws IOException {
         Files.deleteIfExists(resolve(key));
+    }
+
+    @Override
+    public void move(String from, String to) throws IOException {
+        Path target = resolve(to);
+        Files.createDirectories(target.getParent());
+        Files.move(resolve(from), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private Path resolve(String key) {

@@ -9,19 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.runtime.configuration.MemorySizeConverter;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-
+import dev.herald.media.MediaConfigs;
 import dev.herald.media.MediaItem;
 import dev.herald.media.Samples;
 import dev.herald.media.config.MediaConfig;
@@ -38,13 +33,7 @@ class MediaInspectorTest {
 
     @BeforeEach
     void setUp() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(MediaConfig.class)
-                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withDefaultValue("herald.media.storage.directory", dir.toString())
-                .build();
-        MediaConfig media = config.getConfigMapping(MediaConfig.class);
+        MediaConfig media = MediaConfigs.of(Map.of("herald.media.storage.directory", dir.toString()));
         storage = new FileSystemStorage(media);
         inspector = new MediaInspector(storage, media);
     }

@@ -9,16 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.runtime.configuration.MemorySizeConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
-
+import dev.herald.media.MediaConfigs;
 import dev.herald.media.config.MediaConfig;
 
 class FileSystemStorageTest {
@@ -27,13 +23,7 @@ class FileSystemStorageTest {
     Path dir;
 
     private FileSystemStorage storage() {
-        MediaConfig config = new SmallRyeConfigBuilder()
-                .withMapping(MediaConfig.class)
-                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withDefaultValue("herald.media.storage.directory", dir.toString())
-                .build()
-                .getConfigMapping(MediaConfig.class);
+        MediaConfig config = MediaConfigs.of(Map.of("herald.media.storage.directory", dir.toString()));
         return new FileSystemStorage(config);
     }
 
@@ -71,17 +61,7 @@ class FileSystemStorageTest {
     void shouldKeepTheOldObjectWhenAReplacementBreaksOff() throws IOException {
         FileSystemStorage storage = storage();
         storage.write("objects/ws/c", new ByteArrayInputStream(new byte[] {1, 2, 3}), 10);
-        InputStream broken = new InputStream() {
-            private int sent;
-
-            @Override
-            public int read() throws IOException {
-                if (sent++ < 5) {
-                    return 9;
-                }
-                throw new IOException("connection reset");
-            }
-        };
+        InputStream broken = new BreakingStream(5);
         assertThrows(IOException.class, () -> storage.write("objects/ws/c", broken, 10));
         try (InputStream in = storage.open("objects/ws/c")) {
             assertArrayEquals(new byte[] {1, 2, 3}, in.readAllBytes());
