@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+
+import com.sun.net.httpserver.HttpServer;
 
 import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
@@ -61,6 +64,8 @@ class MediaIT {
                 "HERALD_MEDIA_STORAGE_DIRECTORY",
                 data.resolve("media").toString());
         stack.environment("media-service", "HERALD_MEDIA_UPLOADS_BASE_URL", stack.gatewayUrl());
+        // The import sources below are served on loopback: allowed for this stack only (never by default).
+        stack.environment("media-service", "HERALD_MEDIA_IMPORT_ALLOW_LOOPBACK", "true");
         stack.startAll();
         tenant = Tenant.provision(stack, ADMIN_TOKEN, "Media");
     }
@@ -113,6 +118,122 @@ class MediaIT {
                         .then()
                         .statusCode(200)
                         .body("valid", equalTo(true)));
+    }
+
+    @Test
+    void shouldImportAPostsMediaUrlsAndPublishWithThemWhenTheyAreGivenInline() throws Exception {
+        byte[] png = png(200, 100);
+        HttpServer source = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        source.createContext("/banner.png", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "image/png");
+            exchange.sendResponseHeaders(200, png.length);
+            exchange.getResponseBody().write(png);
+            exchange.close();
+        });
+        source.start();
+        try {
+            String base = "http://127.0.0.1:" + source.getAddress().getPort();
+            String account = tenant.connectSandboxAccount();
+            String key = "import-" + UUID.randomUUID();
+            Map<String, Object> body = Map.of(
+                    "caption",
+                    "A banner from our CMS",
+                    "account_ids",
+                    List.of(account),
+                    "media",
+                    List.of(Map.of("url", base + "/banner.png", "alt_text", "Our banner")));
+
+            JsonPath created = tenant.api()
+                    .header("Idempotency-Key", key)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/v1/posts")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
+            List<String> media = created.getList("media_ids");
+            assertEquals(1, media.size(), created.prettify());
+            JsonPath item = tenant.api()
+                    .get("/v1/media/" + media.get(0))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            assertEquals("ready", item.getString("status"));
+            assertEquals(200, item.getInt("width"));
+            assertEquals("Our banner", item.getString("alt_text"));
+            assertEquals("import", item.getString("source"));
+
+            // A retry with the same key answers the same post and imports nothing more.
+            tenant.api()
+                    .header("Idempotency-Key", key)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/v1/posts")
+                    .then()
+                    .statusCode(201)
+                    .body("id", equalTo(created.getString("id")))
+                    .body("media_ids[0]", equalTo(media.get(0)));
+            assertEquals(
+                    1,
+                    tenant.api()
+                            .get("/v1/media?limit=100")
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getList("data.findAll { it.source == 'import' }")
+                            .size());
+
+            await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> tenant.api()
+                                    .get("/v1/posts/" + created.getString("id"))
+                                    .then()
+                                    .extract()
+                                    .path("status"),
+                            "published"::equals);
+        } finally {
+            source.stop(0);
+        }
+    }
+
+    @Test
+    void shouldRefuseAPostWhoseMediaUrlCannotBeImported() throws Exception {
+        String account = tenant.connectSandboxAccount();
+        HttpServer source = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        source.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        source.start();
+        try {
+            String missing = "http://127.0.0.1:" + source.getAddress().getPort() + "/gone.png";
+            tenant.api()
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "caption", "x", "account_ids", List.of(account), "media", List.of(Map.of("url", missing))))
+                    .post("/v1/posts")
+                    .then()
+                    .statusCode(400)
+                    .body("error.details[0].field", equalTo("media[0].url"));
+            tenant.api()
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "caption",
+                            "x",
+                            "account_ids",
+                            List.of(account),
+                            "media",
+                            List.of(Map.of("url", "ftp://example.com/a.png"))))
+                    .post("/v1/posts")
+                    .then()
+                    .statusCode(400)
+                    .body("error.details[0].field", equalTo("media[0].url"))
+                    .body("error.details[0].code", equalTo("invalid_url"));
+        } finally {
+            source.stop(0);
+        }
     }
 
     @Test

@@ -317,6 +317,7 @@ public final class HeraldStack implements AutoCloseable {
                 env.put("HERALD_GATEWAY_SERVICES_WEBHOOK", url("webhook-service"));
                 env.put("HERALD_GATEWAY_SERVICES_ANALYTICS", url("analytics-service"));
             }
+            case "post-service" -> env.put("HERALD_POST_MEDIA_SERVICE_URL", url("media-service"));
             case "publisher-service" -> {
                 env.putAll(credentialKey.environment());
                 env.put("HERALD_PUBLISHER_MEDIA_SERVICE_URL", url("media-service"));

@@ -58,6 +58,27 @@ public interface PostConfig {
         Duration preflightLead();
     }
 
+    /** Imports of a post's {@code media: [{url}]} through media-service. */
+    Media media();
+
+    interface Media {
+
+        /** media-service's internal address (its {@code /internal} API, called with a service token). */
+        @WithDefault("http://127.0.0.1:8082")
+        String serviceUrl();
+
+        /**
+         * How long a create waits for imported files to be processed; past it the answer is {@code 409
+         * media_not_ready} with the media ids, to be sent again as {@code media_ids}.
+         */
+        @WithDefault("60s")
+        Duration importWait();
+
+        /** At most this many {@code media} entries in one post. */
+        @WithDefault("10")
+        int maxImports();
+    }
+
     /** The dispatcher. */
     interface Dispatch {
 

@@ -1,5 +1,6 @@
 package dev.herald.post.rest;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,7 @@ import dev.herald.post.PostContent;
  * @param thread follow-up parts, each a post of its own (X, Bluesky, Threads, Mastodon)
  * @param overrides per account id, a caption and/or media to use instead of the post's
  * @param platformOptions per platform id, that platform's options (e.g. {@code {"youtube": {"title": "…"}}})
+ * @param media files to import from URLs (media-service fetches them, SSRF-guarded); they follow {@code media_ids}
  */
 public record CreatePostRequest(
         String caption,
@@ -39,4 +41,32 @@ public record CreatePostRequest(
         String firstComment,
         List<String> thread,
         Map<String, PostContent.Override> overrides,
-        Map<String, Map<String, String>> platformOptions) {}
+        Map<String, Map<String, String>> platformOptions,
+        List<MediaUrl> media) {
+
+    /** A file to import: its URL and, optionally, its alt text. */
+    public record MediaUrl(String url, String altText) {}
+
+    /** This request once its {@code media} are imported: their ids appended to {@code media_ids}. */
+    public CreatePostRequest withImported(List<String> importedIds) {
+        List<String> all = new ArrayList<>(mediaIds == null ? List.of() : mediaIds);
+        all.addAll(importedIds);
+        return new CreatePostRequest(
+                caption,
+                accountIds,
+                platforms,
+                scheduledAt,
+                timezone,
+                mode,
+                queueId,
+                externalId,
+                metadata,
+                link,
+                all,
+                firstComment,
+                thread,
+                overrides,
+                platformOptions,
+                null);
+    }
+}

@@ -41,6 +41,7 @@ import dev.herald.kit.security.Caller;
 import dev.herald.post.Post;
 import dev.herald.post.config.PostConfig;
 import dev.herald.post.repository.PostFilter;
+import dev.herald.post.service.MediaImports;
 import dev.herald.post.service.PostService;
 
 /** The public posts API. */
@@ -67,10 +68,17 @@ public class PostResource {
     private final IdempotentRequests idempotency;
     private final ObjectMapper json;
     private final int maxBulkPosts;
+    private final MediaImports imports;
 
     public PostResource(
-            PostService posts, Caller caller, IdempotentRequests idempotency, ObjectMapper json, PostConfig config) {
+            PostService posts,
+            Caller caller,
+            IdempotentRequests idempotency,
+            ObjectMapper json,
+            PostConfig config,
+            MediaImports imports) {
         this.posts = posts;
+        this.imports = imports;
         this.caller = caller;
         this.idempotency = idempotency;
         this.json = json;
@@ -113,9 +121,11 @@ public class PostResource {
                     String idempotencyKey,
             String body)
             throws JsonProcessingException {
-        CreatePostRequest request = parse(body, CreatePostRequest.class);
         String workspace = caller.workspaceId();
         String mode = caller.mode();
+        // Imports are fetched and processed before the create's transaction, which would otherwise wait on them.
+        CreatePostRequest request =
+                imports.resolve(workspace, mode, idempotencyKey, parse(body, CreatePostRequest.class));
         return idempotency.run(workspace, idempotencyKey, "POST /v1/posts", body, () -> {
             PostResponse created = PostResponse.from(posts.create(workspace, mode, request));
             return IdempotentResult.created(created, "/v1/posts/" + created.id());
@@ -164,14 +174,15 @@ public class PostResource {
         String mode = caller.mode();
         List<BulkPostResponse.Item> items = new ArrayList<>();
         for (int i = 0; i < request.posts().size(); i++) {
-            CreatePostRequest item = request.posts().get(i);
+            CreatePostRequest asked = request.posts().get(i);
             String itemKey = idempotencyKey == null ? null : idempotencyKey + "#" + i;
             try {
+                CreatePostRequest item = imports.resolve(workspace, mode, itemKey, asked);
                 Response created = idempotency.run(
                         workspace,
                         itemKey,
                         "POST /v1/posts",
-                        json.writeValueAsString(item),
+                        json.writeValueAsString(asked),
                         () -> IdempotentResult.created(PostResponse.from(posts.create(workspace, mode, item)), null));
                 items.add(new BulkPostResponse.Item(i, created.getStatus(), (String) created.getEntity(), null));
             } catch (ApiException e) {

@@ -214,9 +214,8 @@ public class PostValidator {
                         : request.firstComment().isEmpty() ? null : request.firstComment(),
                 request.thread() != null ? request.thread() : current.thread(),
                 overrides,
-                request.platformOptions() != null
-                        ? request.platformOptions()
-                        : Post.allOptions(post.platformOptions()));
+                request.platformOptions() != null ? request.platformOptions() : Post.allOptions(post.platformOptions()),
+                null);
     }
 
     private void checkCaption(String caption, List<ApiError.Detail> problems) {
@@ -278,6 +277,8 @@ public class PostValidator {
             problems.add(new ApiError.Detail("link", "invalid_url", "Use an absolute http(s) URL."));
         }
         checkMedia(workspaceId, "media_ids", request.mediaIds(), problems);
+        // Not imported yet (a validation): only their addresses can be checked.
+        problems.addAll(MediaImports.problems(request.media(), config.media().maxImports()));
         List<String> thread = request.thread() == null ? List.of() : request.thread();
         if (thread.size() > MAX_THREAD_PARTS) {
             problems.add(new ApiError.Detail("thread", "too_many_parts", "At most " + MAX_THREAD_PARTS + " parts."));
@@ -363,7 +364,7 @@ public class PostValidator {
         }
     }
 
-    private static boolean isHttpUrl(String value) {
+    static boolean isHttpUrl(String value) {
         try {
             java.net.URI uri = new java.net.URI(value);
             return uri.getHost() != null
