@@ -246,11 +246,9 @@ public class MetricQueryRepository {
         Object[] row = (Object[]) entityManager
                 .createNativeQuery("SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY d),"
                         + " percentile_cont(0.95) WITHIN GROUP (ORDER BY d)"
-                        + " FROM (SELECT greatest(0, extract(epoch FROM r.published_at - t.due_at))::float8 AS d"
-                        + " FROM publish_record r JOIN post_timing t ON t.post_id = r.post_id"
-                        + " AND t.workspace_id = r.workspace_id"
-                        + " WHERE r.workspace_id = :workspace AND r.status = 'published'"
-                        + " AND r.updated_at >= :fromTs AND r.updated_at < :toTs) x")
+                        + " FROM (SELECT greatest(0, extract(epoch FROM published_at - due_at))::float8 AS d"
+                        + " FROM publish_record WHERE workspace_id = :workspace AND status = 'published'"
+                        + " AND due_at IS NOT NULL AND updated_at >= :fromTs AND updated_at < :toTs) x")
                 .setParameter("workspace", workspaceId)
                 .setParameter("fromTs", range.fromInstant())
                 .setParameter("toTs", range.toExclusive())

@@ -52,6 +52,14 @@ public class AnalyticsService {
             record = existing;
             becamePublished = existing.apply(result);
         }
+        if (becamePublished) {
+            // The post's timing usually arrived first (post.scheduled, post.created); otherwise recordTiming sets it.
+            entityManager
+                    .createNativeQuery("UPDATE publish_record r SET due_at = t.due_at FROM post_timing t"
+                            + " WHERE r.destination_id = :destination AND t.post_id = r.post_id")
+                    .setParameter("destination", record.destinationId())
+                    .executeUpdate();
+        }
         if (becamePublished && record.platformPostId() != null) {
             collection.schedule(record, Instant.now());
         }
@@ -76,6 +84,11 @@ public class AnalyticsService {
                 .setParameter("post", event.data().id())
                 .setParameter("workspace", event.workspaceId())
                 .setParameter("due", dueAt)
+                .executeUpdate();
+        entityManager
+                .createNativeQuery("UPDATE publish_record SET due_at = :due WHERE post_id = :post")
+                .setParameter("due", dueAt)
+                .setParameter("post", event.data().id())
                 .executeUpdate();
     }
 
