@@ -137,7 +137,7 @@ public class AccountResource {
             description = "The flow, valid until `expires_at` (or, after a sign-in, the connected account)",
             content = @Content(schema = @Schema(oneOf = {ConnectResponse.class, AccountResponse.class})))
     public Response start(@PathParam("platform") String platform, StartRequest request) {
-        StartRequest body = request == null ? new StartRequest(null, null, null, null, null) : request;
+        StartRequest body = request == null ? new StartRequest(null, null, null, null, null, null) : request;
         if (body.identifier() != null || body.appPassword() != null) {
             Map<String, String> fields = new TreeMap<>();
             putIfPresent(fields, "identifier", body.identifier());
@@ -147,6 +147,7 @@ public class AccountResource {
         }
         Map<String, String> params = new TreeMap<>();
         putIfPresent(params, "instance_url", body.instanceUrl());
+        putIfPresent(params, "page_id", body.pageId());
         ConnectService.Started started =
                 connect.start(caller.workspaceId(), caller.mode(), platform, body.returnUrl(), params);
         return Response.status(201)
@@ -241,7 +242,10 @@ public class AccountResource {
             String appPassword,
 
             @Schema(description = "Bluesky: the PDS, when not `https://bsky.social`")
-            String serviceUrl) {}
+            String serviceUrl,
+
+            @Schema(description = "Facebook: the Page to connect, among those the user grants (default: the first)")
+            String pageId) {}
 
     /** A started connect flow. */
     @Schema(name = "ConnectSession")
