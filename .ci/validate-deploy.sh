@@ -8,7 +8,8 @@
 # What is checked and how: deploy/validate/validate.mjs. About 20 s (npm ci included).
 # With --images (after ./mvnw verify, which built the services' target/quarkus-app): the six OCI images too, with
 # Jib to <service>/target/jib-image.tar, no push, on a JRE base assembled from this machine's JDK
-# (deploy/image/build-local-base.sh: no registry is reachable here). About 1 minute.
+# (deploy/image/build-local-base.sh: no registry is reachable here), then runs them as docker-compose.yml would
+# (deploy/image/smoke-test.sh: chroot, so root). About 2 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,4 +56,6 @@ if [[ ${1:-} == --images ]]; then
     tar -xOf "$image" manifest.json | grep -q "\"herald/$service:" || { echo "validate-deploy: $image is not herald/$service" >&2; exit 1; }
     echo "validate-deploy: image herald/$service ($(du -h "$image" | cut -f1)) in $image"
   done
+  # And they run: the six images as compose configures them, a post published, a file processed (about 1 minute).
+  bash deploy/image/smoke-test.sh
 fi
