@@ -103,14 +103,17 @@ grep -q "Test API key:     $HERALD_API_KEY" "$work/bootstrap.log"
 echo "image smoke: bootstrap.sh made the demo workspace and printed its key"
 
 auth="Authorization: Bearer $HERALD_API_KEY"
+await_status() { # <url> <status>: polls the resource for a minute at most
+  local deadline=$((SECONDS + 60))
+  until curl -s "$1" -H "$auth" | grep -q "\"status\":\"$2\""; do
+    if [[ $SECONDS -ge $deadline ]]; then echo "image smoke: $1 never became $2" >&2; exit 1; fi
+    sleep 1
+  done
+}
 post=$(curl -sf -X POST "$gateway/v1/posts" -H "$auth" -H 'Content-Type: application/json' -H 'Idempotency-Key: smoke-post' \
   -d "{\"caption\":\"Hello from the images\",\"account_ids\":[\"$HERALD_SANDBOX_ACCOUNT_ID\"]}")
 post_id=$(echo "$post" | grep -o '"id":"post_[^"]*"' | head -1 | cut -d'"' -f4)
-deadline=$((SECONDS + 60))
-until curl -s "$gateway/v1/posts/$post_id" -H "$auth" | grep -q '"status":"published"'; do
-  if [[ $SECONDS -ge $deadline ]]; then echo "image smoke: post $post_id was not published" >&2; exit 1; fi
-  sleep 1
-done
+await_status "$gateway/v1/posts/$post_id" published
 curl -s "$gateway/v1/sandbox/publications" -H "$auth" | grep -q "\"post_id\":\"$post_id\""
 echo "image smoke: post $post_id published on the sandbox"
 
@@ -118,9 +121,5 @@ echo "image smoke: post $post_id published on the sandbox"
 base64 -d > "$work/pixel.png" <<<'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC'
 media=$(curl -sf -X POST "$gateway/v1/media" -H "$auth" -H 'Idempotency-Key: smoke-media' -F "file=@$work/pixel.png;type=image/png")
 media_id=$(echo "$media" | grep -o '"id":"med_[^"]*"' | head -1 | cut -d'"' -f4)
-deadline=$((SECONDS + 60))
-until curl -s "$gateway/v1/media/$media_id" -H "$auth" | grep -q '"status":"ready"'; do
-  if [[ $SECONDS -ge $deadline ]]; then echo "image smoke: media $media_id was not processed" >&2; exit 1; fi
-  sleep 1
-done
+await_status "$gateway/v1/media/$media_id" ready
 echo "image smoke: media $media_id uploaded and processed"
