@@ -27,6 +27,9 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.herald.publisher.connector.bluesky.BlueskyPdsStub;
 import dev.herald.publisher.connector.mastodon.MastodonStub;
 import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
@@ -40,6 +43,7 @@ class MediaPublishingIT {
 
     private static final String ADMIN_TOKEN = "system-test-" + UUID.randomUUID();
     private static final MastodonStub MASTODON = new MastodonStub();
+    private static final BlueskyPdsStub BLUESKY = new BlueskyPdsStub();
     private static HeraldStack stack;
     private static Tenant tenant;
     private static String mastodonBase;
@@ -48,11 +52,13 @@ class MediaPublishingIT {
     static void start() {
         MASTODON.start();
         mastodonBase = MastodonStub.base;
+        BLUESKY.start();
         Path data =
                 HeraldPaths.root().resolve("system-tests/target/stack-media-publishing-" + System.currentTimeMillis());
         stack = HeraldStack.create(HeraldStack.Options.forTests(data, ADMIN_TOKEN));
         // The stub instance is on loopback over http: allowed for this stack only.
         stack.environment("publisher-service", "HERALD_PUBLISHER_ALLOW_PRIVATE_INSTANCE_URLS", "true");
+        stack.environment("publisher-service", "HERALD_PUBLISHER_APPS_BLUESKY_API_BASE_URL", BLUESKY.baseUrl());
         stack.startAll();
         tenant = Tenant.provision(stack, ADMIN_TOKEN, "Media publishing", "live");
     }
@@ -63,6 +69,37 @@ class MediaPublishingIT {
             stack.close();
         }
         MASTODON.stop();
+        BLUESKY.stop();
+    }
+
+    @Test
+    void shouldUploadTheImageAsABlobAndEmbedItWhenAPostWithMediaGoesToBluesky() throws IOException {
+        BlueskyPdsStub.Account pds =
+                BlueskyPdsStub.account("photos-" + UUID.randomUUID().toString().substring(0, 8) + ".test");
+        String account = tenant.api()
+                .contentType(ContentType.JSON)
+                .body(Map.of("identifier", pds.handle, "app_password", pds.appPassword))
+                .post("/v1/accounts/connect/bluesky")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        awaitUsable(account);
+        byte[] png = png(30, 20, Color.GREEN);
+        String media = upload(png, "field.png", "image/png", "A green field");
+
+        JsonPath published = awaitFinal(publishNow("Spring https://example.com/spring", account, List.of(media)));
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        BlueskyPdsStub.Stored record = BlueskyPdsStub.find(published.getString("destinations[0].platform_post_id"));
+        JsonNode image = record.value().path("embed").path("images").get(0);
+        assertEquals("A green field", image.path("alt").asText());
+        assertEquals(30, image.path("aspectRatio").path("width").asInt());
+        assertEquals(20, image.path("aspectRatio").path("height").asInt());
+        BlueskyPdsStub.Blob blob = BlueskyPdsStub.BLOBS.get(
+                image.path("image").path("ref").path("$link").asText());
+        assertArrayEquals(png, blob.bytes(), "the bytes as uploaded to Herald");
+        assertEquals("image/png", blob.mimeType());
     }
 
     @Test
@@ -126,7 +163,12 @@ class MediaPublishingIT {
                 .statusCode(200)
                 .extract()
                 .path("id");
-        // The post-service learns of the account from herald.accounts.v1.
+        awaitUsable(account);
+        return account;
+    }
+
+    /** The post-service learns of a connected account from herald.accounts.v1. */
+    private static void awaitUsable(String account) {
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> tenant.api()
                         .contentType(ContentType.JSON)
@@ -135,7 +177,6 @@ class MediaPublishingIT {
                         .then()
                         .statusCode(200)
                         .body("valid", org.hamcrest.Matchers.equalTo(true)));
-        return account;
     }
 
     private static String upload(byte[] bytes, String filename, String type, String altText) {

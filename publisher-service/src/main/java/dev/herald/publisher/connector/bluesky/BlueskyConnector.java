@@ -2,6 +2,7 @@ package dev.herald.publisher.connector.bluesky;
 
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.herald.events.PublishRequest;
@@ -25,8 +27,11 @@ import dev.herald.publisher.account.token.TokenService;
 import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.CallReadiness;
 import dev.herald.publisher.connector.PlatformConnector;
+import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.media.MediaFile;
+import dev.herald.publisher.media.MediaFiles;
 
 /**
  * Publishing to Bluesky: one {@code app.bsky.feed.post} record (https://docs.bsky.app/docs/advanced-guides/posts)
@@ -55,12 +60,19 @@ public class BlueskyConnector implements PlatformConnector {
     /** The lexicon allows at most 3 languages per post. */
     private static final int MAX_LANGS = 3;
 
+    /** {@code app.bsky.embed.images}: at most 4 images of at most 1,000,000 bytes each. */
+    static final int MAX_IMAGES = 4;
+
+    static final long MAX_IMAGE_BYTES = 1_000_000;
+
     private final TokenService tokens;
     private final PlatformHttp http;
     private final String defaultPds;
+    private final MediaFiles media;
 
-    public BlueskyConnector(TokenService tokens, PublisherConfig config) {
+    public BlueskyConnector(TokenService tokens, PublisherConfig config, MediaFiles media) {
         this.tokens = tokens;
+        this.media = media;
         this.http = new PlatformHttp(config.platformTimeout());
         this.defaultPds = BlueskyConnectFlow.defaultPds(config);
     }
@@ -72,13 +84,23 @@ public class BlueskyConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        // Media (blobs via com.atproto.repo.uploadBlob, from media-service's byte stream) is refused here for now.
-        CallReadiness ready = CallReadiness.check(tokens, account, request, "Bluesky");
+        CallReadiness ready = CallReadiness.check(tokens, account, request, "Bluesky", true);
         if (ready.refused()) {
             return ready.refusal();
         }
         Session session = session(account, ready.credentials());
-        Written head = write(session, request, 0, record(session, request.caption(), request, null));
+        Images images = images(session, request);
+        if (images.outcome() != null) {
+            return images.outcome();
+        }
+        ObjectNode record = images.embed() == null
+                ? record(session, request.caption(), request, null)
+                // The images take the embed: the link goes into the text (a link facet) instead of a card.
+                : record(session, PostText.withLink(request), request, null);
+        if (images.embed() != null) {
+            record.set("embed", images.embed());
+        }
+        Written head = write(session, request, 0, record);
         if (head.ref() == null) {
             return head.outcome();
         }
@@ -133,6 +155,68 @@ public class BlueskyConnector implements PlatformConnector {
 
     /** A written record, or the outcome that ends the attempt. */
     private record Written(Ref ref, PublishOutcome outcome) {}
+
+    /** The post's images as an {@code app.bsky.embed.images} embed (null without media), or why not. */
+    private record Images(ObjectNode embed, PublishOutcome outcome) {}
+
+    /**
+     * Uploads each file as a blob ({@code com.atproto.repo.uploadBlob},
+     * https://docs.bsky.app/docs/api/com-atproto-repo-upload-blob) and references them, with alt text and aspect
+     * ratio, from the post. A retried attempt uploads again: a PDS drops blobs no record references, and the record's
+     * key is fixed, so the post is still written once.
+     */
+    private Images images(Session session, PublishRequest request) {
+        if (request.content().mediaIds().isEmpty()) {
+            return new Images(null, null);
+        }
+        try {
+            List<MediaFile> files =
+                    media.describe(request.workspaceId(), request.content().mediaIds());
+            if (files.stream().anyMatch(MediaFile::isVideo)) {
+                return new Images(
+                        null,
+                        PublishOutcome.failed(
+                                "media_unsupported",
+                                "Video to Bluesky (through its video service) is not available in this Herald"
+                                        + " version yet; images are."));
+            }
+            if (files.size() > MAX_IMAGES) {
+                return new Images(
+                        null,
+                        PublishOutcome.failed("media_invalid", "Bluesky takes at most " + MAX_IMAGES + " images."));
+            }
+            ObjectNode embed = PlatformHttp.object().put("$type", "app.bsky.embed.images");
+            ArrayNode images = embed.putArray("images");
+            for (MediaFile file : files) {
+                if (file.sizeBytes() > MAX_IMAGE_BYTES) {
+                    return new Images(
+                            null,
+                            PublishOutcome.failed(
+                                    "media_invalid",
+                                    file.id() + " has " + file.sizeBytes() + " bytes; Bluesky takes images up to "
+                                            + MAX_IMAGE_BYTES + "."));
+                }
+                PlatformHttp.Answer answer = http.postBody(
+                        xrpc(session, "com.atproto.repo.uploadBlob"),
+                        session.auth(),
+                        file.mimeType(),
+                        HttpRequest.BodyPublishers.ofByteArray(media.bytes(request.workspaceId(), file)));
+                if (!answer.ok() || !answer.body().has("blob")) {
+                    return new Images(null, BlueskyErrors.outcome(answer, Instant.now()));
+                }
+                ObjectNode image = images.addObject().put("alt", file.altText() == null ? "" : file.altText());
+                image.set("image", answer.body().get("blob"));
+                if (file.width() != null && file.height() != null && file.width() > 0 && file.height() > 0) {
+                    image.putObject("aspectRatio").put("width", file.width()).put("height", file.height());
+                }
+            }
+            return new Images(embed, null);
+        } catch (MediaFiles.Unavailable e) {
+            return new Images(null, e.outcome());
+        } catch (PlatformHttp.NotSent e) {
+            return new Images(null, PublishOutcome.retryable("platform_unreachable", e.getMessage(), null));
+        }
+    }
 
     private Session session(Account account) {
         return session(account, tokens.forCall(account));

@@ -1,8 +1,11 @@
 package dev.herald.publisher.connector.bluesky;
 
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,6 +41,10 @@ import dev.herald.publisher.connector.StubHttp;
  *       3,000 bytes, ISO createdAt, facets on UTF-8 byte ranges inside the text with known features, reply strong
  *       refs, external embed, at most 3 langs), 400 InvalidRequest otherwise; one record per key (a repeat is a 500,
  *       as the reference PDS answers); 429 RateLimitExceeded with {@code RateLimit-*} and {@code Retry-After};
+ *   <li>{@code com.atproto.repo.uploadBlob} (https://docs.bsky.app/docs/api/com-atproto-repo-upload-blob): the raw
+ *       bytes with their Content-Type, answered as a blob ref ({@code {"blob": {"$type": "blob", "ref": {"$link":
+ *       cid}, "mimeType", "size"}}}); an {@code app.bsky.embed.images} embed (1 to 4 images, alt text, image blobs of
+ *       this repo up to 1,000,000 bytes of an image type) is checked against them;
  *   <li>{@code com.atproto.repo.getRecord}: 400 RecordNotFound when absent;
  *       {@code com.atproto.identity.resolveHandle}: 400 HandleNotFound "Unable to resolve handle";
  *       {@code app.bsky.actor.getProfile} for the display name.
@@ -48,11 +55,11 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
     static final String POST = "app.bsky.feed.post";
 
     /** An account hosted here, and how the test wants the PDS to treat it. */
-    static final class Account {
-        final String handle;
+    public static final class Account {
+        public final String handle;
         final String did =
                 "did:plc:" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-        final String appPassword =
+        public final String appPassword =
                 "abcd-efgh-ijkl-" + UUID.randomUUID().toString().substring(0, 4);
         final String displayName;
         /** Seconds the first session's access JWT lives (inside the 10-minute refresh lead: refreshed at once). */
@@ -86,9 +93,9 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** A record as the repo holds it. */
-    record Stored(Account author, String rkey, String uri, String cid, JsonNode value) {
+    public record Stored(Account author, String rkey, String uri, String cid, JsonNode value) {
 
-        String text() {
+        public String text() {
             return value.path("text").asText();
         }
     }
@@ -98,14 +105,20 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Account> BY_DID = new ConcurrentHashMap<>();
     private static final Map<String, Account> REFRESH = new ConcurrentHashMap<>();
     /** Every record written, in order: what the PDS's repos hold. */
-    static final List<Stored> RECORDS = new CopyOnWriteArrayList<>();
+    public static final List<Stored> RECORDS = new CopyOnWriteArrayList<>();
+
+    /** An uploaded blob: its bytes as received, and whose repo it is in. */
+    public record Blob(Account owner, String cid, String mimeType, byte[] bytes) {}
+
+    /** Blobs by CID. */
+    public static final Map<String, Blob> BLOBS = new ConcurrentHashMap<>();
 
     private static final CountDownLatch NEVER = new CountDownLatch(1);
 
     private HttpServer server;
 
     /** Creates an account on this PDS. */
-    static Account account(String handle) {
+    public static Account account(String handle) {
         Account account = new Account(handle, handle.split("\\.")[0] + " (display)");
         BY_HANDLE.put(handle, account);
         BY_DID.put(account.did, account);
@@ -116,7 +129,7 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
         return RECORDS.stream().filter(r -> r.author() == author).toList();
     }
 
-    static Stored find(String uri) {
+    public static Stored find(String uri) {
         return RECORDS.stream().filter(r -> r.uri().equals(uri)).findFirst().orElse(null);
     }
 
@@ -127,10 +140,12 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
         config.put("herald.publisher.apps.bluesky.api-base-url", baseUrl());
         // A stalled call becomes an unknown outcome within seconds.
         config.put("herald.publisher.platform-timeout", "2s");
+        // No media-service runs beside these tests: a closed port, so fetching a post's files fails fast.
+        config.put("herald.publisher.media.service-url", "http://127.0.0.1:1");
         return config;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return StubHttp.baseUrl(server);
     }
 
@@ -150,6 +165,7 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
             case "com.atproto.server.refreshSession" -> expect(exchange, post, () -> refreshSession(exchange));
             case "com.atproto.repo.createRecord" -> expect(exchange, post, () -> createRecord(exchange));
             case "com.atproto.repo.getRecord" -> expect(exchange, !post, () -> getRecord(exchange));
+            case "com.atproto.repo.uploadBlob" -> expect(exchange, post, () -> uploadBlob(exchange));
             case "com.atproto.identity.resolveHandle" -> expect(exchange, !post, () -> resolveHandle(exchange));
             case "app.bsky.actor.getProfile" -> expect(exchange, !post, () -> getProfile(exchange));
             default -> error(exchange, 501, "MethodNotImplemented", "Method Not Implemented");
@@ -228,6 +244,41 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
                 .put("refreshJwt", refresh)
                 .put("active", true);
         send(exchange, 200, answer);
+    }
+
+    private void uploadBlob(HttpExchange exchange) throws IOException {
+        Account account = authorized(exchange);
+        if (account == null) {
+            return;
+        }
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        if (bytes.length > 5_000_000) {
+            error(
+                    exchange,
+                    400,
+                    "BlobTooLarge",
+                    "This file is too large. It is " + bytes.length + " bytes, but the maximum size is 5000000 bytes.");
+            return;
+        }
+        String cid;
+        try {
+            cid = "bafkrei"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String mimeType = type == null ? "application/octet-stream" : type.split(";")[0].trim();
+        BLOBS.put(cid, new Blob(account, cid, mimeType, bytes));
+        ObjectNode blob = JSON.createObjectNode();
+        blob.putObject("blob")
+                .put("$type", "blob")
+                .put("mimeType", mimeType)
+                .put("size", bytes.length)
+                .putObject("ref")
+                .put("$link", cid);
+        send(exchange, 200, blob);
     }
 
     private void createRecord(HttpExchange exchange) throws IOException {

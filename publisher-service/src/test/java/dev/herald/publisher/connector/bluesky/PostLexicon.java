@@ -91,6 +91,9 @@ final class PostLexicon {
             }
         }
         JsonNode embed = record.path("embed");
+        if ("app.bsky.embed.images".equals(embed.path("$type").asText())) {
+            return imagesProblem(embed, account);
+        }
         if (!embed.isMissingNode()) {
             JsonNode external = embed.path("external");
             if (!"app.bsky.embed.external".equals(embed.path("$type").asText())
@@ -104,6 +107,39 @@ final class PostLexicon {
         if (record.has("langs")
                 && (!record.get("langs").isArray() || record.get("langs").size() > 3)) {
             return "Invalid app.bsky.feed.post record: Record/langs must not have more than 3 elements";
+        }
+        return null;
+    }
+
+    /** {@code app.bsky.embed.images}: 1 to 4 images, each with alt text and an image blob of this repo. */
+    private static String imagesProblem(JsonNode embed, BlueskyPdsStub.Account account) {
+        JsonNode images = embed.path("images");
+        if (!images.isArray() || images.isEmpty() || images.size() > 4) {
+            return "Invalid app.bsky.feed.post record: Record/embed/images must have 1 to 4 elements";
+        }
+        for (int i = 0; i < images.size(); i++) {
+            JsonNode image = images.get(i);
+            String at = "Invalid app.bsky.feed.post record: Record/embed/images/" + i;
+            if (!image.path("alt").isTextual()) {
+                return at + " must have the property \"alt\"";
+            }
+            JsonNode blob = image.path("image");
+            BlueskyPdsStub.Blob stored =
+                    BlueskyPdsStub.BLOBS.get(blob.path("ref").path("$link").asText());
+            if (!"blob".equals(blob.path("$type").asText()) || stored == null || stored.owner() != account) {
+                return "Could not find blob: " + blob.path("ref").path("$link").asText();
+            }
+            if (!stored.mimeType().startsWith("image/")) {
+                return at + "/image mimeType (" + stored.mimeType() + ") not allowed";
+            }
+            if (stored.bytes().length > 1_000_000) {
+                return at + "/image file too big (max 1000000 bytes)";
+            }
+            JsonNode ratio = image.path("aspectRatio");
+            if (!ratio.isMissingNode()
+                    && (ratio.path("width").asInt() < 1 || ratio.path("height").asInt() < 1)) {
+                return at + "/aspectRatio must have a width and a height of at least 1";
+            }
         }
         return null;
     }
