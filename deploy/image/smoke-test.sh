@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs the six images the way docker-compose.yml does, without Docker (none here): each image's layers unpacked into
-# a root filesystem and started with chroot as uid 10001, with the environment of its compose service
-# (deploy/validate/compose-env.mjs) and the secrets of deploy/compose/init-secrets.sh, against test-support's Kafka and
-# PostgreSQL. Then deploy/compose/bootstrap.sh makes the demo workspace, a post is published through the sandbox and
-# an image is uploaded and processed. Needs root (chroot, /proc mounts), the images (<service>/target/jib-image.tar)
-# and the built test-support module. About 1.5 minutes.
+# Runs the six images the way docker-compose.yml does, without Docker (none here): each image's layers unpacked into a
+# root filesystem, mounted read-only, and started with chroot as uid 10001, with the environment of its compose
+# service (deploy/validate/compose-env.mjs) and the secrets of deploy/compose/init-secrets.sh, against test-support's
+# Kafka and PostgreSQL. Then deploy/compose/bootstrap.sh makes the demo workspace, a post is published through the
+# sandbox and an image is uploaded and processed. Needs root (chroot, /proc mounts), the images
+# (<service>/target/jib-image.tar) and the built test-support module. About 1.5 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 services=(api-gateway post-service media-service publisher-service webhook-service analytics-service)
@@ -19,7 +19,7 @@ cleanup() {
   for pid in "${pids[@]}" $infra_pid; do
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   done
-  for service in "${services[@]}"; do umount "$work/$service/rootfs/proc" 2>/dev/null || true; done
+  for service in "${services[@]}"; do umount -R "$work/$service/rootfs" 2>/dev/null || true; done
   if [[ $status -ne 0 ]]; then
     for service in "${services[@]}"; do
       echo "--- $service (last lines)" >&2
@@ -48,7 +48,8 @@ for _ in $(seq 120); do [[ -s $work/infra.env ]] && break; sleep 0.5; done
 
 # The secrets, as compose's one-shot step makes them.
 mkdir -p "$work/secrets"
-sed "s#/run/herald#$work/secrets#g; s#/var/lib/herald/media#$work/no-media#g" deploy/compose/init-secrets.sh | sh >/dev/null
+sed "s#/run/herald#$work/secrets#g; s#/var/lib/herald/media#$work/no-media#g" deploy/compose/init-secrets.sh \
+  | sh >/dev/null
 
 port=39180
 port_list=""
@@ -68,13 +69,19 @@ for service in "${services[@]}"; do
       "$work/$service/image/manifest.json"); do
     tar -xzf "$work/$service/image/$layer" -C "$root" 2>/dev/null
   done
-  # What a container runtime provides: /proc, name resolution, the mounted volumes.
-  mkdir -p "$root/proc" "$root/run/herald" "$root/var/lib/herald/media"
-  mount -t proc proc "$root/proc"
+  # What a container runtime provides, as compose and the k8s pods have it: name resolution, the secrets, a read-only
+  # root filesystem with /proc, a tmpfs on /tmp and the media volume (writable) mounted on it.
+  mkdir -p "$root/proc" "$root/run/herald" "$root/var/lib/herald/media" "$work/$service/media"
   cp /etc/hosts /etc/resolv.conf "$root/etc/"
   cp -p "$work/secrets/"*.properties "$root/run/herald/"
-  chown 10001:10001 "$root/var/lib/herald/media"
-  mapfile -t environment < <(node deploy/validate/compose-env.mjs "$service" "$port_list" "$KAFKA" "$DB_HOST" "$DB_PORT")
+  chown 10001:10001 "$work/$service/media"
+  mount --bind "$root" "$root"
+  mount -o remount,bind,ro "$root"
+  mount -t proc proc "$root/proc"
+  mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
+  mount --bind "$work/$service/media" "$root/var/lib/herald/media"
+  mapfile -t environment < <(
+    node deploy/validate/compose-env.mjs "$service" "$port_list" "$KAFKA" "$DB_HOST" "$DB_PORT")
   environment+=(
     "HERALD_DB_USER=$DB_USER" "HERALD_DB_PASSWORD=$DB_PASSWORD"
     "JAVA_TOOL_OPTIONS=-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError")
@@ -91,7 +98,7 @@ for service in "${services[@]}"; do
     sleep 1
   done
 done
-echo "image smoke: the six services run from their images as uid 10001 and are ready"
+echo "image smoke: the six services run from their images as uid 10001 on a read-only root and are ready"
 
 gateway="http://127.0.0.1:${ports[api-gateway]}"
 mkdir -p "$work/bootstrap"
@@ -110,7 +117,8 @@ await_status() { # <url> <status>: polls the resource for a minute at most
     sleep 1
   done
 }
-post=$(curl -sf -X POST "$gateway/v1/posts" -H "$auth" -H 'Content-Type: application/json' -H 'Idempotency-Key: smoke-post' \
+post=$(curl -sf -X POST "$gateway/v1/posts" -H "$auth" -H 'Content-Type: application/json' \
+  -H 'Idempotency-Key: smoke-post' \
   -d "{\"caption\":\"Hello from the images\",\"account_ids\":[\"$HERALD_SANDBOX_ACCOUNT_ID\"]}")
 post_id=$(echo "$post" | grep -o '"id":"post_[^"]*"' | head -1 | cut -d'"' -f4)
 await_status "$gateway/v1/posts/$post_id" published
@@ -119,7 +127,8 @@ echo "image smoke: post $post_id published on the sandbox"
 
 # A 1x1 PNG: stored on the media volume by uid 10001, sniffed and thumbnailed (ImageIO in the image's runtime).
 base64 -d > "$work/pixel.png" <<<'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC'
-media=$(curl -sf -X POST "$gateway/v1/media" -H "$auth" -H 'Idempotency-Key: smoke-media' -F "file=@$work/pixel.png;type=image/png")
+media=$(curl -sf -X POST "$gateway/v1/media" -H "$auth" -H 'Idempotency-Key: smoke-media' \
+  -F "file=@$work/pixel.png;type=image/png")
 media_id=$(echo "$media" | grep -o '"id":"med_[^"]*"' | head -1 | cut -d'"' -f4)
 await_status "$gateway/v1/media/$media_id" ready
 echo "image smoke: media $media_id uploaded and processed"
