@@ -175,7 +175,12 @@ public class MediaItem {
             Long durationMs,
             String videoCodec,
             String sha256,
-            String thumbnailKey) {}
+            String thumbnailKey) {
+
+        public Measured withThumbnail(String key) {
+            return new Measured(mimeType, kind, width, height, durationMs, videoCodec, sha256, key);
+        }
+    }
 
     public String id() {
         return id;

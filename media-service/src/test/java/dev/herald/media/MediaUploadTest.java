@@ -56,14 +56,7 @@ class MediaUploadTest {
         assertEquals("ok", photo.getString("compatibility.x"));
         assertEquals("unsupported_format", photo.getString("compatibility.youtube"));
         assertNull(photo.get("error"));
-        byte[] thumbnail = given().header("Authorization", api.auth())
-                .get(photo.getString("thumbnail_url"))
-                .then()
-                .statusCode(200)
-                .contentType("image/jpeg")
-                .extract()
-                .asByteArray();
-        assertTrue(thumbnail.length > 100 && (thumbnail[0] & 0xff) == 0xFF && (thumbnail[1] & 0xff) == 0xD8);
+        assertJpegThumbnail(photo);
 
         JsonPath logo = api.awaitFinal(png);
         assertEquals("image/png", logo.getString("mime_type"));
@@ -87,6 +80,26 @@ class MediaUploadTest {
         assertEquals(4_500, clip.getInt("duration_ms"));
         assertEquals("H.264", clip.getString("video_codec"));
         assertEquals("ok", clip.getString("compatibility.youtube"));
+    }
+
+    @Test
+    void shouldServeAThumbnailWhenTheVideoIsARealH264Stream() {
+        String id = api.upload(Samples.h264Mp4(320, 240, 25), "real.mp4", "video/mp4");
+        JsonPath clip = api.awaitFinal(id);
+        assertEquals("ready", clip.getString("status"), clip.prettify());
+        assertEquals(1_000, clip.getInt("duration_ms"));
+        assertJpegThumbnail(clip);
+    }
+
+    private void assertJpegThumbnail(JsonPath item) {
+        byte[] thumbnail = given().header("Authorization", api.auth())
+                .get(item.getString("thumbnail_url"))
+                .then()
+                .statusCode(200)
+                .contentType("image/jpeg")
+                .extract()
+                .asByteArray();
+        assertTrue(thumbnail.length > 100 && (thumbnail[0] & 0xff) == 0xFF && (thumbnail[1] & 0xff) == 0xD8);
     }
 
     @Test

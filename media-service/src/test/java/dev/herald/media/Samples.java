@@ -37,7 +37,8 @@ public final class Samples {
         return Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
     }
 
-    private static byte[] image(String format, int width, int height, int type) {
+    /** Orange with a blue disc in the middle. */
+    private static BufferedImage picture(int width, int height, int type) {
         BufferedImage image = new BufferedImage(width, height, type);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.ORANGE);
@@ -45,6 +46,11 @@ public final class Samples {
         g.setColor(Color.BLUE);
         g.fillOval(width / 4, height / 4, width / 2, height / 2);
         g.dispose();
+        return image;
+    }
+
+    private static byte[] image(String format, int width, int height, int type) {
+        BufferedImage image = picture(width, height, type);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, format, out)) {
@@ -54,6 +60,30 @@ public final class Samples {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A real H.264 MP4 (I and P frames) encoded in the test by JCodec's encoder: {@code frames} orange frames with a
+     * blue disc, at 25 frames per second.
+     */
+    public static byte[] h264Mp4(int width, int height, int frames) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("herald-sample", ".mp4");
+            try {
+                org.jcodec.api.awt.AWTSequenceEncoder encoder =
+                        org.jcodec.api.awt.AWTSequenceEncoder.create25Fps(file.toFile());
+                BufferedImage frame = picture(width, height, BufferedImage.TYPE_3BYTE_BGR);
+                for (int i = 0; i < frames; i++) {
+                    encoder.encodeImage(frame);
+                }
+                encoder.finish();
+                return java.nio.file.Files.readAllBytes(file);
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A JPEG cut in the middle of its scan data. */

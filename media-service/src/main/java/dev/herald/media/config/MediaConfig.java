@@ -58,6 +58,13 @@ public interface MediaConfig {
         /** Images whose header declares more pixels are refused before any decoding (decompression bombs). */
         @WithDefault("100000000")
         long maxPixels();
+
+        /**
+         * Video frames of more pixels (container or H.264 parameter set) are not decoded for a thumbnail; the video
+         * is still accepted. 3840x2160 by default: one decoded frame then needs about 60 MB.
+         */
+        @WithDefault("8294400")
+        long videoFramePixels();
     }
 
     /** Storage settings. */

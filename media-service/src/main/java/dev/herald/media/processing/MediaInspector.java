@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +31,7 @@ import javax.imageio.stream.ImageInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.tika.Tika;
+import org.jboss.logging.Logger;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.ImageProcessingException;
@@ -57,6 +61,8 @@ import dev.herald.rules.MediaFile;
  */
 @ApplicationScoped
 public class MediaInspector {
+
+    private static final Logger LOG = Logger.getLogger(MediaInspector.class);
 
     private static final Map<String, String> KINDS = Map.of(
             "image/jpeg", MediaFile.IMAGE,
@@ -117,8 +123,10 @@ public class MediaInspector {
         }
         String sha256 = hashAndWalk(key, mime, kind, cancel);
         Metadata metadata = metadata(key, cancel);
+        String thumbnailKey = "thumbnails/" + item.workspaceId() + "/" + item.id() + ".jpg";
         if (MediaFile.VIDEO.equals(kind)) {
-            return video(metadata, sha256);
+            MediaItem.Measured measured = video(metadata, sha256);
+            return videoThumbnail(item, key, cancel, thumbnailKey) ? measured.withThumbnail(thumbnailKey) : measured;
         }
         int[] size2d = imageSize(mime, metadata);
         if ((long) size2d[0] * size2d[1] > config.limits().maxPixels()) {
@@ -127,7 +135,6 @@ public class MediaInspector {
                     "The image declares " + size2d[0] + "x" + size2d[1] + " pixels; at most "
                             + config.limits().maxPixels() + " pixels are decoded.");
         }
-        String thumbnailKey = "thumbnails/" + item.workspaceId() + "/" + item.id() + ".jpg";
         thumbnail(key, mime, size2d, thumbnailKey, cancel);
         return new MediaItem.Measured(mime, kind, size2d[0], size2d[1], null, null, sha256, thumbnailKey);
     }
@@ -312,6 +319,47 @@ public class MediaInspector {
         if (decoded == null) {
             throw new Rejection(Rejection.CORRUPT, "The image data cannot be decoded.");
         }
+        storeThumbnail(decoded, thumbnailKey);
+    }
+
+    /**
+     * A thumbnail from a key frame of an H.264 video (JCodec), when one can be decoded within the limits; a video
+     * without one is still ready (its metadata is what platforms check). Reads the stored file in place, or a
+     * temporary copy when the storage is not local (S3).
+     */
+    private boolean videoThumbnail(MediaItem item, String key, Cancel cancel, String thumbnailKey) throws IOException {
+        Path local = storage.localPath(key).orElse(null);
+        Path copy = null;
+        try {
+            if (local == null) {
+                Path scratch = config.storage().directory().toAbsolutePath().resolve(".processing");
+                Files.createDirectories(scratch);
+                copy = Files.createTempFile(scratch, "video-", ".tmp");
+                try (InputStream in = guarded(storage.open(key), cancel)) {
+                    Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+                local = copy;
+            }
+            VideoFrames.Frame frame =
+                    VideoFrames.keyFrame(local, config.limits().videoFramePixels());
+            if (cancel.cancelled) {
+                throw new InterruptedIOException("Processing took too long.");
+            }
+            if (frame.image() == null) {
+                LOG.infof("No thumbnail for video %s: %s", item.id(), frame.skipped());
+                return false;
+            }
+            storeThumbnail(frame.image(), thumbnailKey);
+            return true;
+        } finally {
+            if (copy != null) {
+                Files.deleteIfExists(copy);
+            }
+        }
+    }
+
+    private void storeThumbnail(BufferedImage decoded, String thumbnailKey) throws IOException {
+        int target = config.processing().thumbnailSize();
         double scale = Math.min(1.0, (double) target / Math.max(decoded.getWidth(), decoded.getHeight()));
         int width = Math.max(1, (int) Math.round(decoded.getWidth() * scale));
         int height = Math.max(1, (int) Math.round(decoded.getHeight() * scale));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.herald.media.config.MediaConfig;
@@ -62,6 +63,12 @@ public class FileSystemStorage implements MediaStorage {
     @Override
     public void delete(String key) throws IOException {
         Files.deleteIfExists(resolve(key));
+    }
+
+    @Override
+    public Optional<Path> localPath(String key) {
+        Path path = resolve(key);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -26,6 +27,11 @@ public interface MediaStorage {
 
     /** Deletes the object if it exists. */
     void delete(String key) throws IOException;
+
+    /** The object as a local file, when this storage keeps it in one (decoders that seek need a file). */
+    default Optional<Path> localPath(String key) {
+        return Optional.empty();
+    }
 
     /** Moves an object to another key in one step: the target is either the old one or the whole moved object. */
     void move(String from, String to) throws IOException;

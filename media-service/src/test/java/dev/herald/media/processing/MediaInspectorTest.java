@@ -96,6 +96,41 @@ class MediaInspectorTest {
     }
 
     @Test
+    void shouldMakeAThumbnailFromAKeyFrameWhenTheVideoIsH264() throws Exception {
+        MediaItem.Measured mp4 = inspect(Samples.h264Mp4(160, 120, 50));
+        assertEquals("video", mp4.kind());
+        assertEquals(160, mp4.width());
+        assertEquals(120, mp4.height());
+        assertEquals(2_000L, mp4.durationMs());
+        assertNotNull(mp4.thumbnailKey());
+        java.awt.image.BufferedImage thumbnail =
+                javax.imageio.ImageIO.read(dir.resolve(mp4.thumbnailKey()).toFile());
+        assertEquals(160, thumbnail.getWidth());
+        assertEquals(120, thumbnail.getHeight());
+        // The decoded picture, not a placeholder: orange in the corner, blue in the middle (JPEG and YUV round off).
+        assertColor(java.awt.Color.ORANGE, thumbnail.getRGB(5, 5));
+        assertColor(java.awt.Color.BLUE, thumbnail.getRGB(80, 60));
+    }
+
+    @Test
+    void shouldLeaveTheVideoWithoutThumbnailWhenItsFrameIsLargerThanTheLimit() throws Exception {
+        MediaConfig small = MediaConfigs.of(Map.of(
+                "herald.media.storage.directory", dir.toString(), "herald.media.limits.video-frame-pixels", "10000"));
+        inspector = new MediaInspector(storage, small);
+        MediaItem.Measured mp4 = inspect(Samples.h264Mp4(160, 120, 5));
+        assertEquals(160, mp4.width());
+        assertNull(mp4.thumbnailKey());
+    }
+
+    private static void assertColor(java.awt.Color expected, int rgb) {
+        java.awt.Color actual = new java.awt.Color(rgb);
+        int distance = Math.abs(expected.getRed() - actual.getRed())
+                + Math.abs(expected.getGreen() - actual.getGreen())
+                + Math.abs(expected.getBlue() - actual.getBlue());
+        assertTrue(distance < 60, "expected about " + expected + " but was " + actual);
+    }
+
+    @Test
     void shouldReadAQuickTimeMovieWhenItsBrandIsQt() throws Exception {
         MediaItem.Measured mov = inspect(Samples.mov(640, 360, 2_000));
         assertEquals("video/quicktime", mov.mimeType());

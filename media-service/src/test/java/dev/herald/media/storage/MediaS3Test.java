@@ -86,6 +86,18 @@ class MediaS3Test {
     }
 
     @Test
+    void shouldMakeAVideoThumbnailFromACopyWhenTheVideoLivesInTheBucket() {
+        String id = api.upload(Samples.h264Mp4(160, 120, 25), "s3.mp4", "video/mp4");
+        JsonPath clip = api.awaitFinal(id);
+        assertEquals("ready", clip.getString("status"), clip.prettify());
+        given().header("Authorization", api.auth())
+                .get(clip.getString("thumbnail_url"))
+                .then()
+                .statusCode(200)
+                .contentType("image/jpeg");
+    }
+
+    @Test
     void shouldProcessTheBytesWhenTheyArePutToThePresignedUrlAndCompleted() throws Exception {
         byte[] png = Samples.png(40, 30);
         JsonPath upload = createUpload(png.length);
