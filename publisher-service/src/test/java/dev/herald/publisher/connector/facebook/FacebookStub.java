@@ -1,17 +1,12 @@
 package dev.herald.publisher.connector.facebook;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,11 +43,7 @@ public class FacebookStub implements QuarkusTestResourceLifecycleManager {
     public static final String CLIENT_ID = "fb-app";
     public static final String CLIENT_SECRET = "fb-secret";
     static final String VERSION = "/v25.0";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient FETCHER = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private static final ObjectMapper JSON = MetaStubs.JSON;
 
     /** A Page the next user to log in manages, and how Facebook treats it. */
     public static final class Page {
@@ -336,32 +327,17 @@ public class FacebookStub implements QuarkusTestResourceLifecycleManager {
 
     /** Facebook downloads the file itself; a URL it cannot fetch is error 324 (missing or invalid image file). */
     private Fetched fetch(HttpExchange exchange, String url, String altText, boolean published) throws IOException {
-        if (url == null) {
-            error(exchange, 400, 324, 2069019, "(#324) Requires upload file");
+        var file = url == null ? Optional.<HttpResponse<byte[]>>empty() : MetaStubs.fetch(url);
+        if (file.isEmpty()) {
+            error(exchange, 400, 324, 2069019, "(#324) Missing or invalid image file");
             return null;
         }
-        try {
-            HttpResponse<byte[]> file = FETCHER.send(
-                    HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (file.statusCode() != 200) {
-                error(
-                        exchange,
-                        400,
-                        324,
-                        2069019,
-                        "(#324) Missing or invalid image file (fetch answered " + file.statusCode() + ")");
-                return null;
-            }
-            return new Fetched(
-                    url, file.body(), file.headers().firstValue("Content-Type").orElse(""), altText, published);
-        } catch (IOException | IllegalArgumentException e) {
-            error(exchange, 400, 324, 2069019, "(#324) Missing or invalid image file: " + e.getMessage());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error(exchange, 500, 2, 0, "Service temporarily unavailable");
-            return null;
-        }
+        return new Fetched(
+                url,
+                file.get().body(),
+                file.get().headers().firstValue("Content-Type").orElse(""),
+                altText,
+                published);
     }
 
     private void created(HttpExchange exchange, Page page, Post post, String photoId) throws IOException {
@@ -443,32 +419,17 @@ public class FacebookStub implements QuarkusTestResourceLifecycleManager {
         return null;
     }
 
-    /** The query and, for a form post, the body: Graph takes parameters in either. */
     private static Map<String, String> params(HttpExchange exchange) throws IOException {
-        Map<String, String> params =
-                new HashMap<>(StubHttp.form(exchange.getRequestURI().getRawQuery()));
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
-            params.putAll(StubHttp.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-        }
-        return params;
+        return MetaStubs.params(exchange);
     }
 
     private static void ok(HttpExchange exchange, ObjectNode body) throws IOException {
-        StubHttp.send(exchange, 200, "application/json", body.toString());
+        MetaStubs.ok(exchange, body);
     }
 
     private static void error(HttpExchange exchange, int status, int code, int subcode, String message)
             throws IOException {
-        ObjectNode error = JSON.createObjectNode();
-        ObjectNode body = error.putObject("error")
-                .put("message", message)
-                .put("type", code == 190 || code == 32 ? "OAuthException" : "GraphMethodException")
-                .put("code", code);
-        if (subcode > 0) {
-            body.put("error_subcode", subcode);
-        }
-        body.put("fbtrace_id", "A" + UUID.randomUUID().toString().substring(0, 10));
-        StubHttp.send(exchange, status, "application/json", error.toString());
+        String type = code == 190 || code == 32 ? "OAuthException" : "GraphMethodException";
+        MetaStubs.error(exchange, status, type, code, subcode, message);
     }
 }
