@@ -203,7 +203,8 @@ public class FacebookConnector implements PlatformConnector {
                     .path("permalink_url")
                     .asText("");
             if (!link.isEmpty()) {
-                return link;
+                // A video's permalink_url is relative ("/{page}/videos/{id}/").
+                return link.startsWith("/") ? "https://www.facebook.com" + link : link;
             }
         } catch (IllegalStateException e) {
             // The post exists; Facebook resolves its id-based URL as well.
