@@ -116,7 +116,10 @@ public class AnalyticsResource {
     @Operation(
             summary = "Collect a post's metrics now",
             description = "At most once per post every 15 minutes (429 with Retry-After otherwise).")
-    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = RefreshView.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "Collection requested for each published destination of the post",
+            content = @Content(schema = @Schema(implementation = RefreshView.class)))
     public Response refresh(@PathParam("post_id") String postId, HttpHeaders headers) {
         Instant now = Instant.now();
         try {
