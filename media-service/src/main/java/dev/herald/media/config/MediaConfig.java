@@ -130,6 +130,13 @@ public interface MediaConfig {
         /** Longest side of a thumbnail, in pixels. */
         @WithDefault("320")
         int thumbnailSize();
+
+        /**
+         * Jobs one replica processes at once (each bounded in memory); the processing worker pool's size
+         * ({@code smallrye.messaging.worker.media-processing.max-concurrency} reads it).
+         */
+        @WithDefault("2")
+        int concurrency();
     }
 
     /** Upload URL settings. */
@@ -163,6 +170,12 @@ public interface MediaConfig {
          */
         @WithDefault("false")
         boolean allowLoopback();
+
+        /**
+         * A PEM file of CA certificates that https imports trust instead of the JVM's trust store (a private CA, or a
+         * test CA); unset: the JVM's. Host names are checked either way.
+         */
+        Optional<Path> trustCertificates();
     }
 
     /** Public URL settings. */

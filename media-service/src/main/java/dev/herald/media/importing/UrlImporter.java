@@ -25,6 +25,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 
 import dev.herald.kit.error.ApiException;
@@ -49,12 +50,15 @@ public class UrlImporter {
     public UrlImporter(AddressGuard guard, MediaConfig config, Vertx vertx) {
         this.guard = guard;
         this.settings = config.importing();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setForceSni(true)
                 .setVerifyHost(true)
                 .setKeepAlive(false)
-                .setMaxRedirects(0));
+                .setMaxRedirects(0);
+        settings.trustCertificates()
+                .ifPresent(pem -> options.setTrustOptions(new PemTrustOptions().addCertPath(pem.toString())));
+        this.client = vertx.createHttpClient(options);
         this.vertx = vertx;
     }
 
