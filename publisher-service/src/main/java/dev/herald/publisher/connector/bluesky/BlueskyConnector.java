@@ -30,6 +30,7 @@ import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.media.ImagesOnly;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
 
@@ -172,18 +173,9 @@ public class BlueskyConnector implements PlatformConnector {
         try {
             List<MediaFile> files =
                     media.describe(request.workspaceId(), request.content().mediaIds());
-            if (files.stream().anyMatch(MediaFile::isVideo)) {
-                return new Images(
-                        null,
-                        PublishOutcome.failed(
-                                "media_unsupported",
-                                "Video to Bluesky (through its video service) is not available in this Herald"
-                                        + " version yet; images are."));
-            }
-            if (files.size() > MAX_IMAGES) {
-                return new Images(
-                        null,
-                        PublishOutcome.failed("media_invalid", "Bluesky takes at most " + MAX_IMAGES + " images."));
+            PublishOutcome refused = ImagesOnly.refusal(files, "Bluesky", "its video service", MAX_IMAGES);
+            if (refused != null) {
+                return new Images(null, refused);
             }
             ObjectNode embed = PlatformHttp.object().put("$type", "app.bsky.embed.images");
             ArrayNode images = embed.putArray("images");

@@ -104,6 +104,17 @@ public final class PlatformHttp {
         return send(request.build());
     }
 
+    /** A file's bytes to an upload URL a platform handed out. */
+    public Answer put(URI uri, Map<String, String> headers, String contentType, HttpRequest.BodyPublisher body)
+            throws NotSent {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", contentType)
+                .PUT(body);
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     public Answer get(URI uri, Map<String, String> headers) throws NotSent {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)

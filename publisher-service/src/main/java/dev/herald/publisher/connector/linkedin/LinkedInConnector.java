@@ -1,15 +1,20 @@
 package dev.herald.publisher.connector.linkedin;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.herald.events.PublishRequest;
@@ -18,8 +23,12 @@ import dev.herald.publisher.account.token.TokenService;
 import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.CallReadiness;
 import dev.herald.publisher.connector.PlatformConnector;
+import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.media.ImagesOnly;
+import dev.herald.publisher.media.MediaFile;
+import dev.herald.publisher.media.MediaFiles;
 
 /**
  * Publishing a member post with LinkedIn's Posts API
@@ -41,9 +50,14 @@ public class LinkedInConnector implements PlatformConnector {
     private final TokenService tokens;
     private final PlatformHttp http;
     private final String apiBaseUrl;
+    private final MediaFiles media;
 
-    public LinkedInConnector(TokenService tokens, PublisherConfig config) {
+    /** A multi-image post holds 2 to 20 images. */
+    static final int MAX_IMAGES = 20;
+
+    public LinkedInConnector(TokenService tokens, PublisherConfig config, MediaFiles media) {
         this.tokens = tokens;
+        this.media = media;
         this.http = new PlatformHttp(config.platformTimeout());
         PublisherConfig.App app = config.apps().get("linkedin");
         this.apiBaseUrl =
@@ -62,21 +76,31 @@ public class LinkedInConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        CallReadiness ready = CallReadiness.check(tokens, account, request, "LinkedIn");
+        CallReadiness ready = CallReadiness.check(tokens, account, request, "LinkedIn", true);
         if (ready.refused()) {
             return ready.refusal();
         }
         String token = ready.credentials().accessToken();
+        Images images = images(token, account, request);
+        if (images.outcome() != null) {
+            return images.outcome();
+        }
+        // With images the post has no article: the link goes into the commentary instead.
+        String commentary = images.content() == null
+                ? (request.caption() == null ? "" : request.caption())
+                : PostText.withLink(request);
         ObjectNode body = PlatformHttp.object()
                 .put("author", "urn:li:person:" + account.externalId())
-                .put("commentary", littleText(request.caption() == null ? "" : request.caption()))
+                .put("commentary", littleText(commentary))
                 .put("visibility", request.options().getOrDefault("visibility", "PUBLIC"))
                 .put("lifecycleState", "PUBLISHED")
                 .put("isReshareDisabledByAuthor", false);
         ObjectNode distribution = body.putObject("distribution").put("feedDistribution", "MAIN_FEED");
         distribution.putArray("targetEntities");
         distribution.putArray("thirdPartyDistributionChannels");
-        if (request.content().link() != null) {
+        if (images.content() != null) {
+            body.set("content", images.content());
+        } else if (request.content().link() != null) {
             body.putObject("content")
                     .putObject("article")
                     .put("source", request.content().link())
@@ -88,16 +112,7 @@ public class LinkedInConnector implements PlatformConnector {
         }
         PlatformHttp.Answer answer;
         try {
-            answer = http.postJson(
-                    URI.create(apiBaseUrl + "/rest/posts"),
-                    Map.of(
-                            "Authorization",
-                            "Bearer " + token,
-                            "LinkedIn-Version",
-                            API_VERSION,
-                            "X-Restli-Protocol-Version",
-                            "2.0.0"),
-                    body);
+            answer = http.postJson(URI.create(apiBaseUrl + "/rest/posts"), headers(token), body);
         } catch (PlatformHttp.NotSent e) {
             return PublishOutcome.retryable("platform_unreachable", e.getMessage(), null);
         }
@@ -107,6 +122,110 @@ public class LinkedInConnector implements PlatformConnector {
                     urn.get(), "https://www.linkedin.com/feed/update/" + urn.get() + "/", Instant.now());
         }
         return outcome(answer, Instant.now());
+    }
+
+    private static Map<String, String> headers(String token) {
+        return Map.of(
+                "Authorization",
+                "Bearer " + token,
+                "LinkedIn-Version",
+                API_VERSION,
+                "X-Restli-Protocol-Version",
+                "2.0.0");
+    }
+
+    /** The post's {@code content} for its images (null without media), or the outcome that ends the attempt. */
+    private record Images(ObjectNode content, PublishOutcome outcome) {}
+
+    /**
+     * Each file through the Images API
+     * (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api):
+     * {@code initializeUpload} for the member, the bytes {@code PUT} to the upload URL it gives, then the image read
+     * until {@code AVAILABLE}; one image is {@code content.media}, several {@code content.multiImage}
+     * (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/multiimage-post-api). Uploaded
+     * images no post uses are LinkedIn's to discard.
+     */
+    private Images images(String token, Account account, PublishRequest request) {
+        if (request.content().mediaIds().isEmpty()) {
+            return new Images(null, null);
+        }
+        try {
+            List<MediaFile> files =
+                    media.describe(request.workspaceId(), request.content().mediaIds());
+            PublishOutcome refused = ImagesOnly.refusal(files, "LinkedIn", "its Videos API", MAX_IMAGES);
+            if (refused != null) {
+                return new Images(null, refused);
+            }
+            ArrayNode uploaded = PlatformHttp.object().putArray("images");
+            for (MediaFile file : files) {
+                ObjectNode init = PlatformHttp.object();
+                init.putObject("initializeUploadRequest").put("owner", "urn:li:person:" + account.externalId());
+                PlatformHttp.Answer started = http.postJson(
+                        URI.create(apiBaseUrl + "/rest/images?action=initializeUpload"), headers(token), init);
+                String uploadUrl =
+                        started.body().path("value").path("uploadUrl").asText(null);
+                String image = started.body().path("value").path("image").asText(null);
+                if (!started.ok() || uploadUrl == null || image == null) {
+                    return new Images(null, outcome(started, Instant.now()));
+                }
+                PlatformHttp.Answer put = http.put(
+                        URI.create(uploadUrl),
+                        Map.of("Authorization", "Bearer " + token),
+                        "application/octet-stream",
+                        HttpRequest.BodyPublishers.ofByteArray(media.bytes(request.workspaceId(), file)));
+                if (!put.ok()) {
+                    return new Images(null, outcome(put, Instant.now()));
+                }
+                PublishOutcome waited = awaitAvailable(token, image);
+                if (waited != null) {
+                    return new Images(null, waited);
+                }
+                ObjectNode entry = uploaded.addObject().put("id", image);
+                if (file.altText() != null) {
+                    entry.put("altText", file.altText());
+                }
+            }
+            ObjectNode content = PlatformHttp.object();
+            if (uploaded.size() == 1) {
+                content.set("media", uploaded.get(0));
+            } else {
+                content.putObject("multiImage").set("images", uploaded);
+            }
+            return new Images(content, null);
+        } catch (MediaFiles.Unavailable e) {
+            return new Images(null, e.outcome());
+        } catch (PlatformHttp.NotSent e) {
+            return new Images(null, PublishOutcome.retryable("platform_unreachable", e.getMessage(), null));
+        }
+    }
+
+    /** Null once the image is {@code AVAILABLE} (a minute at most); else why the attempt ends. */
+    private PublishOutcome awaitAvailable(String token, String image) throws PlatformHttp.NotSent {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (true) {
+            PlatformHttp.Answer answer = http.get(
+                    URI.create(apiBaseUrl + "/rest/images/" + URLEncoder.encode(image, StandardCharsets.UTF_8)),
+                    headers(token));
+            if (!answer.ok()) {
+                return outcome(answer, Instant.now());
+            }
+            String status = answer.body().path("status").asText("");
+            if ("AVAILABLE".equals(status)) {
+                return null;
+            }
+            if ("PROCESSING_FAILED".equals(status)) {
+                return PublishOutcome.failed("media_invalid", "LinkedIn could not process image " + image);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return PublishOutcome.retryable("media_processing", "LinkedIn was still processing " + image, null);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return PublishOutcome.retryable("media_processing", "Interrupted while LinkedIn processed media", null);
+            }
+        }
     }
 
     @Override

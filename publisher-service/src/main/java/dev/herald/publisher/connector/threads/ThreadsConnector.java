@@ -3,7 +3,9 @@ package dev.herald.publisher.connector.threads;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,8 @@ import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.connector.http.Query;
+import dev.herald.publisher.media.MediaFile;
+import dev.herald.publisher.media.MediaFiles;
 import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
@@ -38,13 +42,20 @@ public class ThreadsConnector implements PlatformConnector {
     /** Meta's throttling error codes (https://developers.facebook.com/docs/graph-api/overview/rate-limiting). */
     private static final Set<Integer> THROTTLED = Set.of(4, 17, 32, 613, 80001);
 
+    /** A carousel holds at most 20 items. */
+    static final int MAX_CAROUSEL = 20;
+
+    static final Duration PROCESSING_WAIT = Duration.ofMinutes(3);
+
     private final TokenService tokens;
     private final Checkpoints checkpoints;
     private final PlatformHttp http;
     private final String api;
+    private final MediaFiles media;
 
-    public ThreadsConnector(TokenService tokens, Checkpoints checkpoints, PublisherConfig config) {
+    public ThreadsConnector(TokenService tokens, Checkpoints checkpoints, PublisherConfig config, MediaFiles media) {
         this.tokens = tokens;
+        this.media = media;
         this.checkpoints = checkpoints;
         this.http = new PlatformHttp(config.platformTimeout());
         PublisherConfig.App app = config.apps().get("threads");
@@ -64,19 +75,21 @@ public class ThreadsConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        CallReadiness ready = CallReadiness.check(tokens, account, request, "Threads");
+        CallReadiness ready = CallReadiness.check(tokens, account, request, "Threads", true);
         if (ready.refused()) {
             return ready.refusal();
         }
         String token = ready.credentials().accessToken();
         String container = checkpoints.find(request.destinationId()).orElse(null);
         if (container == null) {
-            Step created = container(
-                    account,
-                    token,
-                    PostText.withLink(request),
-                    null,
-                    request.options().get("reply_control"));
+            Step created = request.content().mediaIds().isEmpty()
+                    ? container(
+                            account,
+                            token,
+                            PostText.withLink(request),
+                            null,
+                            request.options().get("reply_control"))
+                    : mediaContainer(account, token, request);
             if (created.outcome() != null) {
                 return created.outcome();
             }
@@ -145,6 +158,103 @@ public class ThreadsConnector implements PlatformConnector {
         }
         params.put("access_token", token);
         return post("/" + account.externalId() + "/threads", params);
+    }
+
+    /**
+     * An IMAGE or VIDEO container, or a CAROUSEL of item containers, for the post's files: Threads fetches each from
+     * the signed public URL media-service gives for exactly that file. Each container is waited for until Threads
+     * has processed it ({@code FINISHED}); only the final one is checkpointed, so a retry before it exists builds the
+     * items again (unpublished containers expire on their own).
+     */
+    private Step mediaContainer(Account account, String token, PublishRequest request) {
+        try {
+            List<MediaFile> files =
+                    media.describe(request.workspaceId(), request.content().mediaIds());
+            if (files.size() > MAX_CAROUSEL) {
+                return new Step(
+                        null,
+                        PublishOutcome.failed("media_invalid", "Threads takes at most " + MAX_CAROUSEL + " files."));
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            if (files.size() == 1) {
+                params.putAll(item(request, files.get(0)));
+            } else {
+                List<String> children = new ArrayList<>();
+                for (MediaFile file : files) {
+                    Map<String, String> item = new LinkedHashMap<>(item(request, file));
+                    item.put("is_carousel_item", "true");
+                    item.put("access_token", token);
+                    Step child = post("/" + account.externalId() + "/threads", item);
+                    PublishOutcome waited =
+                            child.outcome() != null ? child.outcome() : awaitFinished(token, child.id());
+                    if (waited != null) {
+                        return new Step(null, waited);
+                    }
+                    children.add(child.id());
+                }
+                params.put("media_type", "CAROUSEL");
+                params.put("children", String.join(",", children));
+            }
+            params.put("text", PostText.withLink(request));
+            if (request.options().get("reply_control") != null) {
+                params.put("reply_control", request.options().get("reply_control"));
+            }
+            params.put("access_token", token);
+            Step created = post("/" + account.externalId() + "/threads", params);
+            PublishOutcome waited = created.outcome() != null ? created.outcome() : awaitFinished(token, created.id());
+            return waited == null ? created : new Step(null, waited);
+        } catch (MediaFiles.Unavailable e) {
+            return new Step(null, e.outcome());
+        }
+    }
+
+    private Map<String, String> item(PublishRequest request, MediaFile file) {
+        String url = media.publicUrl(request.workspaceId(), file.id()).toString();
+        return file.isVideo()
+                ? Map.of("media_type", "VIDEO", "video_url", url)
+                : Map.of("media_type", "IMAGE", "image_url", url);
+    }
+
+    /** Null once the container is FINISHED; else why the attempt ends (retried later while it is only slow). */
+    private PublishOutcome awaitFinished(String token, String container) {
+        Instant deadline = Instant.now().plus(PROCESSING_WAIT);
+        long pause = 500;
+        while (true) {
+            JsonNode status;
+            try {
+                status = get(container, Map.of("fields", "id,status,error_message", "access_token", token));
+            } catch (IllegalStateException e) {
+                return PublishOutcome.retryable("platform_error", e.getMessage(), null);
+            }
+            switch (status.path("status").asText("")) {
+                case "FINISHED", "PUBLISHED" -> {
+                    return null;
+                }
+                case "ERROR" -> {
+                    return PublishOutcome.failed(
+                            "media_invalid",
+                            "Threads could not process the media: "
+                                    + status.path("error_message").asText("no details"));
+                }
+                case "EXPIRED" -> {
+                    return PublishOutcome.retryable("media_processing", "The Threads container expired", null);
+                }
+                default -> {
+                    // IN_PROGRESS: Threads is still fetching or processing the file.
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return PublishOutcome.retryable(
+                        "media_processing", "Threads was still processing after " + PROCESSING_WAIT, null);
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return PublishOutcome.retryable("media_processing", "Interrupted while Threads processed media", null);
+            }
+            pause = Math.min(pause * 2, 5_000);
+        }
     }
 
     private Step publishContainer(Account account, String token, String container) {

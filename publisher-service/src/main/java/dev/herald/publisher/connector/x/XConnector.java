@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +25,7 @@ import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.media.MediaFiles;
 
 /**
  * Publishing to X with API v2 ({@code POST /2/tweets}, https://docs.x.com/x-api/posts/create-post): the caption (and
@@ -43,12 +45,14 @@ public class XConnector implements PlatformConnector {
     private final TokenService tokens;
     private final PlatformHttp http;
     private final String apiBaseUrl;
+    private final XMedia media;
 
-    public XConnector(TokenService tokens, PublisherConfig config) {
+    public XConnector(TokenService tokens, PublisherConfig config, MediaFiles files) {
         this.tokens = tokens;
         this.http = new PlatformHttp(config.platformTimeout());
         PublisherConfig.App app = config.apps().get("x");
         this.apiBaseUrl = app == null ? XConnectFlow.API_URL : app.apiBaseUrl().orElse(XConnectFlow.API_URL);
+        this.media = new XMedia(http, apiBaseUrl, files);
     }
 
     @Override
@@ -63,25 +67,29 @@ public class XConnector implements PlatformConnector {
 
     @Override
     public PublishOutcome publish(Account account, PublishRequest request) {
-        CallReadiness ready = CallReadiness.check(tokens, account, request, "X");
+        CallReadiness ready = CallReadiness.check(tokens, account, request, "X", true);
         if (ready.refused()) {
             return ready.refusal();
         }
         String token = ready.credentials().accessToken();
-        PostAnswer first = post(token, PostText.withLink(request), null);
+        XMedia.Uploaded uploaded = media.upload(token, request);
+        if (uploaded.outcome() != null) {
+            return uploaded.outcome();
+        }
+        PostAnswer first = post(token, PostText.withLink(request), null, uploaded.ids());
         if (first.outcome() != null) {
             return first.outcome();
         }
         // The post is live: a follow-up that fails does not undo it (retrying the whole would publish it twice).
         String previous = first.id();
         for (String part : request.content().thread()) {
-            previous = post(token, part, previous).id();
+            previous = post(token, part, previous, List.of()).id();
             if (previous == null) {
                 break;
             }
         }
         if (request.content().firstComment() != null) {
-            post(token, request.content().firstComment(), first.id());
+            post(token, request.content().firstComment(), first.id(), List.of());
         }
         return PublishOutcome.published(first.id(), permalink(account, first.id()), Instant.now());
     }
@@ -135,8 +143,11 @@ public class XConnector implements PlatformConnector {
     /** A created post's id, or the outcome that ends the attempt. */
     private record PostAnswer(String id, PublishOutcome outcome) {}
 
-    private PostAnswer post(String token, String text, String inReplyTo) {
+    private PostAnswer post(String token, String text, String inReplyTo, List<String> mediaIds) {
         ObjectNode body = PlatformHttp.object().put("text", text);
+        if (!mediaIds.isEmpty()) {
+            mediaIds.forEach(body.putObject("media").putArray("media_ids")::add);
+        }
         if (inReplyTo != null) {
             body.putObject("reply").put("in_reply_to_tweet_id", inReplyTo);
         }

@@ -1,7 +1,10 @@
 package dev.herald.publisher.connector.linkedin;
 
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +19,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -28,7 +32,11 @@ import dev.herald.publisher.connector.StubHttp;
  * requires {@code LinkedIn-Version} (an inactive one is 426 NONEXISTENT_VERSION) and
  * {@code X-Restli-Protocol-Version: 2.0.0}, an author the token may post as, the distribution and lifecycle fields,
  * and answers 201 with an empty body and the URN in {@code x-restli-id}. Errors are
- * {@code {status, serviceErrorCode?, code, message}}; 429 carries no reset header.
+ * {@code {status, serviceErrorCode?, code, message}}; 429 carries no reset header. Images
+ * (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api): {@code POST
+ * /rest/images?action=initializeUpload} for the member gives an upload URL and an image URN; the bytes are {@code PUT}
+ * there (the token as bearer); the image is {@code PROCESSING} a moment, then {@code AVAILABLE}; a post's
+ * {@code content.media.id} or {@code content.multiImage.images[].id} (2 to 20) must be the author's available images.
  */
 public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
 
@@ -37,7 +45,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A member signing in next, and how LinkedIn treats their posts. */
-    static final class Member {
+    public static final class Member {
         final String sub = "m" + UUID.randomUUID().toString().substring(0, 8);
         final String name;
         volatile boolean throttled;
@@ -50,9 +58,44 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** A post as LinkedIn stored it, with the headers it came with. */
-    record Post(String urn, Member author, JsonNode body, String version) {}
+    public record Post(String urn, Member author, JsonNode body, String version) {
 
-    static final List<Post> POSTS = new CopyOnWriteArrayList<>();
+        /** The bytes of the post's images as LinkedIn received them, in order. */
+        public List<byte[]> imageBytes() {
+            List<byte[]> bytes = new ArrayList<>();
+            JsonNode content = body.path("content");
+            if (content.has("media")) {
+                bytes.add(IMAGES.get(content.path("media").path("id").asText()).bytes);
+            }
+            content.path("multiImage")
+                    .path("images")
+                    .forEach(i -> bytes.add(IMAGES.get(i.path("id").asText()).bytes));
+            return bytes;
+        }
+    }
+
+    /** An image of the Images API: its owner, upload token and, once put, its bytes. */
+    static final class Image {
+        final String urn;
+        final Member owner;
+        final String uploadToken = UUID.randomUUID().toString();
+        volatile byte[] bytes;
+        volatile Instant availableAt;
+
+        Image(String urn, Member owner) {
+            this.urn = urn;
+            this.owner = owner;
+        }
+
+        String status() {
+            return bytes == null ? "WAITING_UPLOAD" : Instant.now().isBefore(availableAt) ? "PROCESSING" : "AVAILABLE";
+        }
+    }
+
+    static final Map<String, Image> IMAGES = new ConcurrentHashMap<>();
+    private static volatile String base;
+
+    public static final List<Post> POSTS = new CopyOnWriteArrayList<>();
     private static final Map<String, Member> CODES = new ConcurrentHashMap<>();
     private static final Map<String, Member> TOKENS = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong(7_100_000_000_000_000_000L);
@@ -61,7 +104,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
 
-    static Member nextMember(String name) {
+    public static Member nextMember(String name) {
         Member member = new Member(name);
         next = member;
         return member;
@@ -77,8 +120,10 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
                 "/oauth/v2/authorization", this::authorize,
                 "/oauth/v2/accessToken", this::token,
                 "/v2/userinfo", this::userinfo,
-                "/rest/posts", this::posts));
-        String base = StubHttp.baseUrl(server);
+                "/rest/posts", this::posts,
+                "/rest/images", this::images,
+                "/dms-uploads/", this::upload));
+        base = StubHttp.baseUrl(server);
         return Map.of(
                 "herald.publisher.apps.linkedin.client-id",
                 CLIENT_ID,
@@ -91,7 +136,10 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
                 "herald.publisher.apps.linkedin.api-base-url",
                 base,
                 "herald.publisher.platform-timeout",
-                "2s");
+                "2s",
+                // No media-service runs beside the connector tests: a closed port, so fetching files fails fast.
+                "herald.publisher.media.service-url",
+                "http://127.0.0.1:1");
     }
 
     @Override
@@ -197,6 +245,11 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
             error(exchange, 422, "UNPROCESSABLE_ENTITY", "/commentary :: field is required but not found");
             return;
         }
+        String imageProblem = imageProblem(body.path("content"), member);
+        if (imageProblem != null) {
+            error(exchange, 422, "UNPROCESSABLE_ENTITY", imageProblem);
+            return;
+        }
         if (body.get("commentary").asText().length() > 3000) {
             error(exchange, 422, "UNPROCESSABLE_ENTITY", "/commentary :: length 3001 exceeds the maximum 3000");
             return;
@@ -228,6 +281,93 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         exchange.getResponseHeaders().add("x-restli-id", urn);
         exchange.sendResponseHeaders(201, -1);
         exchange.close();
+    }
+
+    private void images(HttpExchange exchange) throws IOException {
+        Member member = bearer(exchange);
+        if (member == null) {
+            unauthorized(exchange);
+            return;
+        }
+        String version = exchange.getRequestHeaders().getFirst("LinkedIn-Version");
+        if (version == null || !version.matches("20\\d{4}") || version.compareTo("202411") < 0) {
+            error(exchange, 426, "NONEXISTENT_VERSION", "Requested version " + version + " is not active");
+            return;
+        }
+        if ("POST".equals(exchange.getRequestMethod())) {
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            if (!"action=initializeUpload".equals(exchange.getRequestURI().getRawQuery())
+                    || !("urn:li:person:" + member.sub)
+                            .equals(body.path("initializeUploadRequest")
+                                    .path("owner")
+                                    .asText())) {
+                error(exchange, 403, "ACCESS_DENIED", "Not enough permissions to access: images.CREATE");
+                return;
+            }
+            Image image = new Image("urn:li:image:C4E10AQ" + IDS.incrementAndGet(), member);
+            IMAGES.put(image.urn, image);
+            ObjectNode answer = JSON.createObjectNode();
+            answer.putObject("value")
+                    .put("uploadUrlExpiresAt", Instant.now().plusSeconds(3600).toEpochMilli())
+                    .put("uploadUrl", base + "/dms-uploads/" + image.uploadToken)
+                    .put("image", image.urn);
+            StubHttp.send(exchange, 200, "application/json", answer.toString());
+            return;
+        }
+        String urn = URLDecoder.decode(
+                exchange.getRequestURI().getRawPath().substring("/rest/images/".length()), StandardCharsets.UTF_8);
+        Image image = IMAGES.get(urn);
+        if (image == null || image.owner != member) {
+            error(exchange, 404, "NOT_FOUND", "Not Found");
+            return;
+        }
+        StubHttp.send(
+                exchange,
+                200,
+                "application/json",
+                JSON.createObjectNode()
+                        .put("id", image.urn)
+                        .put("status", image.status())
+                        .put("owner", "urn:li:person:" + member.sub)
+                        .toString());
+    }
+
+    private void upload(HttpExchange exchange) throws IOException {
+        String token = exchange.getRequestURI().getPath().substring("/dms-uploads/".length());
+        Image image = IMAGES.values().stream()
+                .filter(i -> i.uploadToken.equals(token))
+                .findFirst()
+                .orElse(null);
+        if (image == null || !"PUT".equals(exchange.getRequestMethod()) || bearer(exchange) != image.owner) {
+            error(exchange, 400, "BAD_REQUEST", "Invalid upload");
+            return;
+        }
+        image.availableAt = Instant.now().plusMillis(300);
+        image.bytes = exchange.getRequestBody().readAllBytes();
+        exchange.sendResponseHeaders(201, -1);
+        exchange.close();
+    }
+
+    /** Null when the post's images, if any, are the author's and available. */
+    private static String imageProblem(JsonNode content, Member member) {
+        List<String> ids = new ArrayList<>();
+        if (content.has("media")) {
+            ids.add(content.path("media").path("id").asText());
+        }
+        if (content.has("multiImage")) {
+            JsonNode images = content.path("multiImage").path("images");
+            if (images.size() < 2 || images.size() > 20) {
+                return "/content/multiImage/images :: must hold 2 to 20 images";
+            }
+            images.forEach(i -> ids.add(i.path("id").asText()));
+        }
+        for (String id : ids) {
+            Image image = IMAGES.get(id);
+            if (image == null || image.owner != member || !"AVAILABLE".equals(image.status())) {
+                return "/content :: image " + id + " is not an available image of the author";
+            }
+        }
+        return null;
     }
 
     private static Member bearer(HttpExchange exchange) {

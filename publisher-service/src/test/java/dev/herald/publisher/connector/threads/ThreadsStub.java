@@ -1,7 +1,13 @@
 package dev.herald.publisher.connector.threads;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +33,12 @@ import dev.herald.publisher.connector.StubHttp;
  * token → {@code th_exchange_token} → long-lived, {@code th_refresh_token}), {@code /me}, and two-step publishing
  * (https://developers.facebook.com/docs/threads/posts): containers, {@code threads_publish} (a container publishes
  * once; again is an error), container status (https://developers.facebook.com/docs/threads/troubleshooting),
- * permalinks and the user's threads. Graph errors: {@code {"error": {message, type, code, fbtrace_id}}}.
+ * permalinks and the user's threads. Graph errors: {@code {"error": {message, type, code, fbtrace_id}}}. Media
+ * (https://developers.facebook.com/docs/threads/posts#step-1--create-a-threads-media-container): {@code IMAGE} and
+ * {@code VIDEO} containers name a public {@code image_url} / {@code video_url} that Threads fetches (the stub fetches
+ * it too, and keeps the bytes); a video is {@code IN_PROGRESS} a moment before {@code FINISHED}, and publishing a
+ * container that is not finished is an error; a {@code CAROUSEL} (https://developers.facebook.com/docs/threads/posts#carousel-posts)
+ * takes 2 to 20 finished {@code is_carousel_item} containers as {@code children}.
  */
 public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
 
@@ -36,7 +47,7 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A profile signing in next, and how Threads treats it. */
-    static final class Profile {
+    public static final class Profile {
         final String id = Long.toString(25_000_000_000L + COUNTER.incrementAndGet());
         final String username;
         /** The next publish call publishes, then its answer never comes. */
@@ -50,22 +61,65 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** A container and, once published, its post id. */
-    static final class Container {
+    public static final class Container {
         final String id;
         final Profile owner;
         final String text;
         final String replyTo;
         volatile String publishedId;
+        /** TEXT, IMAGE, VIDEO or CAROUSEL. */
+        public final String mediaType;
+        /** The fetched file of an IMAGE or VIDEO container. */
+        public final byte[] bytes;
+
+        public final String contentType;
+        /** A carousel's items, in order. */
+        public final List<Container> children;
+
+        final boolean carouselItem;
+        final Instant readyAt;
 
         Container(String id, Profile owner, String text, String replyTo) {
+            this(id, owner, text, replyTo, "TEXT", null, null, List.of(), false, Instant.now());
+        }
+
+        Container(
+                String id,
+                Profile owner,
+                String text,
+                String replyTo,
+                String mediaType,
+                byte[] bytes,
+                String contentType,
+                List<Container> children,
+                boolean carouselItem,
+                Instant readyAt) {
             this.id = id;
             this.owner = owner;
             this.text = text;
             this.replyTo = replyTo;
+            this.mediaType = mediaType;
+            this.bytes = bytes;
+            this.contentType = contentType;
+            this.children = children;
+            this.carouselItem = carouselItem;
+            this.readyAt = readyAt;
+        }
+
+        boolean finished() {
+            return !Instant.now().isBefore(readyAt);
+        }
+
+        /** The container a published post came from. */
+        public static Container ofPost(String postId) {
+            return CONTAINERS.stream()
+                    .filter(c -> postId.equals(c.publishedId))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
-    static final List<Container> CONTAINERS = new CopyOnWriteArrayList<>();
+    public static final List<Container> CONTAINERS = new CopyOnWriteArrayList<>();
     static final AtomicInteger PUBLISH_CALLS = new AtomicInteger();
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final Map<String, Profile> CODES = new ConcurrentHashMap<>();
@@ -76,7 +130,7 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
 
-    static Profile nextProfile(String username) {
+    public static Profile nextProfile(String username) {
         Profile profile = new Profile(username);
         next = profile;
         return profile;
@@ -96,11 +150,19 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
                 "/", this::graph));
         String base = StubHttp.baseUrl(server);
         return Map.of(
-                "herald.publisher.apps.threads.client-id", CLIENT_ID,
-                "herald.publisher.apps.threads.client-secret", CLIENT_SECRET,
-                "herald.publisher.apps.threads.authorize-url", base + "/oauth/authorize",
-                "herald.publisher.apps.threads.api-base-url", base,
-                "herald.publisher.platform-timeout", "2s");
+                "herald.publisher.apps.threads.client-id",
+                CLIENT_ID,
+                "herald.publisher.apps.threads.client-secret",
+                CLIENT_SECRET,
+                "herald.publisher.apps.threads.authorize-url",
+                base + "/oauth/authorize",
+                "herald.publisher.apps.threads.api-base-url",
+                base,
+                "herald.publisher.platform-timeout",
+                "2s",
+                // No media-service runs beside the connector tests: a closed port, so fetching files fails fast.
+                "herald.publisher.media.service-url",
+                "http://127.0.0.1:1");
     }
 
     @Override
@@ -196,6 +258,11 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private void createContainer(HttpExchange exchange, Profile profile, Map<String, String> q) throws IOException {
+        String type = q.getOrDefault("media_type", "");
+        if (type.equals("IMAGE") || type.equals("VIDEO") || type.equals("CAROUSEL")) {
+            mediaContainer(exchange, profile, q, type);
+            return;
+        }
         String text = q.getOrDefault("text", "");
         if (!"TEXT".equals(q.get("media_type")) || text.isEmpty()) {
             error(exchange, 400, 100, "The parameter text is required for media_type TEXT");
@@ -215,6 +282,68 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
         ok(exchange, JSON.createObjectNode().put("id", container.id));
     }
 
+    private void mediaContainer(HttpExchange exchange, Profile profile, Map<String, String> q, String type)
+            throws IOException {
+        String text = q.getOrDefault("text", "");
+        boolean item = "true".equals(q.get("is_carousel_item"));
+        String id = Long.toString(17_800_000_000L + COUNTER.incrementAndGet());
+        if (type.equals("CAROUSEL")) {
+            List<Container> children = new ArrayList<>();
+            for (String child : q.getOrDefault("children", "").split(",")) {
+                CONTAINERS.stream()
+                        .filter(c -> c.id.equals(child.trim()) && c.owner == profile && c.carouselItem && c.finished())
+                        .findFirst()
+                        .ifPresent(children::add);
+            }
+            if (children.size() < 2 || children.size() > 20) {
+                error(exchange, 400, 100, "The parameter children must name 2 to 20 finished carousel items");
+                return;
+            }
+            Container carousel = new Container(
+                    id, profile, text, null, type, null, null, List.copyOf(children), false, Instant.now());
+            CONTAINERS.add(carousel);
+            ok(exchange, JSON.createObjectNode().put("id", id));
+            return;
+        }
+        String url = q.get(type.equals("IMAGE") ? "image_url" : "video_url");
+        if (url == null) {
+            error(
+                    exchange,
+                    400,
+                    100,
+                    "The parameter " + (type.equals("IMAGE") ? "image_url" : "video_url")
+                            + " is required for media_type " + type);
+            return;
+        }
+        HttpResponse<byte[]> fetched;
+        try {
+            fetched = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | IllegalArgumentException e) {
+            fetched = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fetched = null;
+        }
+        if (fetched == null || fetched.statusCode() != 200) {
+            error(exchange, 400, 100, "The media could not be fetched from the URI: " + url);
+            return;
+        }
+        Container container = new Container(
+                id,
+                profile,
+                text,
+                null,
+                type,
+                fetched.body(),
+                fetched.headers().firstValue("Content-Type").orElse(null),
+                List.of(),
+                item,
+                type.equals("VIDEO") ? Instant.now().plusMillis(1500) : Instant.now());
+        CONTAINERS.add(container);
+        ok(exchange, JSON.createObjectNode().put("id", id));
+    }
+
     private void publish(HttpExchange exchange, Profile profile, Map<String, String> q) throws IOException {
         PUBLISH_CALLS.incrementAndGet();
         Container container = CONTAINERS.stream()
@@ -227,6 +356,10 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
         }
         if (container.publishedId != null) {
             error(exchange, 400, 10, "The media container has already been published");
+            return;
+        }
+        if (!container.finished() || container.carouselItem) {
+            error(exchange, 400, 9007, "The media is not ready for publishing, please wait for a moment");
             return;
         }
         container.publishedId = Long.toString(18_000_000_000L + COUNTER.incrementAndGet());
@@ -251,7 +384,11 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
                         exchange,
                         JSON.createObjectNode()
                                 .put("id", c.id)
-                                .put("status", c.publishedId == null ? "FINISHED" : "PUBLISHED"));
+                                .put(
+                                        "status",
+                                        c.publishedId != null
+                                                ? "PUBLISHED"
+                                                : c.finished() ? "FINISHED" : "IN_PROGRESS"));
                 return;
             }
             if (id.equals(c.publishedId)) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +38,8 @@ import dev.herald.publisher.connector.StubHttp;
  * {@code text} and optional {@code reply.in_reply_to_tweet_id} (which must exist), 201 {@code {data: {id, text,
  * edit_history_tweet_ids}}}; duplicate text is 403 "duplicate content"; past the per-user limit (100 per 15 minutes)
  * 429 with {@code x-rate-limit-limit/remaining/reset} and no Retry-After. {@code GET /2/users/:id/tweets} lists the
- * user's posts newest first (https://docs.x.com/x-api/users/get-posts), with X's t.co rewriting of links.
+ * user's posts newest first (https://docs.x.com/x-api/users/get-posts), with X's t.co rewriting of links. Media:
+ * {@link XMediaStub}; a post's {@code media.media_ids} must be that user's processed uploads.
  */
 public class XApiStub implements QuarkusTestResourceLifecycleManager {
 
@@ -45,7 +47,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
     static final String CLIENT_SECRET = "herald-test-secret";
 
     /** A user the stub's consent page signs in next, and how the stub treats their tokens. */
-    static final class User {
+    public static final class User {
         final String id = Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits()) % 1_000_000_000_000L);
         final String username;
         /** Lifetime of the token the code buys, and of refreshed ones. */
@@ -90,7 +92,17 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
     private static final AtomicLong IDS = new AtomicLong(1_860_000_000_000_000_000L);
 
     /** A post as X stored it. */
-    record Post(String id, User author, String text, String inReplyTo, Instant createdAt) {}
+    public record Post(String id, User author, String text, String inReplyTo, Instant createdAt, List<String> media) {
+
+        /** The bytes and alt text of the post's files as X received them, in order. */
+        public List<byte[]> mediaBytes() {
+            return media.stream().map(id -> XMediaStub.UPLOADS.get(id).bytes()).toList();
+        }
+
+        public List<String> altTexts() {
+            return media.stream().map(id -> XMediaStub.UPLOADS.get(id).altText).toList();
+        }
+    }
 
     /** The posts of {@code user} whose text is {@code text}. */
     static long count(User user, String text) {
@@ -99,7 +111,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                 .count();
     }
 
-    static Post find(String id) {
+    public static Post find(String id) {
         return POSTS.stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
     }
 
@@ -108,7 +120,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
     private HttpServer server;
 
     /** The user the next consent page signs in. */
-    static User nextUser(String username) {
+    public static User nextUser(String username) {
         User user = new User(username);
         next = user;
         return user;
@@ -121,6 +133,8 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                 "/2/oauth2/token", this::token,
                 "/2/users/me", this::me,
                 "/2/tweets", this::tweet,
+                "/2/media/upload", XMediaStub::upload,
+                "/2/media/metadata", XMediaStub::metadata,
                 "/2/users/", this::userTweets));
         String base = StubHttp.baseUrl(server);
         Map<String, String> config = new HashMap<>();
@@ -131,6 +145,8 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
         config.put("herald.publisher.apps.x.api-base-url", base);
         // A stalled call becomes an unknown outcome within seconds.
         config.put("herald.publisher.platform-timeout", "2s");
+        // No media-service runs beside the connector tests: a closed port, so fetching a post's files fails fast.
+        config.put("herald.publisher.media.service-url", "http://127.0.0.1:1");
         return config;
     }
 
@@ -324,6 +340,18 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                             + " your request was invalid.\",\"type\":\"https://api.twitter.com/2/problems/invalid-request\"}");
             return;
         }
+        String mediaProblem = XMediaStub.problem(body.path("media").path("media_ids"), user);
+        if (mediaProblem != null) {
+            StubHttp.send(
+                    exchange,
+                    400,
+                    "application/json",
+                    "{\"errors\":[{\"message\":\"" + mediaProblem
+                            + "\"}],\"title\":\"Invalid Request\",\"detail\":\"One"
+                            + " or more parameters to your request was invalid.\",\"type\":"
+                            + "\"https://api.twitter.com/2/problems/invalid-request\"}");
+            return;
+        }
         if (count(user, text) > 0) {
             StubHttp.send(
                     exchange,
@@ -334,7 +362,9 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String id = Long.toString(IDS.incrementAndGet());
-        POSTS.add(new Post(id, user, text, replyTo, Instant.now()));
+        List<String> media = new ArrayList<>();
+        body.path("media").path("media_ids").forEach(m -> media.add(m.asText()));
+        POSTS.add(new Post(id, user, text, replyTo, Instant.now(), List.copyOf(media)));
         if (user.stallNextPost) {
             user.stallNextPost = false;
             try {
@@ -383,12 +413,12 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                 JSON.createObjectNode().set("data", data).toString());
     }
 
-    private static User bearer(HttpExchange exchange) {
+    static User bearer(HttpExchange exchange) {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         return auth == null ? null : ACCESS.get(auth.replace("Bearer ", ""));
     }
 
-    private static void unauthorized(HttpExchange exchange) throws IOException {
+    static void unauthorized(HttpExchange exchange) throws IOException {
         StubHttp.send(
                 exchange,
                 401,
