@@ -53,6 +53,9 @@ public class MediaItem {
     private String errorCode;
     private String errorMessage;
     private Instant createdAt;
+    /** When a post first named this file; never attached files are cleaned up after a TTL. */
+    private Instant firstAttachedAt;
+
     private Instant updatedAt;
 
     protected MediaItem() {
@@ -276,5 +279,9 @@ public class MediaItem {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    public Instant firstAttachedAt() {
+        return firstAttachedAt;
     }
 }

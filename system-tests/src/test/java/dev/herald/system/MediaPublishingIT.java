@@ -1,33 +1,23 @@
 package dev.herald.system;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -99,13 +89,13 @@ class MediaPublishingIT {
     @Test
     void shouldCreateACarouselPinWhosImagesPinterestFetchesFromHeraldsPublicUrls() throws IOException {
         PinterestStub.User user = PinterestStub.nextUser("moodboard");
-        String account = connectThroughConsent("pinterest", Map.of());
-        byte[] first = png(30, 40, Color.BLACK);
-        byte[] second = png(40, 30, Color.WHITE);
-        String one = upload(first, "one.png", "image/png", "Dark");
-        String two = upload(second, "two.png", "image/png", null);
+        String account = tenant.connectThroughConsent("pinterest", Map.of());
+        byte[] first = Images.png(30, 40, Color.BLACK);
+        byte[] second = Images.png(40, 30, Color.WHITE);
+        String one = tenant.upload(first, "one.png", "image/png", "Dark");
+        String two = tenant.upload(second, "two.png", "image/png", null);
 
-        JsonPath published = awaitFinal(publishNow(
+        JsonPath published = tenant.awaitFinal(tenant.publishNow(
                 "Autumn palette",
                 account,
                 List.of(one, two),
@@ -126,14 +116,14 @@ class MediaPublishingIT {
     @Test
     void shouldPutEachImageToLinkedInsUploadUrlAndPostThemAsAMultiImageWhenThereAreSeveral() throws IOException {
         LinkedInStub.nextMember("Ada Lovelace");
-        String account = connectThroughConsent("linkedin", Map.of());
-        byte[] first = png(16, 9, Color.YELLOW);
-        byte[] second = png(9, 16, Color.GRAY);
-        String one = upload(first, "wide.png", "image/png", "Wide");
-        String two = upload(second, "tall.png", "image/png", "Tall");
+        String account = tenant.connectThroughConsent("linkedin", Map.of());
+        byte[] first = Images.png(16, 9, Color.YELLOW);
+        byte[] second = Images.png(9, 16, Color.GRAY);
+        String one = tenant.upload(first, "wide.png", "image/png", "Wide");
+        String two = tenant.upload(second, "tall.png", "image/png", "Tall");
 
-        JsonPath published =
-                awaitFinal(publishNow("Two shapes https://example.com/shapes", account, List.of(one, two)));
+        JsonPath published = tenant.awaitFinal(
+                tenant.publishNow("Two shapes https://example.com/shapes", account, List.of(one, two)));
 
         assertEquals("published", published.getString("status"), published.prettify());
         LinkedInStub.Post post = LinkedInStub.POSTS.stream()
@@ -160,13 +150,13 @@ class MediaPublishingIT {
     @Test
     void shouldBuildACarouselThreadsFetchesFromHeraldsPublicUrlsWhenAPostHasTwoImages() throws IOException {
         ThreadsStub.nextProfile("gallery");
-        String account = connectThroughConsent("threads", Map.of());
-        byte[] first = png(20, 20, Color.CYAN);
-        byte[] second = png(24, 24, Color.PINK);
-        String one = upload(first, "a.png", "image/png", null);
-        String two = upload(second, "b.png", "image/png", null);
+        String account = tenant.connectThroughConsent("threads", Map.of());
+        byte[] first = Images.png(20, 20, Color.CYAN);
+        byte[] second = Images.png(24, 24, Color.PINK);
+        String one = tenant.upload(first, "a.png", "image/png", null);
+        String two = tenant.upload(second, "b.png", "image/png", null);
 
-        JsonPath published = awaitFinal(publishNow("A small gallery", account, List.of(one, two)));
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("A small gallery", account, List.of(one, two)));
 
         assertEquals("published", published.getString("status"), published.prettify());
         ThreadsStub.Container carousel =
@@ -182,11 +172,11 @@ class MediaPublishingIT {
     @Test
     void shouldUploadTheImageInSegmentsWithItsAltTextWhenAPostWithMediaGoesToX() throws IOException {
         XApiStub.nextUser("filmmaker");
-        String account = connectThroughConsent("x", Map.of());
-        byte[] png = png(50, 50, Color.MAGENTA);
-        String image = upload(png, "poster.png", "image/png", "The film's poster");
+        String account = tenant.connectThroughConsent("x", Map.of());
+        byte[] png = Images.png(50, 50, Color.MAGENTA);
+        String image = tenant.upload(png, "poster.png", "image/png", "The film's poster");
 
-        JsonPath published = awaitFinal(publishNow("Out now", account, List.of(image)));
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("Out now", account, List.of(image)));
 
         assertEquals("published", published.getString("status"), published.prettify());
         XApiStub.Post post = XApiStub.find(published.getString("destinations[0].platform_post_id"));
@@ -207,11 +197,12 @@ class MediaPublishingIT {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        awaitUsable(account);
-        byte[] png = png(30, 20, Color.GREEN);
-        String media = upload(png, "field.png", "image/png", "A green field");
+        tenant.awaitKnown(account);
+        byte[] png = Images.png(30, 20, Color.GREEN);
+        String media = tenant.upload(png, "field.png", "image/png", "A green field");
 
-        JsonPath published = awaitFinal(publishNow("Spring https://example.com/spring", account, List.of(media)));
+        JsonPath published =
+                tenant.awaitFinal(tenant.publishNow("Spring https://example.com/spring", account, List.of(media)));
 
         assertEquals("published", published.getString("status"), published.prettify());
         BlueskyPdsStub.Stored record = BlueskyPdsStub.find(published.getString("destinations[0].platform_post_id"));
@@ -228,13 +219,13 @@ class MediaPublishingIT {
     @Test
     void shouldUploadTheImagesBytesAndAltTextToMastodonWhenAPostWithMediaIsPublished() throws IOException {
         MastodonStub.nextUser("painter");
-        String account = connectMastodon();
-        byte[] png = png(64, 48, Color.ORANGE);
-        String media = upload(png, "sunset.png", "image/png", "An orange square at sunset");
+        String account = tenant.connectThroughConsent("mastodon", Map.of("instance_url", mastodonBase));
+        byte[] png = Images.png(64, 48, Color.ORANGE);
+        String media = tenant.upload(png, "sunset.png", "image/png", "An orange square at sunset");
 
-        String post = publishNow("Look at this", account, List.of(media));
+        String post = tenant.publishNow("Look at this", account, List.of(media));
 
-        JsonPath published = awaitFinal(post);
+        JsonPath published = tenant.awaitFinal(post);
         assertEquals("published", published.getString("status"), published.prettify());
         MastodonStub.Status status = MastodonStub.find(published.getString("destinations[0].platform_post_id"));
         assertEquals("Look at this", status.text());
@@ -247,130 +238,18 @@ class MediaPublishingIT {
     @Test
     void shouldAttachFilesInThePostsOrderWhenThereAreSeveral() throws IOException {
         MastodonStub.nextUser("collector");
-        String account = connectMastodon();
-        byte[] first = png(10, 10, Color.RED);
-        byte[] second = png(12, 12, Color.BLUE);
-        String one = upload(first, "one.png", "image/png", null);
-        String two = upload(second, "two.png", "image/png", null);
+        String account = tenant.connectThroughConsent("mastodon", Map.of("instance_url", mastodonBase));
+        byte[] first = Images.png(10, 10, Color.RED);
+        byte[] second = Images.png(12, 12, Color.BLUE);
+        String one = tenant.upload(first, "one.png", "image/png", null);
+        String two = tenant.upload(second, "two.png", "image/png", null);
 
-        JsonPath published = awaitFinal(publishNow("Two of them", account, List.of(two, one)));
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("Two of them", account, List.of(two, one)));
 
         assertEquals("published", published.getString("status"), published.prettify());
         MastodonStub.Status status = MastodonStub.find(published.getString("destinations[0].platform_post_id"));
         assertEquals(2, status.attachments().size());
         assertArrayEquals(second, status.attachments().get(0).bytes());
         assertArrayEquals(first, status.attachments().get(1).bytes());
-    }
-
-    private static String connectMastodon() {
-        return connectThroughConsent("mastodon", Map.of("instance_url", mastodonBase));
-    }
-
-    /** Connects an account as a user's browser does: Herald's connect call, the consent page, Herald's callback. */
-    private static String connectThroughConsent(String platform, Map<String, String> body) {
-        String consent = tenant.api()
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/v1/accounts/connect/" + platform)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("authorization_url");
-        Response page = RestAssured.given()
-                .urlEncodingEnabled(false)
-                .redirects()
-                .follow(false)
-                .get(consent);
-        assertEquals(302, page.statusCode(), page.asString());
-        URI back = URI.create(page.header("Location"));
-        String account = RestAssured.given()
-                .urlEncodingEnabled(false)
-                .get(back.toString())
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("id");
-        awaitUsable(account);
-        return account;
-    }
-
-    /** The post-service learns of a connected account from herald.accounts.v1. */
-    private static void awaitUsable(String account) {
-        // Known once the post-service raises nothing about the account itself (a probe without media may still be
-        // invalid for the platform, e.g. Pinterest needs an image and a board).
-        await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> tenant.api()
-                                .contentType(ContentType.JSON)
-                                .body(Map.of("caption", "probe", "account_ids", List.of(account)))
-                                .post("/v1/posts/validate")
-                                .then()
-                                .statusCode(200)
-                                .extract()
-                                .jsonPath()
-                                .getList("problems.field", String.class),
-                        fields -> fields.stream().noneMatch(field -> field.startsWith("account_ids")));
-    }
-
-    private static String upload(byte[] bytes, String filename, String type, String altText) {
-        var request = tenant.api().multiPart("file", filename, bytes, type);
-        if (altText != null) {
-            request = request.multiPart("alt_text", altText);
-        }
-        String id = request.post("/v1/media").then().statusCode(201).extract().path("id");
-        await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> tenant.api()
-                                .get("/v1/media/" + id)
-                                .then()
-                                .extract()
-                                .path("status"),
-                        "ready"::equals);
-        return id;
-    }
-
-    private static String publishNow(String caption, String account, List<String> media) {
-        return publishNow(caption, account, media, Map.of());
-    }
-
-    private static String publishNow(
-            String caption, String account, List<String> media, Map<String, Object> platformOptions) {
-        Map<String, Object> body =
-                new HashMap<>(Map.of("caption", caption, "account_ids", List.of(account), "media_ids", media));
-        body.put("platform_options", platformOptions);
-        // media.ready reaches the post-service through Kafka: until then the post is refused as media_not_ready.
-        return await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> tenant.api()
-                                .contentType(ContentType.JSON)
-                                .body(body)
-                                .post("/v1/posts")
-                                .then()
-                                .extract(),
-                        created -> created.statusCode() == 201)
-                .path("id");
-    }
-
-    private static JsonPath awaitFinal(String post) {
-        return await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> tenant.api()
-                                .get("/v1/posts/" + post)
-                                .then()
-                                .extract()
-                                .jsonPath(),
-                        json -> Set.of("published", "failed", "partial").contains(json.getString("status")));
-    }
-
-    private static byte[] png(int width, int height, Color color) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D graphics = image.createGraphics();
-        graphics.setColor(color);
-        graphics.fillRect(0, 0, width, height);
-        graphics.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
     }
 }

@@ -1,34 +1,23 @@
 package dev.herald.system;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 
 import dev.herald.publisher.connector.facebook.FacebookStub;
 import dev.herald.publisher.connector.instagram.InstagramStub;
@@ -77,12 +66,11 @@ class MetaPublishingIT {
     @Test
     void shouldPublishAPhotoToTheChosenPageWhichFacebookFetchesFromTheUrlHeraldGave() throws IOException {
         List<FacebookStub.Page> pages = FacebookStub.nextUser("Other Page", "Herald Gallery");
-        String account = connect("facebook", Map.of("page_id", pages.get(1).id));
-        byte[] png = image(40, 30, Color.ORANGE, "png");
-        String media = upload(png, "sunset.png", "image/png", "An orange sunset");
-        awaitUsable(account, List.of());
+        String account = tenant.connectThroughConsent("facebook", Map.of("page_id", pages.get(1).id));
+        byte[] png = Images.of(40, 30, Color.ORANGE, "png");
+        String media = tenant.upload(png, "sunset.png", "image/png", "An orange sunset");
 
-        JsonPath published = awaitFinal(publishNow("Tonight's sky", account, List.of(media)));
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("Tonight's sky", account, List.of(media)));
 
         assertEquals("published", published.getString("status"), published.prettify());
         FacebookStub.Post post = FacebookStub.find(published.getString("destinations[0].platform_post_id"));
@@ -97,14 +85,13 @@ class MetaPublishingIT {
     @Test
     void shouldAttachSeveralPhotosToOneFacebookPostInThePostsOrder() throws IOException {
         FacebookStub.nextUser("Album Page");
-        String account = connect("facebook", Map.of());
-        byte[] first = image(10, 10, Color.RED, "png");
-        byte[] second = image(12, 12, Color.BLUE, "png");
-        String one = upload(first, "one.png", "image/png", null);
-        String two = upload(second, "two.png", "image/png", null);
-        awaitUsable(account, List.of());
+        String account = tenant.connectThroughConsent("facebook", Map.of());
+        byte[] first = Images.of(10, 10, Color.RED, "png");
+        byte[] second = Images.of(12, 12, Color.BLUE, "png");
+        String one = tenant.upload(first, "one.png", "image/png", null);
+        String two = tenant.upload(second, "two.png", "image/png", null);
 
-        JsonPath published = awaitFinal(publishNow("Two photos", account, List.of(two, one)));
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("Two photos", account, List.of(two, one)));
 
         assertEquals("published", published.getString("status"), published.prettify());
         FacebookStub.Post post = FacebookStub.find(published.getString("destinations[0].platform_post_id"));
@@ -117,12 +104,11 @@ class MetaPublishingIT {
     @Test
     void shouldPublishAnImageToInstagramThroughAContainerInstagramFetchesFromTheUrlHeraldGave() throws IOException {
         InstagramStub.User user = InstagramStub.nextUser("herald.gallery");
-        String account = connect("instagram", Map.of());
-        byte[] jpeg = image(50, 50, Color.GREEN, "jpg");
-        String media = upload(jpeg, "field.jpg", "image/jpeg", "A green field");
-        awaitUsable(account, List.of(media));
+        String account = tenant.connectThroughConsent("instagram", Map.of());
+        byte[] jpeg = Images.of(50, 50, Color.GREEN, "jpg");
+        String media = tenant.upload(jpeg, "field.jpg", "image/jpeg", "A green field");
 
-        JsonPath published = awaitFinal(publishNow("Spring", account, List.of(media)));
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("Spring", account, List.of(media)));
 
         assertEquals("published", published.getString("status"), published.prettify());
         InstagramStub.Container container =
@@ -140,14 +126,13 @@ class MetaPublishingIT {
     @Test
     void shouldPublishACarouselOfChildContainersToInstagram() throws IOException {
         InstagramStub.User user = InstagramStub.nextUser("herald.carousel");
-        String account = connect("instagram", Map.of());
-        byte[] first = image(20, 20, Color.YELLOW, "jpg");
-        byte[] second = image(22, 22, Color.MAGENTA, "jpg");
-        String one = upload(first, "a.jpg", "image/jpeg", null);
-        String two = upload(second, "b.jpg", "image/jpeg", null);
-        awaitUsable(account, List.of(one));
+        String account = tenant.connectThroughConsent("instagram", Map.of());
+        byte[] first = Images.of(20, 20, Color.YELLOW, "jpg");
+        byte[] second = Images.of(22, 22, Color.MAGENTA, "jpg");
+        String one = tenant.upload(first, "a.jpg", "image/jpeg", null);
+        String two = tenant.upload(second, "b.jpg", "image/jpeg", null);
 
-        JsonPath published = awaitFinal(publishNow("A carousel", account, List.of(one, two)));
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("A carousel", account, List.of(one, two)));
 
         assertEquals("published", published.getString("status"), published.prettify());
         InstagramStub.Container carousel =
@@ -163,11 +148,11 @@ class MetaPublishingIT {
     void shouldPublishTheInstagramContainerOnceWhenThePublishAnswerWasLost() throws IOException {
         InstagramStub.User user = InstagramStub.nextUser("herald.stalled");
         user.stallNextPublish = true;
-        String account = connect("instagram", Map.of());
-        String media = upload(image(16, 16, Color.CYAN, "jpg"), "c.jpg", "image/jpeg", null);
-        awaitUsable(account, List.of(media));
+        String account = tenant.connectThroughConsent("instagram", Map.of());
+        String media = tenant.upload(Images.of(16, 16, Color.CYAN, "jpg"), "c.jpg", "image/jpeg", null);
 
-        JsonPath published = awaitFinal(publishNow("Published despite the timeout", account, List.of(media)));
+        JsonPath published =
+                tenant.awaitFinal(tenant.publishNow("Published despite the timeout", account, List.of(media)));
 
         assertEquals("published", published.getString("status"), published.prettify());
         assertEquals(1, InstagramStub.published(user, "Published despite the timeout"), "one post");
@@ -175,96 +160,5 @@ class MetaPublishingIT {
                 1,
                 InstagramStub.CONTAINERS.stream().filter(c -> c.owner == user).count(),
                 "one container, read back by its status instead of a second one");
-    }
-
-    /** Connects an account as a user's browser does: Herald's connect call, the consent page, Herald's callback. */
-    private static String connect(String platform, Map<String, String> body) {
-        String consent = tenant.api()
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/v1/accounts/connect/" + platform)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("authorization_url");
-        Response page = RestAssured.given()
-                .urlEncodingEnabled(false)
-                .redirects()
-                .follow(false)
-                .get(consent);
-        assertEquals(302, page.statusCode(), page.asString());
-        URI back = URI.create(page.header("Location"));
-        return RestAssured.given()
-                .urlEncodingEnabled(false)
-                .get(back.toString())
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("id");
-    }
-
-    /** The post-service learns of a connected account from herald.accounts.v1 (Instagram posts need media). */
-    private static void awaitUsable(String account, List<String> media) {
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> tenant.api()
-                        .contentType(ContentType.JSON)
-                        .body(Map.of("caption", "probe", "account_ids", List.of(account), "media_ids", media))
-                        .post("/v1/posts/validate")
-                        .then()
-                        .statusCode(200)
-                        .body("valid", org.hamcrest.Matchers.equalTo(true)));
-    }
-
-    private static String upload(byte[] bytes, String filename, String type, String altText) {
-        var request = tenant.api().multiPart("file", filename, bytes, type);
-        if (altText != null) {
-            request = request.multiPart("alt_text", altText);
-        }
-        String id = request.post("/v1/media").then().statusCode(201).extract().path("id");
-        await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> tenant.api()
-                                .get("/v1/media/" + id)
-                                .then()
-                                .extract()
-                                .path("status"),
-                        "ready"::equals);
-        return id;
-    }
-
-    private static String publishNow(String caption, String account, List<String> media) {
-        return await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> tenant.api()
-                                .contentType(ContentType.JSON)
-                                .body(Map.of("caption", caption, "account_ids", List.of(account), "media_ids", media))
-                                .post("/v1/posts")
-                                .then()
-                                .extract(),
-                        created -> created.statusCode() == 201)
-                .path("id");
-    }
-
-    private static JsonPath awaitFinal(String post) {
-        return await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> tenant.api()
-                                .get("/v1/posts/" + post)
-                                .then()
-                                .extract()
-                                .jsonPath(),
-                        json -> Set.of("published", "failed", "partial").contains(json.getString("status")));
-    }
-
-    private static byte[] image(int width, int height, Color color, String format) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D graphics = image.createGraphics();
-        graphics.setColor(color);
-        graphics.fillRect(0, 0, width, height);
-        graphics.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, format, out);
-        return out.toByteArray();
     }
 }

@@ -195,6 +195,13 @@ public interface MediaConfig {
         @WithDefault("7d")
         Duration ttl();
 
+        /**
+         * Ready media that no post has ever named, older than this, are deleted with their bytes (a library kept
+         * longer needs a longer setting).
+         */
+        @WithDefault("30d")
+        Duration unattachedTtl();
+
         /** How often the cleanup runs. */
         @WithDefault("1h")
         String interval();

@@ -1,6 +1,7 @@
 package dev.herald.media.repository;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,6 +74,33 @@ public class MediaItemRepository implements PanacheRepositoryBase<MediaItem, Str
      * Pending uploads never completed and failed items, created before {@code before}, that no active post uses (a
      * post keeps its files until it is final, whatever their state).
      */
+    /**
+     * Ready media no post ever named, created before {@code before} (the library's unused uploads), that no active
+     * post uses.
+     */
+    public List<MediaItem> neverAttached(Instant before, int limit) {
+        return find(
+                        "from MediaItem i where i.status = ?1 and i.firstAttachedAt is null and i.createdAt < ?2 and not"
+                                + " exists (select 1 from PostUsage p join p.mediaIds m where m = i.id and p.active = true)"
+                                + " order by i.createdAt",
+                        MediaItem.READY,
+                        before)
+                .page(0, limit)
+                .list();
+    }
+
+    /** Marks these files of the workspace as attached to a post (the first time only). */
+    public void markAttached(String workspaceId, Collection<String> mediaIds, Instant at) {
+        if (mediaIds.isEmpty()) {
+            return;
+        }
+        update(
+                "firstAttachedAt = ?1 where workspaceId = ?2 and id in ?3 and firstAttachedAt is null",
+                at,
+                workspaceId,
+                mediaIds);
+    }
+
     public List<MediaItem> unused(Instant before, int limit) {
         return find(
                         "from MediaItem i where i.status in (?1, ?2) and i.createdAt < ?3 and not exists"

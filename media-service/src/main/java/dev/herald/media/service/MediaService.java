@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -386,7 +387,8 @@ public class MediaService {
     public int cleanUp(Instant now) {
         Instant before = now.minus(config.cleanup().ttl());
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<MediaItem> unused = items.unused(before, 200);
+            List<MediaItem> unused = new ArrayList<>(items.unused(before, 200));
+            unused.addAll(items.neverAttached(now.minus(config.cleanup().unattachedTtl()), 200));
             unused.forEach(this::remove);
             usages.forgetFinishedBefore(before);
             return unused.size();

@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import dev.herald.events.PostEvent;
 import dev.herald.kit.inbox.ProcessedEvents;
 import dev.herald.media.PostUsage;
+import dev.herald.media.repository.MediaItemRepository;
 import dev.herald.media.repository.PostUsageRepository;
 
 /**
@@ -20,10 +21,12 @@ public class MediaUsageHandler {
     static final String CONSUMER = "media-service.post-events";
 
     private final PostUsageRepository usages;
+    private final MediaItemRepository items;
     private final ProcessedEvents processed;
 
-    public MediaUsageHandler(PostUsageRepository usages, ProcessedEvents processed) {
+    public MediaUsageHandler(PostUsageRepository usages, MediaItemRepository items, ProcessedEvents processed) {
         this.usages = usages;
+        this.items = items;
         this.processed = processed;
     }
 
@@ -37,6 +40,8 @@ public class MediaUsageHandler {
             return;
         }
         Instant at = event.createdAt() != null ? event.createdAt() : Instant.now();
+        // Named by a post once: no longer the library's never-attached upload, whatever the post becomes.
+        items.markAttached(event.workspaceId(), post.mediaIds(), at);
         PostUsage usage = usages.findByIdOptional(post.id()).orElse(null);
         if (usage == null) {
             // Observed before persisting: the insert carries the state it had at persist time.

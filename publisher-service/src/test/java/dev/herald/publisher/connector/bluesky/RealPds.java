@@ -25,7 +25,7 @@ public class RealPds implements QuarkusTestResourceLifecycleManager {
     private static final Duration STARTUP = Duration.ofSeconds(120);
 
     /** What start.mjs wrote: the PDS's URL and its accounts. */
-    static volatile JsonNode started;
+    public static volatile JsonNode started;
 
     private Process process;
 
@@ -84,7 +84,7 @@ public class RealPds implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    static JsonNode account(String handle) {
+    public static JsonNode account(String handle) {
         for (JsonNode account : started.path("accounts")) {
             if (handle.equals(account.path("handle").asText())) {
                 return account;
