@@ -41,6 +41,7 @@ public class AnalyticsService {
         if (!processed.firstTime(CONSUMER, eventId)) {
             return;
         }
+        lockTiming(result.postId());
         PublishRecord existing = records.findById(result.destinationId());
         PublishRecord record;
         boolean becamePublished;
@@ -77,6 +78,7 @@ public class AnalyticsService {
         if (dueAt == null) {
             return;
         }
+        lockTiming(event.data().id());
         entityManager
                 .createNativeQuery(
                         "INSERT INTO post_timing (post_id, workspace_id, due_at)"
@@ -90,6 +92,18 @@ public class AnalyticsService {
                 .setParameter("due", dueAt)
                 .setParameter("post", event.data().id())
                 .executeUpdate();
+    }
+
+    /**
+     * The result and the post's timing arrive on two topics and are written by two consumers at once; each copies
+     * due_at from what the other has committed. Without one lock per post, two concurrent transactions each miss the
+     * other's uncommitted row and the record keeps due_at NULL for good (it then drops out of the delay figures).
+     */
+    private void lockTiming(String postId) {
+        entityManager
+                .createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:post, 0))")
+                .setParameter("post", postId)
+                .getSingleResult();
     }
 
     @Transactional
