@@ -142,6 +142,16 @@ public final class AnalyticsQueryBenchmark {
             sql.execute("INSERT INTO post_timing (post_id, workspace_id, due_at)"
                     + " SELECT post_id, '" + WORKSPACE + "', published_at - make_interval(secs => (a + p) % 90)"
                     + " FROM (" + posts + ") s");
+            // The publishing rollups the service keeps in step with each record, built here in one go (as V5 does).
+            sql.execute("INSERT INTO publishing_outcome_day (workspace_id, day, platform, status, error_code, count)"
+                    + " SELECT workspace_id, (updated_at AT TIME ZONE 'UTC')::date, platform, status,"
+                    + " CASE WHEN status = 'published' THEN '' ELSE coalesce(error_code, 'unknown') END, count(*)"
+                    + " FROM publish_record WHERE workspace_id = '" + WORKSPACE + "' GROUP BY 1, 2, 3, 4, 5");
+            sql.execute("INSERT INTO publishing_delay_day (workspace_id, day, delay_seconds, count)"
+                    + " SELECT workspace_id, (updated_at AT TIME ZONE 'UTC')::date,"
+                    + " publishing_delay_bucket(greatest(0, extract(EPOCH FROM published_at - due_at))::numeric),"
+                    + " count(*) FROM publish_record WHERE workspace_id = '" + WORKSPACE + "'"
+                    + " AND status = 'published' GROUP BY 1, 2, 3");
             sql.execute("INSERT INTO post_metric_latest (destination_id, workspace_id, post_id, account_id, platform,"
                     + " published_at, collected_at, impressions, reach, likes, comments, shares, saves, clicks,"
                     + " video_views, engagement)"

@@ -223,50 +223,55 @@ public class MetricQueryRepository {
                 .isEmpty();
     }
 
-    /** Destinations that became published or failed per UTC day of the range. */
+    /** Destinations that became published or failed per UTC day of the range (from the daily rollup). */
     public List<DayOutcomes> outcomesPerDay(String workspaceId, LocalDate from, LocalDate to) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager
-                .createNativeQuery("SELECT (updated_at AT TIME ZONE 'UTC')::date AS day,"
-                        + " count(*) FILTER (WHERE status = 'published'), count(*) FILTER (WHERE status = 'failed')"
-                        + " FROM publish_record WHERE workspace_id = :workspace AND status IN ('published', 'failed')"
-                        + " AND updated_at >= :fromTs AND updated_at < :toTs GROUP BY 1 ORDER BY 1")
+                .createNativeQuery("SELECT day, coalesce(sum(count) FILTER (WHERE status = 'published'), 0),"
+                        + " coalesce(sum(count) FILTER (WHERE status = 'failed'), 0) FROM publishing_outcome_day"
+                        + " WHERE workspace_id = :workspace AND day BETWEEN :from AND :to"
+                        + " GROUP BY day HAVING sum(count) > 0 ORDER BY day")
                 .setParameter("workspace", workspaceId)
-                .setParameter("fromTs", new Filter(workspaceId, null, null, from, to).fromInstant())
-                .setParameter("toTs", new Filter(workspaceId, null, null, from, to).toExclusive())
+                .setParameter("from", from)
+                .setParameter("to", to)
                 .getResultList();
         return rows.stream()
                 .map(row -> new DayOutcomes(SqlValues.date(row[0]), SqlValues.number(row[1]), SqlValues.number(row[2])))
                 .toList();
     }
 
-    /** Median and p95 of scheduled (or created, for publish-now posts) → live over the range. */
+    /**
+     * Median and p95 of scheduled (or created, for publish-now posts) → live over the range, interpolated like
+     * {@code percentile_cont} over the delays as the rollup keeps them (two significant digits).
+     */
     public Delay delay(String workspaceId, LocalDate from, LocalDate to) {
-        Filter range = new Filter(workspaceId, null, null, from, to);
-        Object[] row = (Object[]) entityManager
-                .createNativeQuery("SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY d),"
-                        + " percentile_cont(0.95) WITHIN GROUP (ORDER BY d)"
-                        + " FROM (SELECT greatest(0, extract(epoch FROM published_at - due_at))::float8 AS d"
-                        + " FROM publish_record WHERE workspace_id = :workspace AND status = 'published'"
-                        + " AND due_at IS NOT NULL AND updated_at >= :fromTs AND updated_at < :toTs) x")
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager
+                .createNativeQuery("SELECT delay_seconds, sum(count) FROM publishing_delay_day"
+                        + " WHERE workspace_id = :workspace AND day BETWEEN :from AND :to"
+                        + " GROUP BY delay_seconds HAVING sum(count) > 0 ORDER BY delay_seconds")
                 .setParameter("workspace", workspaceId)
-                .setParameter("fromTs", range.fromInstant())
-                .setParameter("toTs", range.toExclusive())
-                .getSingleResult();
-        return new Delay(SqlValues.number(row[0]), SqlValues.decimal(row[1]), SqlValues.decimal(row[2]));
+                .setParameter("from", from)
+                .setParameter("to", to)
+                .getResultList();
+        DelayHistogram histogram = new DelayHistogram(rows.stream()
+                .map(row -> new DelayHistogram.Bucket(((Number) row[0]).doubleValue(), ((Number) row[1]).longValue()))
+                .toList());
+        return histogram.count() == 0
+                ? new Delay(0, null, null)
+                : new Delay(histogram.count(), histogram.percentile(0.5), histogram.percentile(0.95));
     }
 
     /** Failed destinations of the range by platform and error code, most frequent first. */
     public List<FailureReason> failureReasons(String workspaceId, LocalDate from, LocalDate to) {
-        Filter range = new Filter(workspaceId, null, null, from, to);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager
-                .createNativeQuery("SELECT platform, coalesce(error_code, 'unknown'), count(*) FROM publish_record"
-                        + " WHERE workspace_id = :workspace AND status = 'failed'"
-                        + " AND updated_at >= :fromTs AND updated_at < :toTs GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2")
+                .createNativeQuery("SELECT platform, error_code, sum(count) FROM publishing_outcome_day"
+                        + " WHERE workspace_id = :workspace AND status = 'failed' AND day BETWEEN :from AND :to"
+                        + " GROUP BY 1, 2 HAVING sum(count) > 0 ORDER BY 1, 3 DESC, 2")
                 .setParameter("workspace", workspaceId)
-                .setParameter("fromTs", range.fromInstant())
-                .setParameter("toTs", range.toExclusive())
+                .setParameter("from", from)
+                .setParameter("to", to)
                 .getResultList();
         return rows.stream()
                 .map(row -> new FailureReason((String) row[0], (String) row[1], SqlValues.number(row[2])))

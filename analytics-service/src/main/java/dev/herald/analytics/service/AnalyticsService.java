@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import dev.herald.analytics.PublishRecord;
 import dev.herald.analytics.repository.PublishRecordRepository;
+import dev.herald.analytics.repository.PublishingRollup;
 import dev.herald.events.PostEvent;
 import dev.herald.events.PublishResult;
 import dev.herald.kit.inbox.ProcessedEvents;
@@ -23,14 +24,17 @@ public class AnalyticsService {
     private final PublishRecordRepository records;
     private final ProcessedEvents processed;
     private final CollectionService collection;
+    private final PublishingRollup rollup;
     private final EntityManager entityManager;
 
     public AnalyticsService(
             PublishRecordRepository records,
             ProcessedEvents processed,
             CollectionService collection,
+            PublishingRollup rollup,
             EntityManager entityManager) {
         this.records = records;
+        this.rollup = rollup;
         this.processed = processed;
         this.collection = collection;
         this.entityManager = entityManager;
@@ -42,6 +46,7 @@ public class AnalyticsService {
             return;
         }
         lockTiming(result.postId());
+        List<PublishingRollup.Contribution> before = rollup.ofDestination(result.destinationId());
         PublishRecord existing = records.findById(result.destinationId());
         PublishRecord record;
         boolean becamePublished;
@@ -53,6 +58,7 @@ public class AnalyticsService {
             record = existing;
             becamePublished = existing.apply(result);
         }
+        entityManager.flush();
         if (becamePublished) {
             // The post's timing usually arrived first (post.scheduled, post.created); otherwise recordTiming sets it.
             entityManager
@@ -61,6 +67,7 @@ public class AnalyticsService {
                     .setParameter("destination", record.destinationId())
                     .executeUpdate();
         }
+        rollup.move(before, rollup.ofDestination(result.destinationId()));
         if (becamePublished && record.platformPostId() != null) {
             collection.schedule(record, Instant.now());
         }
@@ -79,6 +86,7 @@ public class AnalyticsService {
             return;
         }
         lockTiming(event.data().id());
+        List<PublishingRollup.Contribution> before = rollup.ofPost(event.data().id());
         entityManager
                 .createNativeQuery(
                         "INSERT INTO post_timing (post_id, workspace_id, due_at)"
@@ -92,6 +100,7 @@ public class AnalyticsService {
                 .setParameter("due", dueAt)
                 .setParameter("post", event.data().id())
                 .executeUpdate();
+        rollup.move(before, rollup.ofPost(event.data().id()));
     }
 
     /**
