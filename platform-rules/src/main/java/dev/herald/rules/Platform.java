@@ -24,8 +24,11 @@ public enum Platform {
     INSTAGRAM("instagram", 2_200, 10, 1, true, List.of()),
     /** Text up to 500; carousel up to 20. */
     THREADS("threads", 500, 20, 1, false, List.of()),
-    /** A video is required, and a title (up to 100); description up to 5,000 bytes. */
-    YOUTUBE("youtube", 5_000, 0, 1, true, List.of("title")),
+    /**
+     * A video is required; the title (up to 100) is the {@code title} option or else the caption's first line, so one
+     * of them is needed; description up to 5,000 bytes.
+     */
+    YOUTUBE("youtube", 5_000, 0, 1, true, List.of()),
     /** A video (or photos) is required, with a privacy level; caption 2,200. */
     TIKTOK("tiktok", 2_200, 35, 1, true, List.of("privacy_level")),
     /** An image or video is required, and a board; description 800, title 100. */

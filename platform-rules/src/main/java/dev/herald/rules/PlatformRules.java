@@ -60,6 +60,16 @@ public final class PlatformRules {
             }
         }
         if (platform == Platform.YOUTUBE
+                && text.isBlank()
+                && (draft.options() == null
+                        || draft.options().get("title") == null
+                        || draft.options().get("title").isBlank())) {
+            problems.add(new Problem(
+                    "platform_options.title",
+                    "option_required",
+                    "YouTube needs a title: the title option, or a caption whose first line becomes it."));
+        }
+        if (platform == Platform.YOUTUBE
                 && draft.options() != null
                 && draft.options().get("title") != null
                 && TextCounter.codePoints(draft.options().get("title")) > 100) {

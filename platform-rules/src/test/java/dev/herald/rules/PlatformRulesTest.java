@@ -33,7 +33,9 @@ class PlatformRulesTest {
                 Arguments.of(Platform.INSTAGRAM, new PostDraft("Photos", 11, 0, Map.of()), List.of("too_many_images")),
                 Arguments.of(Platform.THREADS, PostDraft.text("a".repeat(501)), List.of("text_too_long")),
                 Arguments.of(Platform.LINKEDIN, PostDraft.text("a".repeat(3_001)), List.of("text_too_long")),
-                Arguments.of(Platform.YOUTUBE, new PostDraft("About", 0, 1, Map.of()), List.of("option_required")),
+                Arguments.of(Platform.YOUTUBE, new PostDraft("About", 0, 1, Map.of()), List.of()),
+                Arguments.of(Platform.YOUTUBE, new PostDraft(" ", 0, 1, Map.of()), List.of("option_required")),
+                Arguments.of(Platform.YOUTUBE, new PostDraft("", 0, 1, Map.of("title", "Launch")), List.of()),
                 Arguments.of(
                         Platform.YOUTUBE,
                         new PostDraft("About", 0, 1, Map.of("title", "t".repeat(101))),
