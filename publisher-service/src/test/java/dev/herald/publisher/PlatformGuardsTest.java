@@ -9,7 +9,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -23,10 +31,18 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.herald.events.EventJson;
+import dev.herald.events.EventTypes;
+import dev.herald.events.MetricsReport;
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.events.Topics;
+import dev.herald.publisher.account.Account;
+import dev.herald.publisher.account.repository.AccountRepository;
+import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PlatformGuards;
+import dev.herald.publisher.connector.PublishOutcome;
+import dev.herald.publisher.metrics.MetricsOutcome;
 import dev.herald.publisher.publish.LedgerEntry;
 import dev.herald.publisher.publish.repository.LedgerRepository;
 import dev.herald.testsupport.HeraldInfraResource;
@@ -49,6 +65,12 @@ class PlatformGuardsTest {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    PlatformGuards guards;
+
+    @Inject
+    AccountRepository accounts;
 
     @Test
     void shouldPutOffOnlyTheFailingPlatformWithoutCallingItWhenItsBreakerIsOpenAndProbeAfterwards() {
@@ -127,6 +149,146 @@ class PlatformGuardsTest {
                 PublishResult.PUBLISHED,
                 PublisherApi.results(good.destinationId(), 1).get(0).status(),
                 "permanent 4xx answers say nothing about the platform's health");
+    }
+
+    @Test
+    void shouldOpenTheBreakerOnMetricFetches5xxAndThenDeferFetchesAndPublishingWithoutCallingThePlatform() {
+        String accountId = PublisherApi.sandboxAccount(workspace, "pinterest", "metrics");
+        Account account = account(accountId);
+        ScriptedPlatform down =
+                new ScriptedPlatform(() -> MetricsOutcome.failed(MetricsOutcome.PLATFORM_ERROR, "Pinterest said 503"));
+
+        // A full window of 5xx answers to metric fetches opens the breaker that publishing uses too.
+        for (int i = 0; i < WINDOW; i++) {
+            MetricsOutcome outcome = guards.metrics(down, account, accountRequest(accountId, i));
+            assertEquals(MetricsOutcome.Kind.FAILED, outcome.kind());
+        }
+        assertEquals(WINDOW, down.calls.get());
+
+        // Open: a fetch is answered like a rate limit, with the wait until the breaker may half-open, and no call.
+        MetricsOutcome deferred = guards.metrics(down, account, accountRequest(accountId, WINDOW));
+        assertEquals(MetricsOutcome.Kind.RATE_LIMITED, deferred.kind());
+        assertEquals(PlatformGuards.CIRCUIT_OPEN, deferred.errorCode());
+        assertTrue(deferred.retryAfter().compareTo(Duration.ofSeconds(1)) >= 0, "waits: " + deferred.retryAfter());
+        assertEquals(WINDOW, down.calls.get(), "the platform was not called");
+
+        // Through Kafka, a request the sandbox would answer at once is put off the same way: analytics asks later.
+        MetricsRequest request = accountRequest(accountId, WINDOW + 1);
+        TestKafka.send(Topics.METRICS_REQUESTS, accountId, EventTypes.METRICS_REQUESTED, request);
+        MetricsReport report = EventJson.read(
+                TestKafka.await(Topics.METRICS, r -> r.value().contains(request.requestId()), 1, Duration.ofSeconds(20))
+                        .get(0)
+                        .value(),
+                MetricsReport.class);
+        assertEquals(MetricsReport.RATE_LIMITED, report.status());
+        assertEquals(PlatformGuards.CIRCUIT_OPEN, report.errorCode());
+        assertTrue(report.retryAt().isAfter(report.collectedAt()), "pushed later, not away");
+
+        // Same key as publishing: a post to this platform waits too.
+        PublishRequest post = request(accountId, "pinterest", "Not now");
+        PublisherApi.send(post);
+        PublishResult result = PublisherApi.results(post.destinationId(), 1).get(0);
+        assertEquals(PublishResult.RETRYING, result.status());
+        assertEquals(PlatformGuards.CIRCUIT_OPEN, result.errorCode());
+        assertEquals(0, entry(post.destinationId()).platformCalls());
+    }
+
+    @Test
+    void shouldDeferAMetricFetchWhenThePlatformsBulkheadIsFull() throws Exception {
+        String accountId = PublisherApi.sandboxAccount(workspace, "threads", "busy");
+        Account account = account(accountId);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger inFlight = new AtomicInteger();
+        ScriptedPlatform slow = new ScriptedPlatform(() -> {
+            inFlight.incrementAndGet();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return MetricsOutcome.unsupported("slow");
+        });
+        int limit = 8; // herald.publisher.guards.bulkhead's default
+        ExecutorService pool = Executors.newFixedThreadPool(limit);
+        try {
+            List<Future<MetricsOutcome>> held = new ArrayList<>();
+            for (int i = 0; i < limit; i++) {
+                MetricsRequest request = accountRequest(accountId, i);
+                held.add(pool.submit(() -> guards.metrics(slow, account, request)));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> inFlight.get() == limit);
+
+            MetricsOutcome turnedAway = guards.metrics(slow, account, accountRequest(accountId, limit));
+
+            assertEquals(MetricsOutcome.Kind.RATE_LIMITED, turnedAway.kind());
+            assertEquals(PlatformGuards.BULKHEAD_FULL, turnedAway.errorCode());
+            assertEquals(Duration.ofSeconds(5), turnedAway.retryAfter());
+            assertEquals(limit, slow.calls.get(), "the ninth was not sent");
+            release.countDown();
+            for (Future<MetricsOutcome> call : held) {
+                assertEquals(
+                        MetricsOutcome.Kind.UNSUPPORTED,
+                        call.get(10, TimeUnit.SECONDS).kind());
+            }
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private Account account(String accountId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> accounts.findInWorkspace(workspace, accountId).orElseThrow());
+    }
+
+    private MetricsRequest accountRequest(String accountId, int n) {
+        String slot = "mslot_guard_" + UUID.randomUUID();
+        return new MetricsRequest(
+                workspace,
+                slot + ":" + n,
+                slot,
+                MetricsRequest.ACCOUNT,
+                accountId,
+                "sandbox",
+                null,
+                null,
+                null,
+                null,
+                "2026-11-26",
+                1,
+                Instant.now(),
+                Instant.now());
+    }
+
+    /** A platform that answers metric fetches as scripted and counts the calls that reached it. */
+    private static final class ScriptedPlatform implements PlatformConnector {
+        private final Supplier<MetricsOutcome> answer;
+        private final AtomicInteger calls = new AtomicInteger();
+
+        ScriptedPlatform(Supplier<MetricsOutcome> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public String platform() {
+            return "scripted";
+        }
+
+        @Override
+        public PublishOutcome publish(Account account, PublishRequest request) {
+            throw new UnsupportedOperationException("metrics only");
+        }
+
+        @Override
+        public Optional<PublishOutcome> lookup(Account account, PublishRequest request) {
+            return Optional.empty();
+        }
+
+        @Override
+        public MetricsOutcome metrics(Account account, MetricsRequest request) {
+            calls.incrementAndGet();
+            return answer.get();
+        }
     }
 
     private PublishRequest request(String account, String platform, String caption) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +21,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.config.PublisherConfig;
+import dev.herald.publisher.metrics.MetricsOutcome;
 
 /**
  * One circuit breaker and one bulkhead per platform around every platform call (SmallRye Fault Tolerance's
@@ -33,6 +36,10 @@ import dev.herald.publisher.config.PublisherConfig;
  * <p>A sandbox account counts as the platform it impersonates, with breakers of its own per workspace: a tenant's
  * simulated outage ({@code [sandbox:5xx-always]}) must not hold up live publishing to that platform, nor other
  * tenants' tests.
+ *
+ * <p>Metric fetches go through the same guard as publishing: they are calls to the same platform, so a platform in
+ * trouble is spared them too, and their 5xx answers count towards opening its breaker. A fetch put off is answered
+ * like a rate limit ({@link MetricsOutcome.Kind#RATE_LIMITED} with the wait): analytics asks again later.
  */
 @ApplicationScoped
 public class PlatformGuards {
@@ -57,11 +64,46 @@ public class PlatformGuards {
 
     /** Calls {@code connector} through the account's platform guard; never throws for an open breaker or full bulkhead. */
     public PublishOutcome publish(PlatformConnector connector, Account account, PublishRequest request) {
+        return guardOf(account)
+                .call(
+                        () -> connector.publish(account, request),
+                        PublishOutcome::isPlatformTrouble,
+                        PublishOutcome::deferred);
+    }
+
+    /**
+     * Fetches metrics through the account's platform guard (the one publishing uses). An unexpected exception of the
+     * connector (a lost answer, a body it could not read) is a {@code platform_error} failure and counts against the
+     * breaker like a 5xx.
+     */
+    public MetricsOutcome metrics(PlatformConnector connector, Account account, MetricsRequest request) {
+        return guardOf(account)
+                .call(
+                        () -> {
+                            try {
+                                return connector.metrics(account, request);
+                            } catch (RuntimeException e) {
+                                LOG.warnf(
+                                        "Metrics of %s for %s failed: %s",
+                                        request.slotId(), account.id(), e.getMessage());
+                                return MetricsOutcome.failed(MetricsOutcome.PLATFORM_ERROR, e.getMessage());
+                            }
+                        },
+                        MetricsOutcome::isPlatformTrouble,
+                        MetricsOutcome::deferred);
+    }
+
+    private PlatformGuard guardOf(Account account) {
         String key = account.isSandbox()
                 ? "sandbox/" + account.workspaceId() + "/" + account.platform()
                 : account.platform();
-        return guards.computeIfAbsent(key, k -> newGuard(account.platform(), account.isSandbox()))
-                .call(() -> connector.publish(account, request));
+        return guards.computeIfAbsent(key, k -> newGuard(account.platform(), account.isSandbox()));
+    }
+
+    /** How a kind of call answers when the guard did not let it through. */
+    @FunctionalInterface
+    private interface Deferral<T> {
+        T deferred(String errorCode, String message, Duration wait);
     }
 
     private PlatformGuard newGuard(String platform, boolean sandbox) {
@@ -92,10 +134,10 @@ public class PlatformGuards {
 
     /** A retryable platform error, thrown through the breaker so that it counts as a failure, then unwrapped. */
     private static final class PlatformTrouble extends RuntimeException {
-        private final transient PublishOutcome outcome;
+        private final transient Object outcome;
 
-        PlatformTrouble(PublishOutcome outcome) {
-            super(outcome.errorCode(), null, false, false);
+        PlatformTrouble(Object outcome) {
+            super("platform trouble", null, false, false);
             this.outcome = outcome;
         }
     }
@@ -105,8 +147,8 @@ public class PlatformGuards {
 
         private final String platform;
         private final boolean sandbox;
-        private final TypedGuard<PublishOutcome> bulkhead;
-        private final TypedGuard<PublishOutcome> breaker;
+        private final TypedGuard<Object> bulkhead;
+        private final TypedGuard<Object> breaker;
         private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
         private volatile Instant openedAt = Instant.EPOCH;
 
@@ -114,13 +156,13 @@ public class PlatformGuards {
             this.platform = platform;
             this.sandbox = sandbox;
             // Two guards, the bulkhead outside: a full bulkhead says nothing about the platform's health.
-            this.bulkhead = TypedGuard.create(PublishOutcome.class)
+            this.bulkhead = TypedGuard.create(Object.class)
                     .withDescription("bulkhead of " + platform)
                     .withBulkhead()
                     .limit(config.bulkhead())
                     .done()
                     .build();
-            this.breaker = TypedGuard.create(PublishOutcome.class)
+            this.breaker = TypedGuard.create(Object.class)
                     .withDescription("circuit breaker of " + platform)
                     .withCircuitBreaker()
                     .requestVolumeThreshold(config.requestVolumeThreshold())
@@ -133,24 +175,26 @@ public class PlatformGuards {
                     .build();
         }
 
-        PublishOutcome call(Supplier<PublishOutcome> publish) {
+        // The guards hold any kind of outcome; each call's own type goes in and comes back out.
+        @SuppressWarnings("unchecked")
+        <T> T call(Supplier<T> call, Predicate<T> isTrouble, Deferral<T> deferral) {
             try {
-                return bulkhead.get(() -> breaker.get(() -> {
-                    PublishOutcome outcome = publish.get();
-                    if (outcome.isPlatformTrouble()) {
+                return (T) bulkhead.get(() -> breaker.get(() -> {
+                    T outcome = call.get();
+                    if (isTrouble.test(outcome)) {
                         throw new PlatformTrouble(outcome);
                     }
                     return outcome;
                 }));
             } catch (PlatformTrouble trouble) {
-                return trouble.outcome;
+                return (T) trouble.outcome;
             } catch (CircuitBreakerOpenException open) {
-                return PublishOutcome.deferred(
+                return deferral.deferred(
                         CIRCUIT_OPEN,
                         "Herald has paused calls to " + platform + " after repeated errors; not sent, will retry.",
                         untilHalfOpen());
             } catch (BulkheadException full) {
-                return PublishOutcome.deferred(
+                return deferral.deferred(
                         BULKHEAD_FULL,
                         "Too many calls to " + platform + " in flight; not sent, will retry.",
                         config.bulkheadRetryAfter());

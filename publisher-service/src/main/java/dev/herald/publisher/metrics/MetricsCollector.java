@@ -5,8 +5,6 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import org.jboss.logging.Logger;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.herald.events.EventTypes;
@@ -18,20 +16,23 @@ import dev.herald.kit.outbox.Outbox;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.repository.AccountRepository;
 import dev.herald.publisher.connector.Connectors;
+import dev.herald.publisher.connector.PlatformGuards;
 
 /**
  * Answers analytics' metrics requests where the credentials are: fetches through the account's connector and emits the
  * report through the outbox. A redelivered request (same event id) is neither fetched nor answered again; a platform's
- * 429 is answered as such, with the time to ask again, and analytics reschedules the slot.
+ * 429 is answered as such, with the time to ask again, and analytics reschedules the slot. Calls go through the
+ * platform's circuit breaker and bulkhead ({@link PlatformGuards#metrics}), which answer a call they put off the same
+ * way.
  */
 @ApplicationScoped
 public class MetricsCollector {
 
     static final String CONSUMER = "publisher-service.metrics-requests";
-    private static final Logger LOG = Logger.getLogger(MetricsCollector.class);
 
     private final AccountRepository accounts;
     private final Connectors connectors;
+    private final PlatformGuards guards;
     private final ProcessedEvents processed;
     private final Outbox outbox;
     private final EntityManager entityManager;
@@ -39,11 +40,13 @@ public class MetricsCollector {
     public MetricsCollector(
             AccountRepository accounts,
             Connectors connectors,
+            PlatformGuards guards,
             ProcessedEvents processed,
             Outbox outbox,
             EntityManager entityManager) {
         this.accounts = accounts;
         this.connectors = connectors;
+        this.guards = guards;
         this.processed = processed;
         this.outbox = outbox;
         this.entityManager = entityManager;
@@ -89,13 +92,8 @@ public class MetricsCollector {
         if (connector.isEmpty()) {
             return MetricsOutcome.unsupported("No connector for " + account.platform() + ".");
         }
-        try {
-            return connector.get().metrics(account, request);
-        } catch (RuntimeException e) {
-            // A network error or an answer the connector did not expect: analytics retries the slot a few times.
-            LOG.warnf("Metrics of %s for %s failed: %s", request.slotId(), account.id(), e.getMessage());
-            return MetricsOutcome.failed("platform_error", e.getMessage());
-        }
+        // A network error or an answer the connector did not expect is a failure: analytics retries the slot.
+        return guards.metrics(connector.get(), account, request);
     }
 
     private boolean answered(String eventId) {
