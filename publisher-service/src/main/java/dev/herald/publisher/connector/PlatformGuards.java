@@ -25,6 +25,7 @@ import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.config.PublisherConfig;
+import dev.herald.publisher.connector.http.UnknownOutcomeException;
 import dev.herald.publisher.metrics.MetricsOutcome;
 
 /**
@@ -72,9 +73,9 @@ public class PlatformGuards {
     }
 
     /**
-     * Fetches metrics through the account's platform guard (the one publishing uses). An unexpected exception of the
-     * connector (a lost answer, a body it could not read) is a {@code platform_error} failure and counts against the
-     * breaker like a 5xx.
+     * Fetches metrics through the account's platform guard (the one publishing uses). A lost answer (timeout, reset) is
+     * a {@code platform_error} failure and counts against the breaker like a 5xx; any other exception of the connector
+     * is a {@code metrics_error} failure that does not.
      */
     public MetricsOutcome metrics(PlatformConnector connector, Account account, MetricsRequest request) {
         return guardOf(account)
@@ -82,11 +83,16 @@ public class PlatformGuards {
                         () -> {
                             try {
                                 return connector.metrics(account, request);
+                            } catch (UnknownOutcomeException e) {
+                                // Sent, but the answer timed out or the connection broke: the platform is unwell.
+                                return MetricsOutcome.failed(MetricsOutcome.PLATFORM_ERROR, e.getMessage());
                             } catch (RuntimeException e) {
+                                // An answer the connector could not read is Herald's problem, not the platform's
+                                // health: it must not open the breaker that publishing shares.
                                 LOG.warnf(
                                         "Metrics of %s for %s failed: %s",
-                                        request.slotId(), account.id(), e.getMessage());
-                                return MetricsOutcome.failed(MetricsOutcome.PLATFORM_ERROR, e.getMessage());
+                                        request.slotId(), account.id(), e.toString());
+                                return MetricsOutcome.failed("metrics_error", e.toString());
                             }
                         },
                         MetricsOutcome::isPlatformTrouble,
