@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.credential.Credentials;
@@ -26,6 +27,7 @@ import dev.herald.publisher.connector.http.Multipart;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.metrics.MetricsOutcome;
 
 /**
  * Publishing to a Mastodon instance ({@code POST /api/v1/statuses}, https://docs.joinmastodon.org/methods/statuses/#create)
@@ -48,11 +50,13 @@ public class MastodonConnector implements PlatformConnector {
     private final TokenService tokens;
     private final PlatformHttp http;
     private final MediaFiles media;
+    private final MastodonMetrics metrics;
 
     public MastodonConnector(TokenService tokens, PublisherConfig config, MediaFiles media) {
         this.tokens = tokens;
         this.http = new PlatformHttp(config.platformTimeout());
         this.media = media;
+        this.metrics = new MastodonMetrics(tokens, http);
     }
 
     @Override
@@ -130,6 +134,11 @@ public class MastodonConnector implements PlatformConnector {
         // Same key, same body: Mastodon answers the status the lost call created, or creates it now — once either way.
         PublishOutcome outcome = publish(account, request);
         return outcome.kind() == PublishOutcome.Kind.PUBLISHED ? Optional.of(outcome) : Optional.empty();
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return metrics.fetch(account, request);
     }
 
     /** A created status (id and public URL), or the outcome that ends the attempt. */

@@ -17,9 +17,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
+import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -148,5 +150,60 @@ class MastodonConnectorTest {
                 workspace, account, "mastodon", "Instance down", Map.of(), PublishRequest.Content.NONE));
         assertEquals(PublishResult.RETRYING, down.status());
         assertEquals("platform_error", down.errorCode());
+    }
+
+    @Test
+    void shouldCollectAStatusCountsAndTheFollowersWithMastodonsRawAnswer() {
+        MastodonStub.User user = MastodonStub.nextUser("counted");
+        user.followers = 321;
+        String account = ConnectorTests.connectThroughConsentPage(
+                workspace, "mastodon", Map.of("instance_url", MastodonStub.base));
+        PublishResult published = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "mastodon", "Count me", Map.of(), PublishRequest.Content.NONE));
+        MastodonStub.COUNTS.put(published.platformPostId(), new MastodonStub.Counts(7, 3, 2, 1));
+
+        MetricsReport post = MetricsTests.post(published);
+
+        assertEquals(MetricsReport.COLLECTED, post.status(), post.errorMessage());
+        // Favourites are likes, replies comments, reblogs and quotes shares; Mastodon counts no views or clicks.
+        assertEquals(new MetricsReport.Values(null, null, 7L, 2L, 4L, null, null, null, null), post.metrics());
+        assertTrue(post.raw().contains("\"favourites_count\":7"), post.raw());
+        assertTrue(
+                post.raw().contains("\"id\":\"" + published.platformPostId() + "\""), "the status as Mastodon sent it");
+
+        MetricsReport followers = MetricsTests.account(workspace, account, "mastodon");
+        assertEquals(MetricsReport.COLLECTED, followers.status(), followers.errorMessage());
+        assertEquals(
+                new MetricsReport.Values(null, null, null, null, null, null, null, null, 321L), followers.metrics());
+        assertTrue(followers.raw().contains("\"followers_count\":321"), followers.raw());
+    }
+
+    @Test
+    void shouldPutTheSlotOffUntilTheResetWhenMastodonRateLimitsAReadAndTellMissingPostsAndRevokedTokens() {
+        MastodonStub.User user = MastodonStub.nextUser("reader");
+        String account = ConnectorTests.connectThroughConsentPage(
+                workspace, "mastodon", Map.of("instance_url", MastodonStub.base));
+        PublishResult published = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "mastodon", "Read me often", Map.of(), PublishRequest.Content.NONE));
+
+        user.readLimit = 0;
+        MetricsReport limited = MetricsTests.post(published);
+        assertEquals(MetricsReport.RATE_LIMITED, limited.status());
+        assertEquals("rate_limited", limited.errorCode());
+        // The stub's X-RateLimit-Reset is two minutes ahead.
+        assertTrue(
+                limited.retryAt().isAfter(limited.collectedAt().plusSeconds(100))
+                        && !limited.retryAt().isAfter(limited.collectedAt().plusSeconds(120)),
+                "retry at the reset: " + limited.retryAt() + " vs " + limited.collectedAt());
+
+        user.readLimit = 300;
+        MetricsReport gone = MetricsTests.post(workspace, account, "mastodon", "999999");
+        assertEquals(MetricsReport.FAILED, gone.status());
+        assertEquals("post_not_found", gone.errorCode());
+
+        MastodonStub.revoke(user);
+        MetricsReport revoked = MetricsTests.post(published);
+        assertEquals(MetricsReport.FAILED, revoked.status());
+        assertEquals("auth_expired", revoked.errorCode());
     }
 }

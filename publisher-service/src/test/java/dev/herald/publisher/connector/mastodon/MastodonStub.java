@@ -35,7 +35,12 @@ import dev.herald.publisher.connector.StubHttp;
  * headers carry an ISO-8601 reset (https://docs.joinmastodon.org/api/rate-limits/). Media
  * (https://docs.joinmastodon.org/methods/media/): {@code POST /api/v2/media} takes a multipart {@code file} and
  * {@code description}, answering 200 for an image and 202 for a video still processing; {@code GET /api/v1/media/:id}
- * answers 206 until it is done; a status takes at most 4 processed attachments of its author.
+ * answers 206 until it is done; a status takes at most 4 processed attachments of its author. Metrics: a status read
+ * back ({@code GET /api/v1/statuses/:id}, https://docs.joinmastodon.org/methods/statuses/#get) carries
+ * {@code favourites_count}, {@code reblogs_count}, {@code replies_count} and {@code quotes_count}
+ * (https://docs.joinmastodon.org/entities/Status/), an unknown one is 404 {@code Record not found};
+ * {@code verify_credentials} carries {@code followers_count}; reads count against the token's 300 requests per 5
+ * minutes, with the {@code X-RateLimit-*} headers.
  */
 public class MastodonStub implements QuarkusTestResourceLifecycleManager {
 
@@ -49,6 +54,9 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
         final AtomicInteger posted = new AtomicInteger();
         final AtomicInteger unavailableFor = new AtomicInteger();
         volatile boolean stallNextPost;
+        volatile long followers;
+        volatile int readLimit = 300;
+        final AtomicInteger reads = new AtomicInteger();
 
         User(String username) {
             this.username = username;
@@ -74,6 +82,10 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** The counts a status shows when read back. */
+    public record Counts(long favourites, long reblogs, long replies, long quotes) {}
+
+    static final Map<String, Counts> COUNTS = new ConcurrentHashMap<>();
     static final Map<String, Attachment> ATTACHMENTS = new ConcurrentHashMap<>();
     private static final long IMAGE_LIMIT = 16L * 1024 * 1024;
     private static final long VIDEO_LIMIT = 99L * 1024 * 1024;
@@ -95,6 +107,11 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
         User user = new User(username);
         next = user;
         return user;
+    }
+
+    /** The user revokes every token they gave: the next call with one is 401. */
+    static void revoke(User user) {
+        TOKENS.values().removeIf(u -> u == user);
     }
 
     static long count(User user, String text) {
@@ -229,6 +246,9 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
             send(exchange, 401, error("The access token is invalid"));
             return;
         }
+        if (!readAllowed(exchange, user)) {
+            return;
+        }
         send(
                 exchange,
                 200,
@@ -239,7 +259,37 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
                         .put("display_name", user.username + " on the stub")
                         .put("avatar", base + "/avatars/" + user.id + ".png")
                         .put("url", base + "/@" + user.username)
+                        .put("followers_count", user.followers)
+                        .put("following_count", 12)
+                        .put("statuses_count", user.posted.get())
                         .toString());
+    }
+
+    /** Counts a read against the token's window; answers 429 when it is used up. */
+    private static boolean readAllowed(HttpExchange exchange, User user) throws IOException {
+        int used = user.reads.incrementAndGet();
+        exchange.getResponseHeaders().add("X-RateLimit-Limit", Integer.toString(user.readLimit));
+        exchange.getResponseHeaders()
+                .add("X-RateLimit-Remaining", Integer.toString(Math.max(0, user.readLimit - used)));
+        exchange.getResponseHeaders()
+                .add("X-RateLimit-Reset", Instant.now().plusSeconds(120).toString());
+        if (used > user.readLimit) {
+            send(exchange, 429, error("Too many requests"));
+            return false;
+        }
+        return true;
+    }
+
+    private void readStatus(HttpExchange exchange, User user) throws IOException {
+        if (!readAllowed(exchange, user)) {
+            return;
+        }
+        Status status = find(exchange.getRequestURI().getPath().substring("/api/v1/statuses/".length()));
+        if (status == null) {
+            send(exchange, 404, error("Record not found"));
+            return;
+        }
+        send(exchange, 200, json(status));
     }
 
     private void upload(HttpExchange exchange) throws IOException {
@@ -325,6 +375,10 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
         User user = bearer(exchange);
         if (user == null) {
             send(exchange, 401, error("The access token is invalid"));
+            return;
+        }
+        if ("GET".equals(exchange.getRequestMethod())) {
+            readStatus(exchange, user);
             return;
         }
         JsonNode body = JSON.readTree(exchange.getRequestBody());
@@ -418,6 +472,11 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
                 .put("content", "<p>" + status.text() + "</p>")
                 .put("uri", base + "/users/" + status.author().username + "/statuses/" + status.id())
                 .put("url", base + "/@" + status.author().username + "/" + status.id());
+        Counts counts = COUNTS.getOrDefault(status.id(), new Counts(0, 0, 0, 0));
+        node.put("replies_count", counts.replies())
+                .put("reblogs_count", counts.reblogs())
+                .put("favourites_count", counts.favourites())
+                .put("quotes_count", counts.quotes());
         node.putObject("account").put("id", status.author().id).put("username", status.author().username);
         status.attachments().forEach(a -> node.withArray("media_attachments").add(node(a)));
         return node.toString();
