@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.credential.Credentials;
@@ -33,6 +34,8 @@ import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.ImagesOnly;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.metrics.MetricsOutcome;
+import dev.herald.publisher.metrics.PlatformMetrics;
 
 /**
  * Publishing to Bluesky: one {@code app.bsky.feed.post} record (https://docs.bsky.app/docs/advanced-guides/posts)
@@ -70,12 +73,22 @@ public class BlueskyConnector implements PlatformConnector {
     private final PlatformHttp http;
     private final String defaultPds;
     private final MediaFiles media;
+    private final BlueskyMetrics metrics;
 
     public BlueskyConnector(TokenService tokens, PublisherConfig config, MediaFiles media) {
         this.tokens = tokens;
         this.media = media;
         this.http = new PlatformHttp(config.platformTimeout());
         this.defaultPds = BlueskyConnectFlow.defaultPds(config);
+        this.metrics = new BlueskyMetrics(http);
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return PlatformMetrics.withCredentials(tokens, account, credentials -> {
+            Session session = session(account, credentials);
+            return metrics.fetch(session.pds(), session.did(), session.auth(), request);
+        });
     }
 
     @Override

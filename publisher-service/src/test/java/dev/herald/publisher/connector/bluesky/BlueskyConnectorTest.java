@@ -19,9 +19,11 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
+import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -234,6 +236,55 @@ class BlueskyConnectorTest {
         assertEquals(root.cid(), refs.get("root").get("cid").asText());
         assertEquals(parent.uri(), refs.get("parent").get("uri").asText());
         assertEquals(parent.cid(), refs.get("parent").get("cid").asText());
+    }
+
+    @Test
+    void shouldCollectThePostsCountsFromTheAppViewAndTheProfilesFollowersWithTheRawAnswer() {
+        BlueskyPdsStub.Account user = BlueskyPdsStub.account("counted.pds.test");
+        user.followers = 1234;
+        String account = BlueskySignIn.connect(workspace, user);
+        PublishResult result = published(request(account, "Count me", PublishRequest.Content.NONE, Map.of()));
+        BlueskyPdsStub.COUNTS.put(result.platformPostId(), new BlueskyPdsStub.Counts(11, 4, 3, 2, 5));
+
+        MetricsReport post = MetricsTests.post(result);
+
+        assertEquals(MetricsReport.COLLECTED, post.status(), post.errorMessage());
+        // Reposts and quotes are shares, bookmarks saves; Bluesky shows no impressions or clicks.
+        assertEquals(new MetricsReport.Values(null, null, 11L, 3L, 6L, 5L, null, null, null), post.metrics());
+        assertTrue(post.raw().contains("\"likeCount\":11"), post.raw());
+        assertTrue(post.raw().contains(result.platformPostId()), "the post view as the AppView sent it");
+
+        MetricsReport profile = MetricsTests.account(workspace, account, "bluesky");
+        assertEquals(MetricsReport.COLLECTED, profile.status(), profile.errorMessage());
+        assertEquals(1234L, profile.metrics().followers());
+        assertTrue(profile.raw().contains("\"followersCount\":1234"), profile.raw());
+    }
+
+    @Test
+    void shouldPutTheSlotOffUntilRateLimitResetAndTellAPostThatIsGone() {
+        BlueskyPdsStub.Account user = BlueskyPdsStub.account("busy-reader.pds.test");
+        String account = BlueskySignIn.connect(workspace, user);
+        PublishResult result = published(request(account, "Read me", PublishRequest.Content.NONE, Map.of()));
+
+        user.readsLimitedUntil = Instant.now().getEpochSecond() + 90;
+        MetricsReport limited = MetricsTests.post(result);
+        assertEquals(MetricsReport.RATE_LIMITED, limited.status());
+        assertEquals("rate_limited", limited.errorCode());
+        Instant reset = Instant.ofEpochSecond(user.readsLimitedUntil);
+        assertTrue(
+                !limited.retryAt().isBefore(reset) && limited.retryAt().isBefore(reset.plusSeconds(3)),
+                "at RateLimit-Reset " + reset + ": " + limited.retryAt());
+
+        user.readsLimitedUntil = 0;
+        MetricsReport gone = MetricsTests.post(
+                workspace, account, "bluesky", "at://" + user.did + "/app.bsky.feed.post/3kdeletedpost22");
+        assertEquals(MetricsReport.FAILED, gone.status());
+        assertEquals("post_not_found", gone.errorCode());
+
+        user.accessRejected = true;
+        MetricsReport expired = MetricsTests.post(result);
+        assertEquals(MetricsReport.FAILED, expired.status());
+        assertEquals("auth_expired", expired.errorCode());
     }
 
     private PublishRequest request(

@@ -47,7 +47,11 @@ import dev.herald.publisher.connector.StubHttp;
  *       this repo up to 1,000,000 bytes of an image type) is checked against them;
  *   <li>{@code com.atproto.repo.getRecord}: 400 RecordNotFound when absent;
  *       {@code com.atproto.identity.resolveHandle}: 400 HandleNotFound "Unable to resolve handle";
- *       {@code app.bsky.actor.getProfile} for the display name.
+ *       {@code app.bsky.actor.getProfile} for the display name and {@code followersCount};
+ *   <li>{@code app.bsky.feed.getPosts} (https://docs.bsky.app/docs/api/app-bsky-feed-get-posts), as the PDS proxies it
+ *       to the AppView with the access JWT: {@code {"posts": [postView]}} with {@code likeCount}, {@code repostCount},
+ *       {@code replyCount}, {@code quoteCount} and {@code bookmarkCount}, a post that does not exist left out; reads
+ *       answer 429 RateLimitExceeded with {@code RateLimit-Reset} while the account's reads are limited.
  * </ul>
  */
 public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
@@ -72,6 +76,10 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
         volatile boolean passwordRevoked;
         /** Access JWTs are refused as expired on writes (the session was revoked under Herald). */
         volatile boolean accessRejected;
+        /** Reads ({@code getPosts}) are refused with 429 until then (epoch seconds). */
+        volatile long readsLimitedUntil;
+
+        volatile long followers;
         /** Writes are refused with 429 until then (epoch seconds). */
         volatile long rateLimitedUntil;
         /** The next n writes answer 503 without writing. */
@@ -91,6 +99,12 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
             this.displayName = displayName;
         }
     }
+
+    /** The counts the AppView shows for a post. */
+    public record Counts(long likes, long reposts, long replies, long quotes, long bookmarks) {}
+
+    /** Counts by post URI; a post without an entry shows zeros. */
+    public static final Map<String, Counts> COUNTS = new ConcurrentHashMap<>();
 
     /** A record as the repo holds it. */
     public record Stored(Account author, String rkey, String uri, String cid, JsonNode value) {
@@ -168,6 +182,7 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
             case "com.atproto.repo.uploadBlob" -> expect(exchange, post, () -> uploadBlob(exchange));
             case "com.atproto.identity.resolveHandle" -> expect(exchange, !post, () -> resolveHandle(exchange));
             case "app.bsky.actor.getProfile" -> expect(exchange, !post, () -> getProfile(exchange));
+            case "app.bsky.feed.getPosts" -> expect(exchange, !post, () -> getPosts(exchange));
             default -> error(exchange, 501, "MethodNotImplemented", "Method Not Implemented");
         }
     }
@@ -383,7 +398,51 @@ public class BlueskyPdsStub implements QuarkusTestResourceLifecycleManager {
                 JSON.createObjectNode()
                         .put("did", account.did)
                         .put("handle", account.handle)
-                        .put("displayName", account.displayName));
+                        .put("displayName", account.displayName)
+                        .put("followersCount", account.followers)
+                        .put("followsCount", 3)
+                        .put("postsCount", records(account).size()));
+    }
+
+    private void getPosts(HttpExchange exchange) throws IOException {
+        Account reader = authorized(exchange);
+        if (reader == null) {
+            return;
+        }
+        long now = Instant.now().getEpochSecond();
+        exchange.getResponseHeaders().add("RateLimit-Limit", "3000");
+        exchange.getResponseHeaders().add("RateLimit-Policy", "3000;w=300");
+        if (reader.readsLimitedUntil > now) {
+            exchange.getResponseHeaders().add("RateLimit-Remaining", "0");
+            exchange.getResponseHeaders().add("RateLimit-Reset", Long.toString(reader.readsLimitedUntil));
+            error(exchange, 429, "RateLimitExceeded", "Rate Limit Exceeded");
+            return;
+        }
+        String uris = query(exchange).get("uris");
+        if (uris == null || uris.isBlank()) {
+            error(exchange, 400, "InvalidRequest", "Error: Params must have the property \"uris\"");
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        var posts = answer.putArray("posts");
+        Stored stored = find(uris);
+        if (stored != null) {
+            Counts counts = COUNTS.getOrDefault(stored.uri(), new Counts(0, 0, 0, 0, 0));
+            ObjectNode view = posts.addObject().put("uri", stored.uri()).put("cid", stored.cid());
+            view.putObject("author")
+                    .put("did", stored.author().did)
+                    .put("handle", stored.author().handle)
+                    .put("displayName", stored.author().displayName);
+            view.set("record", stored.value());
+            view.put("replyCount", counts.replies())
+                    .put("repostCount", counts.reposts())
+                    .put("likeCount", counts.likes())
+                    .put("quoteCount", counts.quotes())
+                    .put("bookmarkCount", counts.bookmarks())
+                    .put("indexedAt", Instant.now().toString());
+            view.putArray("labels");
+        }
+        send(exchange, 200, answer);
     }
 
     /** The access JWT's account; otherwise the error has been answered and null is returned. */
