@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
@@ -26,6 +27,7 @@ import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.metrics.MetricsOutcome;
 
 /**
  * Publishing to X with API v2 ({@code POST /2/tweets}, https://docs.x.com/x-api/posts/create-post): the caption (and
@@ -46,6 +48,7 @@ public class XConnector implements PlatformConnector {
     private final PlatformHttp http;
     private final String apiBaseUrl;
     private final XMedia media;
+    private final XMetrics metrics;
 
     public XConnector(TokenService tokens, PublisherConfig config, MediaFiles files) {
         this.tokens = tokens;
@@ -53,6 +56,12 @@ public class XConnector implements PlatformConnector {
         PublisherConfig.App app = config.apps().get("x");
         this.apiBaseUrl = app == null ? XConnectFlow.API_URL : app.apiBaseUrl().orElse(XConnectFlow.API_URL);
         this.media = new XMedia(http, apiBaseUrl, files);
+        this.metrics = new XMetrics(tokens, http, apiBaseUrl);
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return metrics.fetch(account, request);
     }
 
     @Override

@@ -40,6 +40,15 @@ import dev.herald.publisher.connector.StubHttp;
  * 429 with {@code x-rate-limit-limit/remaining/reset} and no Retry-After. {@code GET /2/users/:id/tweets} lists the
  * user's posts newest first (https://docs.x.com/x-api/users/get-posts), with X's t.co rewriting of links. Media:
  * {@link XMediaStub}; a post's {@code media.media_ids} must be that user's processed uploads.
+ *
+ * <p>Metrics (https://developer.x.com/en/docs/x-api/metrics): {@code GET /2/tweets/:id} with {@code tweet.fields}
+ * (or the 2.167 document's {@code post.fields}) {@code public_metrics} and {@code non_public_metrics} answers
+ * {@code {data: {id, text, public_metrics: {retweet_count, reply_count, like_count, quote_count, bookmark_count,
+ * impression_count}, non_public_metrics: {impression_count, url_link_clicks, user_profile_clicks}}}} — non-public
+ * metrics only to the post's author — and a post it cannot find 200 with a {@code resource-not-found} problem in
+ * {@code errors}; reads past the user's window are 429 with {@code x-rate-limit-reset}. {@code GET /2/users/me} adds
+ * {@code public_metrics} (followers_count, following_count, tweet_count, listed_count, like_count) when
+ * {@code user.fields} asks for them.
  */
 public class XApiStub implements QuarkusTestResourceLifecycleManager {
 
@@ -75,6 +84,10 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
 
         volatile String latestRefreshToken;
 
+        volatile long followers;
+        /** Reads ({@code GET /2/tweets/:id}) answer 429 until then (epoch seconds). */
+        volatile long readsLimitedUntil;
+
         User(String username) {
             this.username = username;
         }
@@ -91,6 +104,13 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
     private static final CountDownLatch NEVER = new CountDownLatch(1);
     private static final AtomicLong IDS = new AtomicLong(1_860_000_000_000_000_000L);
 
+    /** The figures X shows for a post. */
+    public record Counts(
+            long impressions, long likes, long retweets, long quotes, long replies, long bookmarks, long linkClicks) {}
+
+    /** Counts by post id; a post without an entry shows zeros. */
+    static final Map<String, Counts> COUNTS = new ConcurrentHashMap<>();
+
     /** A post as X stored it. */
     public record Post(String id, User author, String text, String inReplyTo, Instant createdAt, List<String> media) {
 
@@ -102,6 +122,11 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
         public List<String> altTexts() {
             return media.stream().map(id -> XMediaStub.UPLOADS.get(id).altText).toList();
         }
+    }
+
+    /** The user revokes Herald's access: its access tokens are refused from now on. */
+    static void revoke(User user) {
+        ACCESS.values().removeIf(u -> u == user);
     }
 
     /** The posts of {@code user} whose text is {@code text}. */
@@ -269,19 +294,107 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                     "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}");
             return;
         }
+        var data = JSON.createObjectNode()
+                .put("id", user.id)
+                .put("name", user.username + " (display)")
+                .put("username", user.username)
+                .put("profile_image_url", "https://pbs.twimg.com/profile_images/" + user.id + "/normal.jpg");
+        if (fields(exchange, "user.fields").contains("public_metrics")) {
+            data.putObject("public_metrics")
+                    .put("followers_count", user.followers)
+                    .put("following_count", 42)
+                    .put(
+                            "tweet_count",
+                            POSTS.stream().filter(p -> p.author() == user).count())
+                    .put("listed_count", 1)
+                    .put("like_count", 7);
+        }
         StubHttp.send(
                 exchange,
                 200,
                 "application/json",
-                "{\"data\":{\"id\":\"" + user.id + "\",\"name\":\"" + user.username + " (display)\",\"username\":\""
-                        + user.username + "\",\"profile_image_url\":\"https://pbs.twimg.com/profile_images/"
-                        + user.id + "/normal.jpg\"}}");
+                JSON.createObjectNode().set("data", data).toString());
+    }
+
+    /** The comma-separated values of a query parameter. */
+    private static List<String> fields(HttpExchange exchange, String name) {
+        String value = StubHttp.form(exchange.getRequestURI().getRawQuery()).get(name);
+        return value == null ? List.of() : List.of(value.split(","));
+    }
+
+    /** {@code GET /2/tweets/:id}: the post with the metrics its fields ask for. */
+    private void lookup(HttpExchange exchange, User user) throws IOException {
+        long now = Instant.now().getEpochSecond();
+        exchange.getResponseHeaders().add("x-rate-limit-limit", "900");
+        if (user.readsLimitedUntil > now) {
+            exchange.getResponseHeaders().add("x-rate-limit-remaining", "0");
+            exchange.getResponseHeaders().add("x-rate-limit-reset", Long.toString(user.readsLimitedUntil));
+            tooManyRequests(exchange);
+            return;
+        }
+        exchange.getResponseHeaders().add("x-rate-limit-remaining", "899");
+        exchange.getResponseHeaders().add("x-rate-limit-reset", Long.toString(now + 900));
+        String id = exchange.getRequestURI().getPath().substring("/2/tweets/".length());
+        Post post = find(id);
+        if (post == null) {
+            var answer = JSON.createObjectNode();
+            answer.putArray("errors")
+                    .addObject()
+                    .put("value", id)
+                    .put("detail", "Could not find tweet with id: [" + id + "].")
+                    .put("title", "Not Found Error")
+                    .put("resource_type", "tweet")
+                    .put("parameter", "id")
+                    .put("resource_id", id)
+                    .put("type", "https://api.twitter.com/2/problems/resource-not-found");
+            StubHttp.send(exchange, 200, "application/json", answer.toString());
+            return;
+        }
+        List<String> fields = new ArrayList<>(fields(exchange, "tweet.fields"));
+        fields.addAll(fields(exchange, "post.fields"));
+        Counts counts = COUNTS.getOrDefault(id, new Counts(0, 0, 0, 0, 0, 0, 0));
+        var data = JSON.createObjectNode().put("id", post.id()).put("text", post.text());
+        data.putArray("edit_history_tweet_ids").add(post.id());
+        if (fields.contains("public_metrics")) {
+            data.putObject("public_metrics")
+                    .put("retweet_count", counts.retweets())
+                    .put("reply_count", counts.replies())
+                    .put("like_count", counts.likes())
+                    .put("quote_count", counts.quotes())
+                    .put("bookmark_count", counts.bookmarks())
+                    .put("impression_count", counts.impressions());
+        }
+        if (fields.contains("non_public_metrics")) {
+            if (post.author() != user) {
+                StubHttp.send(
+                        exchange,
+                        200,
+                        "application/json",
+                        "{\"errors\":[{\"title\":\"Authorization Error\",\"type\":"
+                                + "\"https://api.twitter.com/2/problems/not-authorized-for-field\"}]}");
+                return;
+            }
+            data.putObject("non_public_metrics")
+                    .put("impression_count", counts.impressions())
+                    .put("url_link_clicks", counts.linkClicks())
+                    .put("user_profile_clicks", 0);
+        }
+        StubHttp.send(
+                exchange,
+                200,
+                "application/json",
+                JSON.createObjectNode().set("data", data).toString());
     }
 
     private void tweet(HttpExchange exchange) throws IOException {
         User user = bearer(exchange);
         if (user == null) {
             unauthorized(exchange);
+            return;
+        }
+        if ("GET".equals(exchange.getRequestMethod())
+                && exchange.getRequestURI().getPath().startsWith("/2/tweets/")) {
+            lookup(exchange, user);
             return;
         }
         JsonNode body;
@@ -320,12 +433,7 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                 .add("x-rate-limit-remaining", Integer.toString(Math.max(0, user.postLimit - used)));
         exchange.getResponseHeaders().add("x-rate-limit-reset", Long.toString(reset));
         if (used > user.postLimit) {
-            StubHttp.send(
-                    exchange,
-                    429,
-                    "application/problem+json",
-                    "{\"title\":\"Too Many Requests\",\"detail\":\"Too Many Requests\",\"type\":\"about:blank\","
-                            + "\"status\":429}");
+            tooManyRequests(exchange);
             return;
         }
         String text = body.get("text").asText();
@@ -411,6 +519,16 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
                 200,
                 "application/json",
                 JSON.createObjectNode().set("data", data).toString());
+    }
+
+    /** X's 429 problem object (no Retry-After: the wait is in {@code x-rate-limit-reset}). */
+    private static void tooManyRequests(HttpExchange exchange) throws IOException {
+        StubHttp.send(
+                exchange,
+                429,
+                "application/problem+json",
+                "{\"title\":\"Too Many Requests\",\"detail\":\"Too Many Requests\",\"type\":\"about:blank\","
+                        + "\"status\":429}");
     }
 
     static User bearer(HttpExchange exchange) {

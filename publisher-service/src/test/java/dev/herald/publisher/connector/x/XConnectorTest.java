@@ -15,9 +15,11 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
+import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -135,6 +137,58 @@ class XConnectorTest {
         assertEquals(1, XApiStub.count(user, request.caption()), "exactly one post at X");
         XApiStub.Post post = XApiStub.find(result.platformPostId());
         assertEquals(request.caption(), post.text(), "found by reading back, although X shows the link as t.co");
+    }
+
+    @Test
+    void shouldCollectThePostsPublicAndNonPublicMetricsAndTheFollowersWithTheRawAnswer() {
+        XApiStub.User user = XApiStub.nextUser("measured");
+        user.followers = 2048;
+        String account = XConnectDance.connect(workspace);
+        PublishResult result = published(ConnectorTests.liveRequest(
+                workspace, account, "x", "How did this do?", Map.of(), PublishRequest.Content.NONE));
+        XApiStub.COUNTS.put(result.platformPostId(), new XApiStub.Counts(1500, 40, 6, 2, 9, 3, 17));
+
+        MetricsReport post = MetricsTests.post(result);
+
+        assertEquals(MetricsReport.COLLECTED, post.status(), post.errorMessage());
+        // Retweets and quotes are shares, bookmarks saves, link clicks (non-public) clicks; X reports no reach.
+        assertEquals(new MetricsReport.Values(1500L, null, 40L, 9L, 8L, 3L, 17L, null, null), post.metrics());
+        assertTrue(post.raw().contains("\"non_public_metrics\""), post.raw());
+        assertTrue(post.raw().contains("\"impression_count\":1500"), post.raw());
+
+        MetricsReport me = MetricsTests.account(workspace, account, "x");
+        assertEquals(MetricsReport.COLLECTED, me.status(), me.errorMessage());
+        assertEquals(new MetricsReport.Values(null, null, null, null, null, null, null, null, 2048L), me.metrics());
+        assertTrue(me.raw().contains("\"followers_count\":2048"), me.raw());
+    }
+
+    @Test
+    void shouldPutTheSlotOffUntilXsResetAndTellAMissingPostAndARevokedToken() {
+        XApiStub.User user = XApiStub.nextUser("throttled-reader");
+        String account = XConnectDance.connect(workspace);
+        PublishResult result = published(ConnectorTests.liveRequest(
+                workspace, account, "x", "Read me later", Map.of(), PublishRequest.Content.NONE));
+
+        user.readsLimitedUntil = Instant.now().getEpochSecond() + 120;
+        MetricsReport limited = MetricsTests.post(result);
+        assertEquals(MetricsReport.RATE_LIMITED, limited.status());
+        assertEquals("rate_limited", limited.errorCode());
+        Instant reset = Instant.ofEpochSecond(user.readsLimitedUntil);
+        assertTrue(
+                !limited.retryAt().isBefore(reset.minusSeconds(1))
+                        && limited.retryAt().isBefore(reset.plusSeconds(3)),
+                "at x-rate-limit-reset " + reset + ": " + limited.retryAt());
+
+        user.readsLimitedUntil = 0;
+        MetricsReport gone = MetricsTests.post(workspace, account, "x", "1000000000000000001");
+        assertEquals(MetricsReport.FAILED, gone.status());
+        assertEquals("post_not_found", gone.errorCode());
+        assertTrue(gone.errorMessage().contains("Could not find tweet"), gone.errorMessage());
+
+        XApiStub.revoke(user);
+        MetricsReport revoked = MetricsTests.post(result);
+        assertEquals(MetricsReport.FAILED, revoked.status());
+        assertEquals("auth_expired", revoked.errorCode());
     }
 
     private static PublishResult published(PublishRequest request) {
