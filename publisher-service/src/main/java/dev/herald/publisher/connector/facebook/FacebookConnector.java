@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
@@ -22,6 +23,7 @@ import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.metrics.MetricsOutcome;
 
 /**
  * Publishing to a Facebook Page with its Page token (https://developers.facebook.com/docs/pages-api/posts): text and
@@ -42,6 +44,7 @@ public class FacebookConnector implements PlatformConnector {
     private final TokenService tokens;
     private final MediaFiles media;
     private final MetaGraph graph;
+    private final FacebookMetrics metrics;
 
     public FacebookConnector(TokenService tokens, MediaFiles media, PublisherConfig config) {
         this.tokens = tokens;
@@ -50,6 +53,12 @@ public class FacebookConnector implements PlatformConnector {
         String base =
                 app == null ? FacebookConnectFlow.API_URL : app.apiBaseUrl().orElse(FacebookConnectFlow.API_URL);
         this.graph = new MetaGraph(new PlatformHttp(config.platformTimeout()), base + "/" + API_VERSION, "Facebook");
+        this.metrics = new FacebookMetrics(tokens, graph);
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return metrics.fetch(account, request);
     }
 
     @Override

@@ -76,6 +76,16 @@ public final class MetaGraph {
         return new Step(null, answer.body(), outcome(answer, platformName));
     }
 
+    /** A read whose answer, an error included, the caller interprets (a metric read). */
+    public PlatformHttp.Answer read(String path, Map<String, String> query) throws PlatformHttp.NotSent {
+        return http.get(URI.create(api + path + "?" + Query.encode(query)), Map.of());
+    }
+
+    /** Facebook or Instagram, as the platform is named in messages. */
+    public String platformName() {
+        return platformName;
+    }
+
     /** A read; a failure leaves the question open ({@link IllegalStateException}). */
     public JsonNode get(String path, Map<String, String> query) {
         try {

@@ -21,9 +21,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
+import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
+import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -157,6 +159,55 @@ class FacebookConnectorTest {
         assertEquals(PublishResult.FAILED, again.status());
         assertEquals("content_rejected", again.errorCode());
         assertTrue(again.errorMessage().contains("Duplicate status message"), again.errorMessage());
+    }
+
+    @Test
+    void shouldCollectAPostsReactionsCommentsAndSharesAndThePagesFollowersWithTheRawAnswer() {
+        FacebookStub.Page page = FacebookStub.nextUser("Counted Page").get(0);
+        page.followers = 5150;
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "facebook", Map.of());
+        PublishResult result =
+                publish(account, "Count the bread", new PublishRequest.Content(null, List.of(), "First!", List.of()));
+        FacebookStub.Post post = FacebookStub.find(result.platformPostId());
+        post.reactions = 21;
+
+        MetricsReport quiet = MetricsTests.post(result);
+
+        assertEquals(MetricsReport.COLLECTED, quiet.status(), quiet.errorMessage());
+        // One comment (Herald's first comment); nobody shared, so Facebook leaves shares out: 0, not unknown.
+        assertEquals(new MetricsReport.Values(null, null, 21L, 1L, 0L, null, null, null, null), quiet.metrics());
+        assertTrue(quiet.raw().contains("\"total_count\":21"), quiet.raw());
+
+        post.shares = 3;
+        assertEquals(3L, MetricsTests.post(result).metrics().shares());
+
+        MetricsReport followers = MetricsTests.account(workspace, account, "facebook");
+        assertEquals(MetricsReport.COLLECTED, followers.status(), followers.errorMessage());
+        assertEquals(5150L, followers.metrics().followers());
+        assertTrue(followers.raw().contains("\"followers_count\":5150"), followers.raw());
+    }
+
+    @Test
+    void shouldPutTheSlotOffUntilThePageRegainsAccessAndTellAPostThatIsGone() {
+        FacebookStub.Page page = FacebookStub.nextUser("Busy Reader Page").get(0);
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "facebook", Map.of());
+        PublishResult result = publish(account, "Read me", PublishRequest.Content.NONE);
+
+        page.readsThrottledMinutes = 9;
+        MetricsReport limited = MetricsTests.post(result);
+        assertEquals(MetricsReport.RATE_LIMITED, limited.status());
+        assertEquals("rate_limited", limited.errorCode());
+        assertEquals(limited.collectedAt().plus(Duration.ofMinutes(9)), limited.retryAt(), "X-Business-Use-Case-Usage");
+
+        page.readsThrottledMinutes = 0;
+        MetricsReport gone = MetricsTests.post(workspace, account, "facebook", page.id + "_1");
+        assertEquals(MetricsReport.FAILED, gone.status());
+        assertEquals("post_not_found", gone.errorCode());
+
+        page.tokenRevoked = true;
+        MetricsReport revoked = MetricsTests.post(result);
+        assertEquals(MetricsReport.FAILED, revoked.status());
+        assertEquals("auth_expired", revoked.errorCode());
     }
 
     private PublishResult publish(String account, String caption, PublishRequest.Content content) {

@@ -36,7 +36,11 @@ import dev.herald.publisher.connector.StubHttp;
  * (https://developers.facebook.com/docs/graph-api/guides/error-handling): {@code {"error": {message, type, code,
  * error_subcode, fbtrace_id}}}, 190 for a bad token, 506 for a duplicate post; throttling is code 32 (Page) with HTTP
  * 400 and {@code X-Business-Use-Case-Usage} carrying {@code estimated_time_to_regain_access} in minutes
- * (https://developers.facebook.com/docs/graph-api/overview/rate-limiting).
+ * (https://developers.facebook.com/docs/graph-api/overview/rate-limiting). Metrics: a post read with {@code fields}
+ * answers {@code reactions} and {@code comments} with {@code summary.total_count} (https://developers.facebook.com/docs/
+ * graph-api/reference/post/) and {@code shares.count} — left out when nobody shared — and the Page its
+ * {@code followers_count} and {@code fan_count} (https://developers.facebook.com/docs/graph-api/reference/page/); reads
+ * of a Page whose reads are throttled answer code 32 with the usage header.
  */
 public class FacebookStub implements QuarkusTestResourceLifecycleManager {
 
@@ -56,6 +60,10 @@ public class FacebookStub implements QuarkusTestResourceLifecycleManager {
         public volatile boolean stallNextPost;
         /** The Page token was invalidated (the user changed their password or removed the app). */
         public volatile boolean tokenRevoked;
+        /** Reads are throttled (code 32) for this many minutes; 0: not throttled. */
+        public volatile int readsThrottledMinutes;
+
+        public volatile long followers;
 
         Page(String name) {
             this.name = name;
@@ -74,6 +82,8 @@ public class FacebookStub implements QuarkusTestResourceLifecycleManager {
         public final List<Fetched> media;
         public final List<String> comments = new CopyOnWriteArrayList<>();
         final Instant created = Instant.now();
+        public volatile long reactions;
+        public volatile long shares;
 
         Post(String id, Page page, String message, String link, List<Fetched> media) {
             this.id = id;
@@ -203,13 +213,14 @@ public class FacebookStub implements QuarkusTestResourceLifecycleManager {
             error(exchange, 403, 200, 0, "(#200) The user hasn't authorized the application to perform this action");
             return;
         }
-        if (post && page.throttledMinutes > 0) {
+        int throttled = post ? page.throttledMinutes : page.readsThrottledMinutes;
+        if (throttled > 0) {
             exchange.getResponseHeaders()
                     .add(
                             "X-Business-Use-Case-Usage",
                             "{\"" + page.id
                                     + "\":[{\"type\":\"pages\",\"call_count\":100,\"total_cputime\":12,\"total_time\":14,"
-                                    + "\"estimated_time_to_regain_access\":" + page.throttledMinutes + "}]}");
+                                    + "\"estimated_time_to_regain_access\":" + throttled + "}]}");
             error(exchange, 400, 32, 0, "Page request limit reached");
             return;
         }
@@ -219,7 +230,7 @@ public class FacebookStub implements QuarkusTestResourceLifecycleManager {
             case "videos" -> video(exchange, page, p);
             case "comments" -> comment(exchange, id, p);
             case "GET posts" -> pagePosts(exchange, page, p);
-            case "GET " -> read(exchange, id);
+            case "GET " -> read(exchange, page, id, p.getOrDefault("fields", ""));
             default ->
                 error(
                         exchange,
@@ -387,21 +398,45 @@ public class FacebookStub implements QuarkusTestResourceLifecycleManager {
         ok(exchange, answer);
     }
 
-    private void read(HttpExchange exchange, String id) throws IOException {
+    private void read(HttpExchange exchange, Page page, String id, String fields) throws IOException {
+        if (id.equals(page.id)) {
+            ok(
+                    exchange,
+                    JSON.createObjectNode()
+                            .put("followers_count", page.followers)
+                            .put("fan_count", page.followers)
+                            .put("id", id));
+            return;
+        }
         for (Post post : POSTS) {
             if (post.id.equals(id)) {
-                ok(
-                        exchange,
-                        JSON.createObjectNode()
-                                .put("id", id)
-                                .put(
-                                        "permalink_url",
-                                        "https://www.facebook.com/" + post.page.id + "/posts/"
-                                                + id.replaceAll(".*_", "")));
+                ObjectNode answer = JSON.createObjectNode().put("id", id);
+                if (fields.contains("permalink_url")) {
+                    answer.put(
+                            "permalink_url",
+                            "https://www.facebook.com/" + post.page.id + "/posts/" + id.replaceAll(".*_", ""));
+                }
+                if (fields.contains("reactions")) {
+                    summary(answer, "reactions", post.reactions);
+                }
+                if (fields.contains("comments")) {
+                    summary(answer, "comments", post.comments.size());
+                }
+                if (fields.contains("shares") && post.shares > 0) {
+                    answer.putObject("shares").put("count", post.shares);
+                }
+                ok(exchange, answer);
                 return;
             }
         }
         error(exchange, 400, 100, 33, "Unsupported get request. Object with ID '" + id + "' does not exist");
+    }
+
+    /** An edge asked with {@code .summary(total_count).limit(0)}: no items, only the count. */
+    private static void summary(ObjectNode answer, String edge, long count) {
+        ObjectNode node = answer.putObject(edge);
+        node.putArray("data");
+        node.putObject("summary").put("total_count", count);
     }
 
     private static String postId(Page page) {
