@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
@@ -24,6 +25,7 @@ import dev.herald.publisher.connector.facebook.MetaGraph;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.metrics.MetricsOutcome;
 import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
@@ -51,6 +53,7 @@ public class InstagramConnector implements PlatformConnector {
     private final Checkpoints checkpoints;
     private final MediaFiles media;
     private final MetaGraph graph;
+    private final InstagramMetrics metrics;
 
     public InstagramConnector(TokenService tokens, Checkpoints checkpoints, MediaFiles media, PublisherConfig config) {
         this.tokens = tokens;
@@ -60,6 +63,12 @@ public class InstagramConnector implements PlatformConnector {
         String base =
                 app == null ? InstagramConnectFlow.API_URL : app.apiBaseUrl().orElse(InstagramConnectFlow.API_URL);
         this.graph = new MetaGraph(new PlatformHttp(config.platformTimeout()), base + "/" + API_VERSION, "Instagram");
+        this.metrics = new InstagramMetrics(tokens, graph);
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return metrics.fetch(account, request);
     }
 
     @Override

@@ -17,9 +17,11 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
+import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -82,5 +84,44 @@ class InstagramConnectorTest {
         assertTrue(result.errorMessage().contains("100 of 100"), result.errorMessage());
         assertTrue(!result.nextRetryAt().isBefore(before.plus(Duration.ofMinutes(59))), "an hour later");
         assertTrue(InstagramStub.CONTAINERS.stream().noneMatch(c -> c.owner == user), "no container made");
+    }
+
+    @Test
+    void shouldCollectAMediasLikesAndCommentsAndTheFollowersWithTheRawAnswer() {
+        InstagramStub.User user = InstagramStub.nextUser("counted.pics");
+        user.followers = 909;
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "instagram", Map.of());
+        InstagramStub.Container media = InstagramStub.publishedMedia(user, "A picture");
+        media.likes = 48;
+        InstagramStub.COMMENTS.put(media.publishedId, List.of("Nice", "Love it"));
+
+        MetricsReport post = MetricsTests.post(workspace, account, "instagram", media.publishedId);
+
+        assertEquals(MetricsReport.COLLECTED, post.status(), post.errorMessage());
+        // instagram_business_basic shows likes and comments; views, reach, saves and shares need insights.
+        assertEquals(new MetricsReport.Values(null, null, 48L, 2L, null, null, null, null, null), post.metrics());
+        assertTrue(post.raw().contains("\"like_count\":48"), post.raw());
+
+        MetricsReport followers = MetricsTests.account(workspace, account, "instagram");
+        assertEquals(MetricsReport.COLLECTED, followers.status(), followers.errorMessage());
+        assertEquals(909L, followers.metrics().followers());
+    }
+
+    @Test
+    void shouldPutTheSlotOffUntilInstagramRegainsAccessAndTellAMediaThatIsGone() {
+        InstagramStub.User user = InstagramStub.nextUser("throttled.pics");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "instagram", Map.of());
+        InstagramStub.Container media = InstagramStub.publishedMedia(user, "Busy");
+
+        user.readsThrottledMinutes = 12;
+        MetricsReport limited = MetricsTests.post(workspace, account, "instagram", media.publishedId);
+        assertEquals(MetricsReport.RATE_LIMITED, limited.status());
+        assertEquals(
+                limited.collectedAt().plus(Duration.ofMinutes(12)), limited.retryAt(), "X-Business-Use-Case-Usage");
+
+        user.readsThrottledMinutes = 0;
+        MetricsReport gone = MetricsTests.post(workspace, account, "instagram", "17999999999999999");
+        assertEquals(MetricsReport.FAILED, gone.status());
+        assertEquals("post_not_found", gone.errorCode());
     }
 }

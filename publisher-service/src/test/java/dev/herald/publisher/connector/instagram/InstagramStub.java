@@ -36,7 +36,10 @@ import dev.herald.publisher.connector.facebook.MetaStubs;
  * code, error_subcode, fbtrace_id}}}, https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/
  * reference/error-codes): 190 bad token, 9004/2207052 a media URL Instagram could not fetch, 9004 an image that is
  * not a JPEG (the only image format Instagram takes), 9/2207042 the publishing
- * limit reached.
+ * limit reached. Metrics: a published media read with {@code fields} answers {@code like_count} and
+ * {@code comments_count} (https://developers.facebook.com/docs/instagram-platform/reference/instagram-media), the
+ * account {@code followers_count} and {@code media_count}; an unknown id is 100/33 "does not exist"; a user whose
+ * reads are throttled gets code 4 with {@code X-Business-Use-Case-Usage} ({@code estimated_time_to_regain_access}).
  */
 public class InstagramStub implements QuarkusTestResourceLifecycleManager {
 
@@ -53,6 +56,10 @@ public class InstagramStub implements QuarkusTestResourceLifecycleManager {
         public final AtomicInteger publishedToday = new AtomicInteger();
         /** The next publish call publishes, then its answer never comes. */
         public volatile boolean stallNextPublish;
+
+        public volatile long followers;
+        /** Reads are throttled (code 4) for this many minutes; 0: not throttled. */
+        public volatile int readsThrottledMinutes;
 
         User(String username) {
             this.username = username;
@@ -73,6 +80,7 @@ public class InstagramStub implements QuarkusTestResourceLifecycleManager {
         public final List<Container> children;
         final AtomicInteger statusReads = new AtomicInteger();
         public volatile String publishedId;
+        public volatile long likes;
 
         Container(
                 User owner, String mediaType, String caption, String altText, Fetched file, List<Container> children) {
@@ -112,6 +120,14 @@ public class InstagramStub implements QuarkusTestResourceLifecycleManager {
                 .filter(c -> mediaId.equals(c.publishedId))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /** A media the user published on Instagram (outside Herald): a finished, published image container. */
+    public static Container publishedMedia(User user, String caption) {
+        Container container = new Container(user, "IMAGE", caption, null, null, List.of());
+        container.publishedId = Long.toString(17_900_000_000_000_000L + COUNTER.incrementAndGet());
+        CONTAINERS.add(container);
+        return container;
     }
 
     public static long published(User user, String caption) {
@@ -233,6 +249,16 @@ public class InstagramStub implements QuarkusTestResourceLifecycleManager {
                             .put("profile_picture_url", "https://scontent.cdninstagram.com/" + user.id));
             return;
         }
+        if (!post && user.readsThrottledMinutes > 0) {
+            exchange.getResponseHeaders()
+                    .add(
+                            "X-Business-Use-Case-Usage",
+                            "{\"" + user.id + "\":[{\"type\":\"instagram\",\"call_count\":100,\"total_cputime\":9,"
+                                    + "\"total_time\":11,\"estimated_time_to_regain_access\":"
+                                    + user.readsThrottledMinutes + "}]}");
+            error(exchange, 400, 4, 0, "Application request limit reached");
+            return;
+        }
         if (!edge.isEmpty() && !edge.equals("comments") && !id.equals(user.id)) {
             error(exchange, 403, 10, 0, "Application does not have permission for this action");
             return;
@@ -258,7 +284,7 @@ public class InstagramStub implements QuarkusTestResourceLifecycleManager {
                 }
                 ok(exchange, answer);
             }
-            case "GET " -> read(exchange, id);
+            case "GET " -> read(exchange, user, id, p.getOrDefault("fields", ""));
             default ->
                 error(
                         exchange,
@@ -391,7 +417,16 @@ public class InstagramStub implements QuarkusTestResourceLifecycleManager {
         ok(exchange, JSON.createObjectNode().put("id", Long.toString(COUNTER.incrementAndGet())));
     }
 
-    private void read(HttpExchange exchange, String id) throws IOException {
+    private void read(HttpExchange exchange, User user, String id, String fields) throws IOException {
+        if (id.equals(user.id)) {
+            ok(
+                    exchange,
+                    JSON.createObjectNode()
+                            .put("followers_count", user.followers)
+                            .put("media_count", published(user))
+                            .put("id", id));
+            return;
+        }
         for (Container c : CONTAINERS) {
             if (c.id.equals(id)) {
                 c.statusReads.incrementAndGet();
@@ -409,15 +444,29 @@ public class InstagramStub implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             if (id.equals(c.publishedId)) {
-                ok(
-                        exchange,
-                        JSON.createObjectNode()
-                                .put("id", id)
-                                .put("permalink", "https://www.instagram.com/p/C" + id + "/"));
+                ObjectNode answer = JSON.createObjectNode().put("id", id);
+                if (fields.isEmpty() || fields.contains("permalink")) {
+                    answer.put("permalink", "https://www.instagram.com/p/C" + id + "/");
+                }
+                if (fields.contains("like_count")) {
+                    answer.put("like_count", c.likes);
+                }
+                if (fields.contains("comments_count")) {
+                    answer.put(
+                            "comments_count",
+                            COMMENTS.getOrDefault(id, List.of()).size());
+                }
+                ok(exchange, answer);
                 return;
             }
         }
         error(exchange, 400, 100, 33, "Unsupported get request. Object with ID '" + id + "' does not exist");
+    }
+
+    private static long published(User user) {
+        return CONTAINERS.stream()
+                .filter(c -> c.owner == user && c.publishedId != null)
+                .count();
     }
 
     private static void longLived(HttpExchange exchange, User user) throws IOException {
