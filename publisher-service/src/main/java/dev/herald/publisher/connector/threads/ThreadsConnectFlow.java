@@ -29,7 +29,8 @@ public class ThreadsConnectFlow implements ConnectFlow {
 
     static final String AUTHORIZE_URL = "https://threads.net/oauth/authorize";
     static final String API_URL = "https://graph.threads.net";
-    static final String SCOPES = "threads_basic,threads_content_publish";
+    // threads_manage_insights: the metrics analytics collects (ThreadsMetrics).
+    static final String SCOPES = "threads_basic,threads_content_publish,threads_manage_insights";
 
     private final PublisherConfig.App app;
     private final PlatformHttp http;

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
@@ -26,6 +27,7 @@ import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.connector.http.Query;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.metrics.MetricsOutcome;
 import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
@@ -52,6 +54,7 @@ public class ThreadsConnector implements PlatformConnector {
     private final PlatformHttp http;
     private final String api;
     private final MediaFiles media;
+    private final ThreadsMetrics metrics;
 
     public ThreadsConnector(TokenService tokens, Checkpoints checkpoints, PublisherConfig config, MediaFiles media) {
         this.tokens = tokens;
@@ -61,6 +64,12 @@ public class ThreadsConnector implements PlatformConnector {
         PublisherConfig.App app = config.apps().get("threads");
         this.api = (app == null ? ThreadsConnectFlow.API_URL : app.apiBaseUrl().orElse(ThreadsConnectFlow.API_URL))
                 + "/" + API_VERSION;
+        this.metrics = new ThreadsMetrics(tokens, http, api);
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return metrics.fetch(account, request);
     }
 
     @Override

@@ -15,9 +15,11 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
+import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -89,5 +91,58 @@ class ThreadsConnectorTest {
         assertEquals(PublishResult.RETRYING, result.status());
         assertEquals("rate_limited", result.errorCode());
         assertTrue(result.errorMessage().contains("code 4"), result.errorMessage());
+    }
+
+    @Test
+    void shouldCollectThePostsInsightsAndTheFollowersWithTheRawAnswer() {
+        ThreadsStub.Profile profile = ThreadsStub.nextProfile("measured.threads");
+        profile.followers = 777;
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "threads", Map.of());
+        PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "threads", "Insightful", Map.of(), PublishRequest.Content.NONE));
+        assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
+        ThreadsStub.INSIGHTS.put(
+                result.platformPostId(),
+                Map.of("views", 900L, "likes", 30L, "replies", 4L, "reposts", 5L, "quotes", 2L, "shares", 1L));
+
+        MetricsReport post = MetricsTests.post(result);
+
+        assertEquals(MetricsReport.COLLECTED, post.status(), post.errorMessage());
+        // Views are impressions; reposts, quotes and shares together are shares.
+        assertEquals(new MetricsReport.Values(900L, null, 30L, 4L, 8L, null, null, null, null), post.metrics());
+        assertTrue(post.raw().contains("\"period\":\"lifetime\""), post.raw());
+
+        MetricsReport followers = MetricsTests.account(workspace, account, "threads");
+        assertEquals(MetricsReport.COLLECTED, followers.status(), followers.errorMessage());
+        assertEquals(777L, followers.metrics().followers());
+        assertTrue(followers.raw().contains("\"total_value\""), followers.raw());
+    }
+
+    @Test
+    void shouldPutTheSlotOffWhenMetaThrottlesInsightsAndTellAPostThatIsGone() {
+        ThreadsStub.Profile profile = ThreadsStub.nextProfile("throttled-reader.threads");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "threads", Map.of());
+        PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "threads", "Read me", Map.of(), PublishRequest.Content.NONE));
+
+        profile.readsThrottled = true;
+        MetricsReport limited = MetricsTests.post(result);
+        assertEquals(MetricsReport.RATE_LIMITED, limited.status());
+        assertEquals("rate_limited", limited.errorCode());
+        assertEquals(
+                limited.collectedAt().plusSeconds(3600).getEpochSecond(),
+                limited.retryAt().getEpochSecond(),
+                2);
+
+        profile.readsThrottled = false;
+        MetricsReport gone = MetricsTests.post(workspace, account, "threads", "17999999999");
+        assertEquals(MetricsReport.FAILED, gone.status());
+        assertEquals("post_not_found", gone.errorCode());
+
+        // As for an account connected before Herald asked threads_manage_insights.
+        profile.insightsGranted = false;
+        MetricsReport refused = MetricsTests.post(result);
+        assertEquals(MetricsReport.FAILED, refused.status());
+        assertEquals("metrics_permission_missing", refused.errorCode());
     }
 }

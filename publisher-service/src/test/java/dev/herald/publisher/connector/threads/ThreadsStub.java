@@ -38,7 +38,12 @@ import dev.herald.publisher.connector.StubHttp;
  * {@code VIDEO} containers name a public {@code image_url} / {@code video_url} that Threads fetches (the stub fetches
  * it too, and keeps the bytes); a video is {@code IN_PROGRESS} a moment before {@code FINISHED}, and publishing a
  * container that is not finished is an error; a {@code CAROUSEL} (https://developers.facebook.com/docs/threads/posts#carousel-posts)
- * takes 2 to 20 finished {@code is_carousel_item} containers as {@code children}.
+ * takes 2 to 20 finished {@code is_carousel_item} containers as {@code children}. Insights
+ * (https://developers.facebook.com/docs/threads/insights): {@code GET /{media-id}/insights?metric=…} answers
+ * {@code {data: [{name, period: "lifetime", values: [{value}], title, description, id}]}} for the metrics asked
+ * (views, likes, replies, reposts, quotes, shares) of the profile's own posts; {@code GET /{user-id}/threads_insights
+ * ?metric=followers_count} a {@code total_value}; both need {@code threads_manage_insights} granted at consent (else
+ * error 10); an unknown media id is error 100 "does not exist"; a throttled profile's reads are error 4.
  */
 public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
 
@@ -54,6 +59,12 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
         volatile boolean stallNextPublish;
 
         volatile boolean throttled;
+        /** Insights reads answer error 4 (application request limit). */
+        volatile boolean readsThrottled;
+
+        volatile long followers;
+        /** Whether the user granted {@code threads_manage_insights} on the consent page. */
+        volatile boolean insightsGranted;
 
         Profile(String username) {
             this.username = username;
@@ -120,6 +131,9 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
     }
 
     public static final List<Container> CONTAINERS = new CopyOnWriteArrayList<>();
+    /** Insight values by post id and metric name; a metric without an entry is 0. */
+    static final Map<String, Map<String, Long>> INSIGHTS = new ConcurrentHashMap<>();
+
     static final AtomicInteger PUBLISH_CALLS = new AtomicInteger();
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final Map<String, Profile> CODES = new ConcurrentHashMap<>();
@@ -182,6 +196,7 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String code = "thcode-" + UUID.randomUUID();
+        next.insightsGranted = query.get("scope").contains("threads_manage_insights");
         CODES.put(code, next);
         StubHttp.redirectWithCode(exchange, query.get("redirect_uri"), code, query.get("state"));
     }
@@ -240,6 +255,8 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
                             .put("threads_profile_picture_url", "https://scontent.cdninstagram.com/" + profile.id));
         } else if (edge.equals("threads") && "POST".equals(exchange.getRequestMethod())) {
             createContainer(exchange, profile, q);
+        } else if (edge.equals("insights") || edge.equals("threads_insights")) {
+            insights(exchange, profile, id, edge, q);
         } else if (edge.equals("threads_publish")) {
             publish(exchange, profile, q);
         } else if (edge.equals("threads")) {
@@ -401,6 +418,67 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
             }
         }
         error(exchange, 400, 100, "Object with ID '" + id + "' does not exist");
+    }
+
+    private void insights(HttpExchange exchange, Profile profile, String id, String edge, Map<String, String> q)
+            throws IOException {
+        if (profile.readsThrottled) {
+            error(exchange, 400, 4, "Application request limit reached");
+            return;
+        }
+        if (!profile.insightsGranted) {
+            error(exchange, 403, 10, "Application does not have permission for this action");
+            return;
+        }
+        String metrics = q.get("metric");
+        if (metrics == null || metrics.isBlank()) {
+            error(exchange, 400, 100, "(#100) The parameter metric is required");
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        var data = answer.putArray("data");
+        if (edge.equals("threads_insights")) {
+            if (!id.equals(profile.id)) {
+                error(exchange, 400, 10, "Application does not have permission for this action");
+                return;
+            }
+            for (String name : metrics.split(",")) {
+                if (!name.equals("followers_count")) {
+                    continue;
+                }
+                ObjectNode metric = data.addObject().put("name", name).put("period", "day");
+                metric.putObject("total_value").put("value", profile.followers);
+                metric.put("title", "followers_count")
+                        .put("description", "The number of followers.")
+                        .put("id", id + "/insights/" + name + "/day");
+            }
+            ok(exchange, answer);
+            return;
+        }
+        Container container = Container.ofPost(id);
+        if (container == null || container.owner != profile) {
+            error(exchange, 400, 100, "Object with ID '" + id + "' does not exist");
+            return;
+        }
+        Map<String, Long> values = INSIGHTS.getOrDefault(id, Map.of());
+        for (String name : metrics.split(",")) {
+            if (!List.of("views", "likes", "replies", "reposts", "quotes", "shares")
+                    .contains(name)) {
+                error(
+                        exchange,
+                        400,
+                        100,
+                        "(#100) metric[0] must be one of the following values: views, likes,"
+                                + " replies, reposts, quotes, shares");
+                return;
+            }
+            ObjectNode metric = data.addObject().put("name", name).put("period", "lifetime");
+            metric.putArray("values").addObject().put("value", values.getOrDefault(name, 0L));
+            metric.put("title", name)
+                    .put("description", "The number of " + name + " of your post.")
+                    .put("id", id + "/insights/" + name + "/lifetime");
+        }
+        ok(exchange, answer);
     }
 
     private static void longLived(HttpExchange exchange, Profile profile) throws IOException {
