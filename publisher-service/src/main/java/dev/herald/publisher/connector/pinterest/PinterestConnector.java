@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
@@ -23,6 +24,7 @@ import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.ImagesOnly;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.metrics.MetricsOutcome;
 
 /**
  * Pins (https://developers.pinterest.com/docs/api/v5/pins-create): {@code POST /v5/pins} on the board named by the
@@ -41,6 +43,7 @@ public class PinterestConnector implements PlatformConnector {
     private final PlatformHttp http;
     private final MediaFiles media;
     private final String api;
+    private final PinterestMetrics metrics;
 
     public PinterestConnector(TokenService tokens, PublisherConfig config, MediaFiles media) {
         this.tokens = tokens;
@@ -48,6 +51,12 @@ public class PinterestConnector implements PlatformConnector {
         this.http = new PlatformHttp(config.platformTimeout());
         PublisherConfig.App app = config.apps().get("pinterest");
         this.api = app == null ? PinterestConnectFlow.API_URL : app.apiBaseUrl().orElse(PinterestConnectFlow.API_URL);
+        this.metrics = new PinterestMetrics(tokens, http, api);
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return metrics.fetch(account, request);
     }
 
     @Override

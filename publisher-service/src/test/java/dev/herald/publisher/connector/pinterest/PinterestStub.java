@@ -7,6 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,7 +35,12 @@ import dev.herald.publisher.connector.StubHttp;
  * refresh), {@code GET /v5/user_account}, and {@code POST /v5/pins}: a board of the user, {@code title} at most 100,
  * {@code description} 800, {@code alt_text} 500, and a media source Pinterest fetches itself ({@code image_url}, or
  * {@code multiple_image_urls} with 2 to 5 items) — the stub fetches it too and keeps the bytes. Errors are
- * {@code {code, message}}; a throttled user gets 429.
+ * {@code {code, message}}; a throttled user gets 429. Metrics: {@code GET /v5/user_account} carries
+ * {@code follower_count}; {@code GET /v5/pins/{pin_id}/analytics} requires {@code start_date} (at most 90 days back),
+ * {@code end_date} and {@code metric_types} (400 "Invalid pins analytics parameters." otherwise) and answers
+ * {@code {"all": {"daily_metrics": [...], "summary_metrics": {...}, "lifetime_metrics": {"TOTAL_COMMENTS",
+ * "TOTAL_REACTIONS"}}}} for the metric types asked; an unknown Pin is 404 "Pin not found.", another user's 403; a
+ * user whose reads are throttled gets 429 with {@code Retry-After}.
  */
 public class PinterestStub implements QuarkusTestResourceLifecycleManager {
 
@@ -47,6 +55,10 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
         final String username;
         public final String boardId = Long.toString(IDS.incrementAndGet());
         volatile boolean throttled;
+        /** Analytics reads answer 429 with this Retry-After (seconds) while positive. */
+        volatile int readsRetryAfter;
+
+        volatile long followers;
 
         User(String username) {
             this.username = username;
@@ -57,6 +69,16 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
     public record Pin(String id, User owner, JsonNode body, List<byte[]> images) {}
 
     public static final List<Pin> PINS = new CopyOnWriteArrayList<>();
+    /** Analytics totals by Pin id and metric type; a metric without an entry is 0. */
+    static final Map<String, Map<String, Long>> ANALYTICS = new ConcurrentHashMap<>();
+
+    /** A Pin the user made on Pinterest (outside Herald). */
+    static Pin pinOf(User user) {
+        Pin pin = new Pin(Long.toString(IDS.incrementAndGet()), user, JSON.createObjectNode(), List.of());
+        PINS.add(pin);
+        return pin;
+    }
+
     private static final Map<String, User> CODES = new ConcurrentHashMap<>();
     private static final Map<String, User> ACCESS = new ConcurrentHashMap<>();
     private static final Map<String, User> REFRESH = new ConcurrentHashMap<>();
@@ -163,13 +185,81 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
                         .put("id", user.id)
                         .put("username", user.username)
                         .put("business_name", user.username + " (business)")
-                        .put("profile_image", "https://i.pinimg.com/" + user.id + ".jpg"));
+                        .put("profile_image", "https://i.pinimg.com/" + user.id + ".jpg")
+                        .put("follower_count", user.followers)
+                        .put("following_count", 12)
+                        .put(
+                                "pin_count",
+                                PINS.stream().filter(p -> p.owner() == user).count())
+                        .put("monthly_views", 163));
+    }
+
+    private void analytics(HttpExchange exchange, User user) throws IOException {
+        if (user.readsRetryAfter > 0) {
+            exchange.getResponseHeaders().add("Retry-After", Integer.toString(user.readsRetryAfter));
+            error(exchange, 429, 8, "You have exceeded your rate limit. Try again later.");
+            return;
+        }
+        String[] path = exchange.getRequestURI().getPath().split("/"); // "", v5, pins, id, analytics
+        Map<String, String> q = StubHttp.form(exchange.getRequestURI().getRawQuery());
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate start;
+        LocalDate end;
+        try {
+            start = LocalDate.parse(q.getOrDefault("start_date", ""));
+            end = LocalDate.parse(q.getOrDefault("end_date", ""));
+        } catch (DateTimeParseException e) {
+            error(exchange, 400, 1, "Invalid pins analytics parameters.");
+            return;
+        }
+        if (path.length != 5
+                || q.get("metric_types") == null
+                || start.isBefore(today.minusDays(90))
+                || end.isBefore(start)) {
+            error(exchange, 400, 1, "Invalid pins analytics parameters.");
+            return;
+        }
+        Pin pin = find(path[3]);
+        if (pin == null) {
+            error(exchange, 404, 50, "Pin not found.");
+            return;
+        }
+        if (pin.owner() != user) {
+            error(exchange, 403, 29, "Not authorized to access board or Pin.");
+            return;
+        }
+        Map<String, Long> values = ANALYTICS.getOrDefault(pin.id(), Map.of());
+        ObjectNode all = JSON.createObjectNode();
+        ObjectNode summary = all.putObject("summary_metrics");
+        ObjectNode lifetime = all.putObject("lifetime_metrics");
+        ObjectNode day = all.putArray("daily_metrics")
+                .addObject()
+                .put("date", today.toString())
+                .put("data_status", "READY");
+        ObjectNode daily = day.putObject("metrics");
+        for (String type : q.get("metric_types").split(",")) {
+            long value = values.getOrDefault(type, 0L);
+            if (type.startsWith("TOTAL_")) {
+                lifetime.put(type, value);
+            } else {
+                summary.put(type, value);
+                daily.put(type, value);
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("all", all);
+        send(exchange, 200, answer);
     }
 
     private void pins(HttpExchange exchange) throws IOException {
         User user = bearer(exchange);
         if (user == null) {
             error(exchange, 401, 2, "Authentication failed.");
+            return;
+        }
+        if ("GET".equals(exchange.getRequestMethod())
+                && exchange.getRequestURI().getPath().endsWith("/analytics")) {
+            analytics(exchange, user);
             return;
         }
         if (user.throttled) {
