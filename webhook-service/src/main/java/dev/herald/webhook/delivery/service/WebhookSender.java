@@ -112,7 +112,11 @@ public class WebhookSender {
                 }
             }
         });
-        client.request(options)
+        // Started on a Vert.x context, not on the caller's (worker) thread: the callbacks below then run on that
+        // context as the answer arrives, so the body and end handlers are set before the end is delivered. Chained from
+        // a worker thread, the last callback could run as a later task, after an empty answer (a 204, a 410) had
+        // already ended: the answer was lost and the attempt recorded as a timeout (seen on a loaded machine).
+        vertx.runOnContext(ignored -> client.request(options)
                 .compose(req -> {
                     request.set(req);
                     return req.send(Buffer.buffer(payload));
@@ -124,7 +128,7 @@ public class WebhookSender {
                         return;
                     }
                     read(ar.result(), headers, started, timer, result);
-                });
+                }));
         return result;
     }
 

@@ -1,0 +1,450 @@
+package dev.herald.publisher.connector.tiktok;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.herald.publisher.connector.StubHttp;
+import dev.herald.publisher.connector.youtube.StubGrants;
+
+/**
+ * TikTok's Login Kit and Content Posting API as documented: the consent page {@code /v2/auth/authorize/} and
+ * {@code POST /v2/oauth/token/} with {@code client_key}/{@code client_secret} in the form, PKCE S256, rotating refresh
+ * tokens (https://developers.tiktok.com/doc/login-kit-web, https://developers.tiktok.com/doc/oauth-user-access-token-management);
+ * {@code GET /v2/user/info/} (https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info); Direct Post
+ * (https://developers.tiktok.com/doc/content-posting-api-reference-direct-post): {@code creator_info/query},
+ * {@code video/init} (a privacy level the creator is offered, {@code FILE_UPLOAD} chunk rules of
+ * https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide: chunks of 5 to 64 MB — a file under
+ * 5 MB whole — {@code total_chunk_count = video_size / chunk_size} rounded down; 6 inits a minute per user token),
+ * chunk {@code PUT}s to {@code upload_url} in order with {@code Content-Range} (206 until the last, then 201), and
+ * {@code status/fetch} (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status):
+ * {@code PROCESSING_UPLOAD} with {@code uploaded_bytes}, then {@code PUBLISH_COMPLETE} (a public post's id in
+ * {@code publicaly_available_post_id}) or {@code FAILED} with {@code fail_reason}. Every answer carries
+ * {@code error: {code, message, log_id}}, {@code code: "ok"} on success. The stub keeps each post's bytes.
+ */
+public class TikTokStub implements QuarkusTestResourceLifecycleManager {
+
+    static final String CLIENT_KEY = "tt-client-key";
+    static final String CLIENT_SECRET = "tt-secret";
+    static final long MB = 1_000_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicLong COUNTER = new AtomicLong(7_300_000_000_000_000_000L);
+    private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+
+    /** A TikTok creator signing in next, and how their account behaves. */
+    public static final class Creator {
+        public final String openId = "-000" + UUID.randomUUID().toString().replace("-", "");
+        final String username;
+        public volatile List<String> privacyOptions =
+                List.of("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY");
+        public volatile boolean commentDisabled;
+        public volatile int maxDurationSec = 600;
+        /** Every call answers 429 {@code rate_limit_exceeded}. */
+        public volatile boolean throttled;
+        /** Status fetches that still say {@code PROCESSING_UPLOAD} after the last byte arrived. */
+        public volatile int processingPolls;
+        /** Processing ends {@code FAILED} with this reason. */
+        public volatile String failWith;
+        /** The first chunk PUT keeps this many bytes, then its connection is lost (the partial chunk is dropped). */
+        public volatile long cutAfter = -1;
+        /** The PUT that completes the upload is taken, then its answer never comes. */
+        public volatile boolean stallFinalAnswer;
+        /** Lifetime of the access tokens handed out (TikTok's is 24 hours). */
+        public volatile int expiresIn = 86_400;
+
+        public final AtomicInteger refreshCalls = new AtomicInteger();
+        public volatile String refreshToken;
+        final List<Long> inits = new CopyOnWriteArrayList<>();
+
+        Creator(String username) {
+            this.username = username;
+        }
+    }
+
+    /** One {@code video/init} and what became of it. */
+    public static final class Post {
+        public final String publishId = "v_pub_file~v2-1." + COUNTER.incrementAndGet();
+        public final String uploadId = UUID.randomUUID().toString();
+        public final Creator creator;
+        public final JsonNode postInfo;
+        public final JsonNode sourceInfo;
+        final StubGrants.Received received = new StubGrants.Received();
+        public final List<String> contentRanges = new CopyOnWriteArrayList<>();
+        public volatile boolean complete;
+        final AtomicInteger polls = new AtomicInteger();
+        public volatile String postId;
+
+        Post(Creator creator, JsonNode postInfo, JsonNode sourceInfo) {
+            this.creator = creator;
+            this.postInfo = postInfo;
+            this.sourceInfo = sourceInfo;
+        }
+
+        public byte[] bytes() {
+            return received.bytes();
+        }
+
+        long size() {
+            return received.size();
+        }
+    }
+
+    public static final List<Post> POSTS = new CopyOnWriteArrayList<>();
+    private static final StubGrants<Creator> GRANTS = new StubGrants<>();
+    private static volatile Creator next;
+
+    private HttpServer server;
+    private String base;
+
+    public static Creator nextCreator(String username) {
+        Creator creator = new Creator(username);
+        next = creator;
+        return creator;
+    }
+
+    public static List<Post> postsOf(Creator creator) {
+        return POSTS.stream().filter(p -> p.creator == creator).toList();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = StubHttp.start(Map.of(
+                "/v2/auth/authorize/", this::authorize,
+                "/v2/oauth/token/", this::token,
+                "/v2/user/info/", this::userInfo,
+                "/v2/post/publish/creator_info/query/", this::creatorInfo,
+                "/v2/post/publish/video/init/", this::init,
+                "/v2/post/publish/status/fetch/", this::status,
+                "/upload/", this::upload));
+        base = StubHttp.baseUrl(server);
+        return Map.of(
+                "herald.publisher.apps.tiktok.client-id", CLIENT_KEY,
+                "herald.publisher.apps.tiktok.client-secret", CLIENT_SECRET,
+                "herald.publisher.apps.tiktok.authorize-url", base + "/v2/auth/authorize/",
+                "herald.publisher.apps.tiktok.api-base-url", base,
+                // No media-service runs beside the connector tests: a closed port, so fetching files fails fast.
+                "herald.publisher.media.service-url", "http://127.0.0.1:1");
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
+        List<String> scopes = List.of(query.getOrDefault("scope", "").split(","));
+        boolean valid = CLIENT_KEY.equals(query.get("client_key"))
+                && "code".equals(query.get("response_type"))
+                && query.get("redirect_uri") != null
+                && scopes.contains("video.publish")
+                && scopes.contains("user.info.basic")
+                && "S256".equals(query.get("code_challenge_method"))
+                && query.get("code_challenge") != null;
+        if (!valid || next == null) {
+            oauthError(exchange, "invalid_request", "The request parameters are malformed.");
+            return;
+        }
+        String code = GRANTS.code(next, query.get("code_challenge"));
+        StubHttp.redirectWithCode(exchange, query.get("redirect_uri"), code, query.get("state"));
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        Map<String, String> form =
+                StubHttp.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        if (!CLIENT_KEY.equals(form.get("client_key")) || !CLIENT_SECRET.equals(form.get("client_secret"))) {
+            oauthError(exchange, "invalid_client", "Client key or secret is incorrect.");
+            return;
+        }
+        Creator creator = null;
+        if ("authorization_code".equals(form.get("grant_type"))) {
+            creator = form.get("redirect_uri") == null
+                    ? null
+                    : GRANTS.redeem(form.get("code"), form.get("code_verifier"));
+        } else if ("refresh_token".equals(form.get("grant_type"))) {
+            // Rotating: the old refresh token stops working once used.
+            creator = GRANTS.refresh(form.get("refresh_token"), true);
+            if (creator != null) {
+                creator.refreshCalls.incrementAndGet();
+            }
+        }
+        if (creator == null) {
+            oauthError(exchange, "invalid_grant", "Authorization code or refresh token is expired or invalid.");
+            return;
+        }
+        String access = GRANTS.accessToken(creator, "act.");
+        String refresh = GRANTS.refreshToken(creator, "rft.");
+        creator.refreshToken = refresh;
+        send(
+                exchange,
+                200,
+                JSON.createObjectNode()
+                        .put("access_token", access)
+                        .put("expires_in", creator.expiresIn)
+                        .put("open_id", creator.openId)
+                        .put("refresh_expires_in", 31_536_000)
+                        .put("refresh_token", refresh)
+                        .put("scope", "user.info.basic,video.publish")
+                        .put("token_type", "Bearer"));
+    }
+
+    private void userInfo(HttpExchange exchange) throws IOException {
+        Creator creator = GRANTS.bearer(exchange);
+        if (creator == null) {
+            apiError(exchange, 401, "access_token_invalid", "The access token is invalid or not found in the request.");
+            return;
+        }
+        ObjectNode answer = ok();
+        answer.putObject("data")
+                .putObject("user")
+                .put("open_id", creator.openId)
+                .put("username", creator.username)
+                .put("display_name", creator.username + " (TikTok)")
+                .put("avatar_url", "https://p16-sign.tiktokcdn-us.com/" + creator.openId);
+        send(exchange, 200, answer);
+    }
+
+    private void creatorInfo(HttpExchange exchange) throws IOException {
+        Creator creator = authorized(exchange);
+        if (creator == null) {
+            return;
+        }
+        ObjectNode answer = ok();
+        ObjectNode data = answer.putObject("data")
+                .put("creator_avatar_url", "https://p16-sign.tiktokcdn-us.com/" + creator.openId)
+                .put("creator_username", creator.username)
+                .put("creator_nickname", creator.username + " (TikTok)")
+                .put("comment_disabled", creator.commentDisabled)
+                .put("duet_disabled", false)
+                .put("stitch_disabled", false)
+                .put("max_video_post_duration_sec", creator.maxDurationSec);
+        creator.privacyOptions.forEach(data.putArray("privacy_level_options")::add);
+        send(exchange, 200, answer);
+    }
+
+    private void init(HttpExchange exchange) throws IOException {
+        Creator creator = authorized(exchange);
+        if (creator == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        creator.inits.removeIf(at -> at < now - 60_000);
+        if (creator.inits.size() >= 6) {
+            apiError(exchange, 429, "rate_limit_exceeded", "API rate limit was exceeded.");
+            return;
+        }
+        creator.inits.add(now);
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        JsonNode postInfo = body.path("post_info");
+        JsonNode source = body.path("source_info");
+        if (!creator.privacyOptions.contains(postInfo.path("privacy_level").asText())) {
+            apiError(
+                    exchange,
+                    400,
+                    "privacy_level_option_mismatch",
+                    "privacy_level is not one of the creator's privacy_level_options.");
+            return;
+        }
+        if (postInfo.path("title").asText("").length() > 2_200) {
+            apiError(exchange, 400, "invalid_params", "title is longer than 2200 characters.");
+            return;
+        }
+        String problem = chunkProblem(source);
+        if (problem != null) {
+            apiError(exchange, 400, "invalid_params", problem);
+            return;
+        }
+        Post post = new Post(creator, postInfo, source);
+        POSTS.add(post);
+        ObjectNode answer = ok();
+        answer.putObject("data")
+                .put("publish_id", post.publishId)
+                .put("upload_url", base + "/upload/?upload_id=" + post.uploadId);
+        send(exchange, 200, answer);
+    }
+
+    /** The media transfer guide's rules for {@code FILE_UPLOAD}. */
+    static String chunkProblem(JsonNode source) {
+        if (!"FILE_UPLOAD".equals(source.path("source").asText())) {
+            return "source_info.source must be FILE_UPLOAD here";
+        }
+        long size = source.path("video_size").asLong(0);
+        long chunk = source.path("chunk_size").asLong(0);
+        long count = source.path("total_chunk_count").asLong(0);
+        if (size <= 0 || chunk <= 0) {
+            return "video_size and chunk_size are required";
+        }
+        if (size < 5 * MB && chunk != size) {
+            return "a video under 5 MB is uploaded whole (chunk_size = video_size)";
+        }
+        if (size >= 5 * MB && (chunk < 5 * MB || chunk > 64 * MB)) {
+            return "chunk_size must be between 5 MB and 64 MB";
+        }
+        if (count != size / chunk || count < 1 || count > 1000) {
+            return "total_chunk_count must be video_size / chunk_size rounded down (1 to 1000)";
+        }
+        return null;
+    }
+
+    private void upload(HttpExchange exchange) throws IOException {
+        Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
+        Post post = POSTS.stream()
+                .filter(p -> p.uploadId.equals(query.get("upload_id")))
+                .findFirst()
+                .orElse(null);
+        if (post == null || !"PUT".equals(exchange.getRequestMethod())) {
+            apiError(exchange, 404, "invalid_params", "Unknown upload_url.");
+            return;
+        }
+        String range = exchange.getRequestHeaders().getFirst("Content-Range");
+        post.contentRanges.add(range);
+        long size = post.sourceInfo.path("video_size").asLong();
+        long chunk = post.sourceInfo.path("chunk_size").asLong();
+        long count = post.sourceInfo.path("total_chunk_count").asLong();
+        Matcher matcher = RANGE.matcher(range == null ? "" : range);
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (!matcher.matches()
+                || post.complete
+                || Long.parseLong(matcher.group(1)) != post.size()
+                || Long.parseLong(matcher.group(3)) != size
+                || !List.of("video/mp4", "video/quicktime", "video/webm").contains(type)) {
+            apiError(exchange, 400, "invalid_params", "Content-Range " + range + " is not the next chunk.");
+            return;
+        }
+        long first = Long.parseLong(matcher.group(1));
+        long last = Long.parseLong(matcher.group(2));
+        boolean lastChunk = first / chunk == count - 1;
+        if ((lastChunk && last != size - 1) || (!lastChunk && last - first + 1 != chunk)) {
+            apiError(exchange, 400, "invalid_params", "Chunk " + range + " does not follow chunk_size.");
+            return;
+        }
+        long expected = last - first + 1;
+        Creator creator = post.creator;
+        if (creator.cutAfter >= 0) {
+            exchange.getRequestBody().readNBytes((int) Math.min(expected, creator.cutAfter));
+            creator.cutAfter = -1;
+            StubGrants.stall(exchange); // the connection is lost: a partial chunk is not kept
+            return;
+        }
+        byte[] bytes = exchange.getRequestBody().readNBytes((int) expected);
+        if (bytes.length != expected) {
+            apiError(exchange, 400, "invalid_params", "The chunk is shorter than its Content-Range.");
+            return;
+        }
+        post.received.add(bytes);
+        if (post.size() == size) {
+            post.complete = true;
+            if (creator.stallFinalAnswer) {
+                creator.stallFinalAnswer = false;
+                StubGrants.stall(exchange); // taken, but the answer never leaves
+                return;
+            }
+            exchange.sendResponseHeaders(201, -1);
+        } else {
+            exchange.sendResponseHeaders(206, -1);
+        }
+        exchange.close();
+    }
+
+    private void status(HttpExchange exchange) throws IOException {
+        Creator creator = authorized(exchange);
+        if (creator == null) {
+            return;
+        }
+        String publishId =
+                JSON.readTree(exchange.getRequestBody()).path("publish_id").asText();
+        Post post = POSTS.stream()
+                .filter(p -> p.publishId.equals(publishId) && p.creator == creator)
+                .findFirst()
+                .orElse(null);
+        if (post == null) {
+            apiError(exchange, 400, "invalid_publish_id", "publish_id does not exist.");
+            return;
+        }
+        ObjectNode answer = ok();
+        ObjectNode data = answer.putObject("data").put("uploaded_bytes", post.size());
+        if (!post.complete || post.polls.getAndIncrement() < creator.processingPolls) {
+            data.put("status", "PROCESSING_UPLOAD");
+        } else if (creator.failWith != null) {
+            data.put("status", "FAILED").put("fail_reason", creator.failWith);
+        } else {
+            data.put("status", "PUBLISH_COMPLETE");
+            var ids = data.putArray("publicaly_available_post_id");
+            if ("PUBLIC_TO_EVERYONE".equals(post.postInfo.path("privacy_level").asText())) {
+                synchronized (post) {
+                    if (post.postId == null) {
+                        post.postId = Long.toString(COUNTER.incrementAndGet());
+                    }
+                }
+                ids.add(Long.parseLong(post.postId));
+            }
+        }
+        send(exchange, 200, answer);
+    }
+
+    /** The creator behind the bearer token, after the checks every Content Posting call makes; null once answered. */
+    private static Creator authorized(HttpExchange exchange) throws IOException {
+        Creator creator = GRANTS.bearer(exchange);
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (creator == null) {
+            apiError(exchange, 401, "access_token_invalid", "The access token is invalid or not found in the request.");
+            return null;
+        }
+        if (!"POST".equals(exchange.getRequestMethod()) || type == null || !type.startsWith("application/json")) {
+            apiError(exchange, 400, "invalid_params", "POST with a JSON body.");
+            return null;
+        }
+        if (creator.throttled) {
+            apiError(exchange, 429, "rate_limit_exceeded", "API rate limit was exceeded.");
+            return null;
+        }
+        return creator;
+    }
+
+    private static ObjectNode ok() {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putObject("error").put("code", "ok").put("message", "").put("log_id", logId());
+        return answer;
+    }
+
+    private static String logId() {
+        return "2026" + Long.toHexString(COUNTER.incrementAndGet());
+    }
+
+    private static void oauthError(HttpExchange exchange, String error, String description) throws IOException {
+        send(
+                exchange,
+                400,
+                JSON.createObjectNode()
+                        .put("error", error)
+                        .put("error_description", description)
+                        .put("log_id", logId()));
+    }
+
+    private static void apiError(HttpExchange exchange, int status, String code, String message) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("code", code).put("message", message).put("log_id", logId());
+        send(exchange, status, body);
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        StubHttp.send(exchange, status, "application/json; charset=UTF-8", body.toString());
+    }
+}
