@@ -329,10 +329,14 @@ public class DeliveryDispatcher {
             return;
         }
         try {
-            List<String> ids = QuarkusTransaction.requiringNew()
-                    .call(() -> batch.stream()
-                            .map(c -> record(c.claimed(), c.attemptedAt(), c.outcome()))
-                            .toList());
+            List<String> ids = QuarkusTransaction.requiringNew().call(() -> {
+                // Recording writes each endpoint back whole (its failure streak, a disable): locked first, so a tenant's
+                // change committed meanwhile is read, not overwritten.
+                endpoints.lockAll(batch.stream().map(c -> c.claimed().endpointId()).toList());
+                return batch.stream()
+                        .map(c -> record(c.claimed(), c.attemptedAt(), c.outcome()))
+                        .toList();
+            });
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).attemptId().complete(ids.get(i));
             }

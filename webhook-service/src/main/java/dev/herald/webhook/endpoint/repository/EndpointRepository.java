@@ -1,10 +1,13 @@
 package dev.herald.webhook.endpoint.repository;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 import dev.herald.webhook.endpoint.Endpoint;
@@ -19,8 +22,26 @@ public class EndpointRepository implements PanacheRepositoryBase<Endpoint, Strin
 
     /** A workspace's endpoint, unless deleted. */
     public Optional<Endpoint> findIn(String workspaceId, String id) {
-        return find("id = ?1 and workspaceId = ?2 and status <> ?3", id, workspaceId, Endpoint.DELETED)
+        return inWorkspace(workspaceId, id).firstResultOptional();
+    }
+
+    /**
+     * As {@link #findIn}, with the row locked until the caller's transaction ends: the tenant's changes and the
+     * dispatcher's health records each read the endpoint and write all of it back, so each must see the other's.
+     */
+    public Optional<Endpoint> lockIn(String workspaceId, String id) {
+        return inWorkspace(workspaceId, id)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional();
+    }
+
+    private PanacheQuery<Endpoint> inWorkspace(String workspaceId, String id) {
+        return find("id = ?1 and workspaceId = ?2 and status <> ?3", id, workspaceId, Endpoint.DELETED);
+    }
+
+    /** Locks these endpoints until the caller's transaction ends, in id order (no deadlock between two lockers). */
+    public void lockAll(Collection<String> ids) {
+        ids.stream().distinct().sorted().forEach(id -> findById(id, LockModeType.PESSIMISTIC_WRITE));
     }
 
     public List<Endpoint> page(String workspaceId, String afterId, int limit) {

@@ -66,18 +66,22 @@ public class EndpointService {
 
     @Transactional
     public Endpoint update(String workspaceId, String id, boolean liveMode, Settings changes) {
-        Endpoint endpoint = get(workspaceId, id);
-        Instant now = clock.instant();
+        // Checked before the row is locked: the URL check resolves the host name, which may take a while, and the
+        // dispatcher's records of this endpoint would wait for it.
         if (changes.url() != null) {
             checkUrl(changes.url(), liveMode);
+        }
+        checkDescription(changes.description());
+        checkEventTypes(changes.eventTypes());
+        Endpoint endpoint = locked(workspaceId, id);
+        Instant now = clock.instant();
+        if (changes.url() != null) {
             endpoint.changeUrl(changes.url(), now);
         }
         if (changes.description() != null) {
-            checkDescription(changes.description());
             endpoint.describe(changes.description().isEmpty() ? null : changes.description(), now);
         }
         if (changes.eventTypes() != null) {
-            checkEventTypes(changes.eventTypes());
             endpoint.subscribe(changes.eventTypes(), now);
         }
         if (changes.metadataJson() != null) {
@@ -88,29 +92,37 @@ public class EndpointService {
 
     @Transactional
     public void delete(String workspaceId, String id) {
-        get(workspaceId, id).delete(clock.instant());
+        locked(workspaceId, id).delete(clock.instant());
     }
 
     /** A new secret, shown once; the old one keeps signing beside it for the overlap. */
     @Transactional
     public Endpoint rotateSecret(String workspaceId, String id) {
-        Endpoint endpoint = get(workspaceId, id);
+        Endpoint endpoint = locked(workspaceId, id);
         endpoint.rotateSecret(config.rotationOverlap(), clock.instant());
         return endpoint;
     }
 
     @Transactional
     public Endpoint enable(String workspaceId, String id) {
-        Endpoint endpoint = get(workspaceId, id);
+        Endpoint endpoint = locked(workspaceId, id);
         endpoint.enable(clock.instant());
         return endpoint;
     }
 
     @Transactional
     public Endpoint disable(String workspaceId, String id) {
-        Endpoint endpoint = get(workspaceId, id);
+        Endpoint endpoint = locked(workspaceId, id);
         endpoint.disable(Endpoint.BY_TENANT, clock.instant());
         return endpoint;
+    }
+
+    /**
+     * The endpoint to change, locked: the whole row is written back at commit, and the dispatcher records health
+     * (failure streak, auto-disable) on the same row; without the lock one of the two changes is silently undone.
+     */
+    private Endpoint locked(String workspaceId, String id) {
+        return endpoints.lockIn(workspaceId, id).orElseThrow(() -> ApiException.notFound("webhook endpoint", id));
     }
 
     private void checkUrl(String url, boolean liveMode) {
