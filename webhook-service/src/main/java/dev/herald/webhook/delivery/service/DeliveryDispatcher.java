@@ -330,9 +330,11 @@ public class DeliveryDispatcher {
         }
         try {
             List<String> ids = QuarkusTransaction.requiringNew().call(() -> {
-                // Recording writes each endpoint back whole (its failure streak, a disable): locked first, so a tenant's
+                // Recording writes each endpoint back whole (its failure streak, a disable): locked first, so a
+                // tenant's
                 // change committed meanwhile is read, not overwritten.
-                endpoints.lockAll(batch.stream().map(c -> c.claimed().endpointId()).toList());
+                endpoints.lockAll(
+                        batch.stream().map(c -> c.claimed().endpointId()).toList());
                 return batch.stream()
                         .map(c -> record(c.claimed(), c.attemptedAt(), c.outcome()))
                         .toList();
