@@ -331,8 +331,7 @@ public class DeliveryDispatcher {
         try {
             List<String> ids = QuarkusTransaction.requiringNew().call(() -> {
                 // Recording writes each endpoint back whole (its failure streak, a disable): locked first, so a
-                // tenant's
-                // change committed meanwhile is read, not overwritten.
+                // tenant's change committed meanwhile is read, not overwritten.
                 endpoints.lockAll(
                         batch.stream().map(c -> c.claimed().endpointId()).toList());
                 return batch.stream()
