@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +21,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
@@ -31,7 +29,6 @@ import dev.herald.publisher.account.credential.CredentialService;
 import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.account.repository.AccountRepository;
 import dev.herald.publisher.connector.ConnectorTests;
-import dev.herald.publisher.connector.StubHttp;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -55,16 +52,8 @@ class YouTubeConnectorTest {
 
     @Test
     void shouldAskForOfflineAccessWithPkceAndTheUploadScopeWhenTheFlowStarts() {
-        String consent = given().header("Authorization", ConnectorTests.liveBearer(workspace))
-                .contentType(ContentType.JSON)
-                .body(Map.of())
-                .post("/v1/accounts/connect/youtube")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("authorization_url");
+        Map<String, String> query = ConsentStart.query(workspace, "youtube");
 
-        Map<String, String> query = StubHttp.form(URI.create(consent).getRawQuery());
         assertEquals(YouTubeStub.CLIENT_ID, query.get("client_id"));
         assertEquals("offline", query.get("access_type"));
         assertEquals("S256", query.get("code_challenge_method"));
