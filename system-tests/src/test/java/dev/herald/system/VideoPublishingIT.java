@@ -56,10 +56,16 @@ class VideoPublishingIT {
         Path data =
                 HeraldPaths.root().resolve("system-tests/target/stack-video-publishing-" + System.currentTimeMillis());
         stack = HeraldStack.create(HeraldStack.Options.forTests(data, ADMIN_TOKEN));
-        settings.forEach((key, value) -> stack.environment(
-                "publisher-service",
-                key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'),
-                value));
+        // The platforms' apps and addresses as the stubs give them (not their media-service address, which is for the
+        // connector tests: here the real media-service serves the files).
+        settings.forEach((key, value) -> {
+            if (key.startsWith("herald.publisher.apps.")) {
+                stack.environment(
+                        "publisher-service",
+                        key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'),
+                        value);
+            }
+        });
         // A lost connection or answer is noticed after this long (the stubs' stalled calls never answer).
         stack.environment("publisher-service", "HERALD_PUBLISHER_PLATFORM_TIMEOUT", "5s");
         stack.startAll();
@@ -79,7 +85,10 @@ class VideoPublishingIT {
     void shouldUploadTheVideoToYouTubeInOneResumableSessionWithThePostsOptions() {
         YouTubeStub.Channel channel = YouTubeStub.nextChannel("Herald Launch");
 
-        JsonPath published = publishClip("youtube", "Launch day\nEverything we shipped this week.", Map.of("privacy", "unlisted", "tags", "herald, launch", "made_for_kids", "false"));
+        JsonPath published = publishClip(
+                "youtube",
+                "Launch day\nEverything we shipped this week.",
+                Map.of("privacy", "unlisted", "tags", "herald, launch", "made_for_kids", "false"));
 
         assertEquals("published", published.getString("status"), published.prettify());
         String id = published.getString("destinations[0].platform_post_id");
@@ -189,7 +198,8 @@ class VideoPublishingIT {
         TikTokStub.Creator creator = TikTokStub.nextCreator("herald.moves");
         creator.commentDisabled = true;
 
-        JsonPath published = publishClip("tiktok", "New moves #herald", Map.of("privacy_level", "PUBLIC_TO_EVERYONE", "disable_duet", "true"));
+        JsonPath published = publishClip(
+                "tiktok", "New moves #herald", Map.of("privacy_level", "PUBLIC_TO_EVERYONE", "disable_duet", "true"));
 
         assertEquals("published", published.getString("status"), published.prettify());
         List<TikTokStub.Post> posts = TikTokStub.postsOf(creator);
@@ -284,7 +294,8 @@ class VideoPublishingIT {
     private static JsonPath publishClip(String platform, String caption, Map<String, String> options) {
         String account = tenant.connectThroughConsent(platform, Map.of());
         String media = tenant.upload(clip, platform + ".mp4", "video/mp4", null);
-        return tenant.awaitFinal(tenant.publishNow(caption, account, List.of(media), Map.<String, Object>of(platform, options)));
+        return tenant.awaitFinal(
+                tenant.publishNow(caption, account, List.of(media), Map.<String, Object>of(platform, options)));
     }
 
     private static List<YouTubeStub.Upload> sessionsOf(YouTubeStub.Channel channel) {

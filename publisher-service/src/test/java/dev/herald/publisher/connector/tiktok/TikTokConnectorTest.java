@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +21,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
@@ -31,7 +29,7 @@ import dev.herald.publisher.account.credential.CredentialService;
 import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.account.repository.AccountRepository;
 import dev.herald.publisher.connector.ConnectorTests;
-import dev.herald.publisher.connector.StubHttp;
+import dev.herald.publisher.connector.youtube.ConsentStart;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -55,16 +53,8 @@ class TikTokConnectorTest {
 
     @Test
     void shouldSendTheClientKeyScopesAndPkceChallengeToTheConsentPage() {
-        String consent = given().header("Authorization", ConnectorTests.liveBearer(workspace))
-                .contentType(ContentType.JSON)
-                .body(Map.of())
-                .post("/v1/accounts/connect/tiktok")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("authorization_url");
+        Map<String, String> query = ConsentStart.query(workspace, "tiktok");
 
-        Map<String, String> query = StubHttp.form(URI.create(consent).getRawQuery());
         assertEquals(TikTokStub.CLIENT_KEY, query.get("client_key"));
         assertEquals("user.info.basic,video.publish", query.get("scope"));
         assertEquals("S256", query.get("code_challenge_method"));
