@@ -8,14 +8,17 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.hibernate.Session;
+import org.hibernate.query.NativeQuery;
 
 import dev.herald.events.EventJson;
 import dev.herald.kit.id.Ids;
+import dev.herald.kit.tracing.TraceContext;
 import dev.herald.kit.tx.AfterCommit;
 
 /**
  * Stages an event in the caller's transaction: the event exists if and only if the business change committed.
- * {@link OutboxRelay} sends it to Kafka after the commit (at once, not at the next poll).
+ * {@link OutboxRelay} sends it to Kafka after the commit (at once, not at the next poll). The current trace context
+ * is stored with the event, so the trace continues on the other side of Kafka.
  */
 @ApplicationScoped
 public class Outbox {
@@ -55,13 +58,17 @@ public class Outbox {
         }
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO outbox (event_id, topic, msg_key, event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO outbox (event_id, topic, msg_key, event_type, payload, trace_parent, trace_state)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                TraceContext trace = TraceContext.current();
                 for (Staged event : events) {
                     insert.setString(1, Ids.newId("evt"));
                     insert.setString(2, topic);
                     insert.setString(3, event.key());
                     insert.setString(4, eventType);
                     insert.setString(5, EventJson.write(event.payload()));
+                    insert.setString(6, trace == null ? null : trace.traceparent());
+                    insert.setString(7, trace == null ? null : trace.tracestate());
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -76,14 +83,20 @@ public class Outbox {
     /** Stages one event with an id the caller chose (when the payload carries it too). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, String key, String eventType, String eventId, Object payload) {
+        TraceContext trace = TraceContext.current();
         entityManager
-                .createNativeQuery("INSERT INTO outbox (event_id, topic, msg_key, event_type, payload)"
-                        + " VALUES (:eventId, :topic, :key, :type, :payload)")
+                .createNativeQuery(
+                        "INSERT INTO outbox (event_id, topic, msg_key, event_type, payload, trace_parent, trace_state)"
+                                + " VALUES (:eventId, :topic, :key, :type, :payload, :traceParent, :traceState)")
                 .setParameter("eventId", eventId)
                 .setParameter("topic", topic)
                 .setParameter("key", key)
                 .setParameter("type", eventType)
                 .setParameter("payload", payload instanceof String json ? json : EventJson.write(payload))
+                .unwrap(NativeQuery.class)
+                // Typed: an untyped null would reach PostgreSQL as bytea.
+                .setParameter("traceParent", trace == null ? null : trace.traceparent(), String.class)
+                .setParameter("traceState", trace == null ? null : trace.tracestate(), String.class)
                 .executeUpdate();
         afterCommit.once(WAKE_UP_KEY, relay::wake);
     }

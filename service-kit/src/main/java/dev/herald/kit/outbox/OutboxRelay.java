@@ -26,17 +26,23 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.herald.events.CloudEventHeaders;
+import dev.herald.kit.tracing.TraceContext;
 
 /**
  * Drains the outbox to Kafka ("transactionally staged job drain"): locks a batch with {@code FOR UPDATE SKIP LOCKED}
  * (so replicas share the work), sends it with an idempotent {@code acks=all} producer, and deletes the rows only once
  * every record is acknowledged. Kafka down means rows wait; a crash between send and delete means a re-send, which
- * consumers dedupe on {@code ce_id}.
+ * consumers dedupe on {@code ce_id}. An event staged inside a trace carries it on in W3C {@code traceparent} headers.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -48,6 +54,7 @@ public class OutboxRelay {
     private final String source;
     private final int batchSize;
     private final Counter sent;
+    private final Tracer tracer;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "outbox-relay");
         thread.setDaemon(true);
@@ -60,6 +67,7 @@ public class OutboxRelay {
     public OutboxRelay(
             EntityManager entityManager,
             MeterRegistry registry,
+            OpenTelemetry openTelemetry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "quarkus.application.name") String source,
             @ConfigProperty(name = "herald.outbox.batch-size", defaultValue = "500") int batchSize) {
@@ -67,6 +75,7 @@ public class OutboxRelay {
         this.bootstrapServers = bootstrapServers;
         this.source = "/herald/" + source;
         this.batchSize = batchSize;
+        this.tracer = openTelemetry.getTracer("dev.herald.outbox");
         this.sent = Counter.builder("herald.outbox.sent")
                 .description("Outbox events acknowledged by Kafka")
                 .register(registry);
@@ -101,8 +110,9 @@ public class OutboxRelay {
         return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = entityManager
-                    .createNativeQuery("SELECT id, event_id, topic, msg_key, event_type, payload, created_at"
-                            + " FROM outbox ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    .createNativeQuery(
+                            "SELECT id, event_id, topic, msg_key, event_type, payload, created_at, trace_parent,"
+                                    + " trace_state FROM outbox ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
                     .setParameter("limit", batchSize)
                     .getResultList();
             if (rows.isEmpty()) {
@@ -110,15 +120,22 @@ public class OutboxRelay {
             }
             List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
             List<Long> ids = new ArrayList<>(rows.size());
+            List<Span> spans = new ArrayList<>();
             KafkaProducer<String, String> kafka = producer();
-            for (Object[] row : rows) {
-                ids.add(((Number) row[0]).longValue());
-                acks.add(kafka.send(toRecord(row)));
-            }
-            kafka.flush();
-            for (Future<RecordMetadata> ack : acks) {
-                // Any failure rolls the whole batch back: rows stay and are re-sent (consumers dedupe).
-                ack.get(30, TimeUnit.SECONDS);
+            try {
+                for (Object[] row : rows) {
+                    ids.add(((Number) row[0]).longValue());
+                    ProducerRecord<String, String> record = toRecord(row);
+                    traced(record, row, spans);
+                    acks.add(kafka.send(record));
+                }
+                kafka.flush();
+                for (Future<RecordMetadata> ack : acks) {
+                    // Any failure rolls the whole batch back: rows stay and are re-sent (consumers dedupe).
+                    ack.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                spans.forEach(Span::end);
             }
             entityManager
                     .createNativeQuery("DELETE FROM outbox WHERE id IN (:ids)")
@@ -140,6 +157,31 @@ public class OutboxRelay {
         header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
         header(record, CloudEventHeaders.OUTBOX_ID, String.valueOf(row[0]));
         return record;
+    }
+
+    /**
+     * An event staged inside a trace is sent as a producer span of that trace, whose context goes in the record's
+     * {@code traceparent} header: the consumer's span continues it.
+     */
+    private void traced(ProducerRecord<String, String> record, Object[] row, List<Span> spans) {
+        String traceParent = (String) row[7];
+        if (traceParent == null) {
+            return;
+        }
+        Context parent = TraceContext.toContext(new TraceContext(traceParent, (String) row[8]));
+        Span span = tracer.spanBuilder(record.topic() + " publish")
+                .setParent(parent)
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "publish")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.message.id", (String) row[1])
+                .setAttribute("herald.event.type", (String) row[4])
+                .startSpan();
+        spans.add(span);
+        TraceContext sent = TraceContext.of(parent.with(span));
+        // Tracing off here (a no-op tracer gives no valid span): the stored context is passed on as it is.
+        (sent != null ? sent : new TraceContext(traceParent, (String) row[8])).writeTo(record.headers());
     }
 
     private static Instant toInstant(Object value) {

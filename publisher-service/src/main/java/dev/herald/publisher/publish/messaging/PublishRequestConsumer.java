@@ -17,6 +17,7 @@ import io.quarkus.runtime.ShutdownEvent;
 
 import dev.herald.events.EventJson;
 import dev.herald.events.PublishRequest;
+import dev.herald.kit.tracing.TraceContext;
 import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.publish.service.PublishService;
 
@@ -57,7 +58,8 @@ public class PublishRequestConsumer {
         if (request.destinationId() == null || request.accountId() == null) {
             return message.nack(new IllegalArgumentException("A publish request needs destination and account ids"));
         }
-        return workers.submit(request.accountId(), () -> handle(message, request));
+        // The worker thread continues the message's trace (the result event staged there carries it on).
+        return workers.submit(request.accountId(), TraceContext.of(message).wrap(() -> handle(message, request)));
     }
 
     /**
