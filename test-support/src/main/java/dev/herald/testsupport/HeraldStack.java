@@ -238,6 +238,31 @@ public final class HeraldStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends SIGTERM to one service, as Kubernetes does at the end of a pod's life, and waits up to {@code grace} for
+     * it to exit; returns its exit code. Still running after {@code grace}: killed (SIGKILL), as the kubelet would,
+     * and an {@link IllegalStateException} says so.
+     */
+    public int terminateService(String name, Duration grace) {
+        Process process = processes.remove(name);
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException(name + " still running " + grace + " after SIGTERM: killed");
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Process launch(Service service) {
         Path jar = root.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -102,6 +103,16 @@ public class OutboxRelay {
             }
         } catch (RuntimeException e) {
             LOG.warnf("Outbox relay could not send (will retry): %s", e.getMessage());
+        }
+    }
+
+    private void drainRemaining() {
+        try {
+            while (drainBatch() == batchSize) {
+                // more waiting
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Outbox relay could not send before stopping (sent at the next start): %s", e.getMessage());
         }
     }
 
@@ -226,8 +237,11 @@ public class OutboxRelay {
         return current;
     }
 
-    // On ShutdownEvent, not @PreDestroy: that runs after Hibernate has closed, so the last polls would fail.
-    void stop(@Observes ShutdownEvent shutdown) {
+    // On ShutdownEvent, not @PreDestroy: that runs after Hibernate has closed, so the last polls would fail. Late
+    // among the observers (priority 5000, the default is 2500): events the others stage while finishing their work
+    // (the publisher's results of in-flight publishes) leave now, not at the next start.
+    void stop(@Observes @Priority(5000) ShutdownEvent shutdown) {
+        worker.submit(this::drainRemaining);
         stopped = true;
         worker.shutdown();
         try {

@@ -1,5 +1,6 @@
 package dev.herald.publisher.publish.messaging;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,13 +63,21 @@ final class KeyedWorkers {
         return inFlight.get();
     }
 
-    /** Lets running tasks finish; queued ones are dropped (their messages are not acknowledged: Kafka redelivers). */
-    void shutdown() {
-        pool.shutdownNow();
+    /**
+     * Lets running tasks finish, for up to {@code grace} (the longest platform call): a publish cut short would be
+     * left unknown, to be read back from the platform after the restart. Tasks not started yet must check their own
+     * stop flag and return without acknowledging (Kafka redelivers them). Interrupts whatever still runs after that.
+     */
+    void shutdown(Duration grace) {
+        pool.shutdown();
         try {
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+            if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                pool.shutdownNow();
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            pool.shutdownNow();
         }
     }
 }

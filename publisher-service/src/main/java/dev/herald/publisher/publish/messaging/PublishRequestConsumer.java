@@ -35,11 +35,13 @@ public class PublishRequestConsumer {
 
     private final PublishService publisher;
     private final KeyedWorkers workers;
+    private final Duration platformTimeout;
     private volatile boolean stopping;
 
     public PublishRequestConsumer(PublishService publisher, PublisherConfig config, MeterRegistry metrics) {
         this.publisher = publisher;
         this.workers = new KeyedWorkers(config.concurrency(), config.maxInFlight());
+        this.platformTimeout = config.platformTimeout();
         Gauge.builder("herald.publish.in_flight", workers, KeyedWorkers::inFlight)
                 .description("Publish requests taken from Kafka and not yet finished")
                 .register(metrics);
@@ -97,8 +99,10 @@ public class PublishRequestConsumer {
         return workers.inFlight();
     }
 
+    // Before the Kafka consumer closes (it leaves the group then, committing what was acknowledged): platform calls
+    // under way finish and are acknowledged; requests not started stay unacknowledged and go to another replica.
     void stop(@Observes ShutdownEvent shutdown) {
         stopping = true;
-        workers.shutdown();
+        workers.shutdown(platformTimeout.plusSeconds(2));
     }
 }
