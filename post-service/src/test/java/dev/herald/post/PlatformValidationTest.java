@@ -35,7 +35,7 @@ class PlatformValidationTest {
                 .body("valid", equalTo(false))
                 .body("problems.field", hasItem("destinations." + x + ".caption"))
                 .body("problems.code", hasItem("text_too_long"))
-                .body("problems.field", hasItem("destinations." + youtube + ".platform_options.title"))
+                .body("problems.field", hasItem("destinations." + youtube + ".media"))
                 .body("problems.code", hasItem("media_required"));
 
         PostApi.live(workspace)
