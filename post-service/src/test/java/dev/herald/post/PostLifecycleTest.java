@@ -123,7 +123,8 @@ class PostLifecycleTest {
                         "account_ids",
                         List.of(account),
                         "scheduled_at",
-                        Instant.now().plusSeconds(3).toString()))
+                        // beyond the dispatcher's look-ahead (2 s): the post is still cancelable
+                        Instant.now().plusSeconds(4).toString()))
                 .post("/v1/posts")
                 .then()
                 .statusCode(201)
@@ -146,7 +147,7 @@ class PostLifecycleTest {
         assertEquals(1, canceled.size());
         // Past its time, it is still not sent.
         var requests =
-                TestKafka.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(postId), 1, Duration.ofSeconds(5));
+                TestKafka.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(postId), 1, Duration.ofSeconds(6));
         assertTrue(requests.isEmpty(), "a canceled post is never dispatched");
     }
 

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -107,16 +108,11 @@ class PostResourceTest {
     @Test
     void shouldDispatchWhenAScheduledPostBecomesDue() {
         String account = PostApi.connectSandboxAccount(workspace);
+        Instant due = Instant.now().plusSeconds(2);
 
         String postId = given().header("Authorization", InternalTokens.bearer(workspace))
                 .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "caption",
-                        "Later",
-                        "account_ids",
-                        List.of(account),
-                        "scheduled_at",
-                        Instant.now().plusSeconds(2).toString()))
+                .body(Map.of("caption", "Later", "account_ids", List.of(account), "scheduled_at", due.toString()))
                 .post("/v1/posts")
                 .then()
                 .statusCode(201)
@@ -128,6 +124,10 @@ class PostResourceTest {
         var requests =
                 TestKafka.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(postId), 1, Duration.ofSeconds(15));
         assertEquals(1, requests.size());
+        // Claimed up to the look-ahead before its time, but held in the outbox until then: never sent early.
+        assertTrue(
+                requests.get(0).timestamp() >= due.toEpochMilli(),
+                "sent at " + Instant.ofEpochMilli(requests.get(0).timestamp()) + ", due " + due);
         given().header("Authorization", InternalTokens.bearer(workspace))
                 .get("/v1/posts/" + postId)
                 .then()

@@ -93,5 +93,13 @@ public interface PostConfig {
         /** How long the dispatcher waits between polls when nothing more is due. */
         @WithDefault("200ms")
         Duration pollInterval();
+
+        /**
+         * How far ahead of their due time destinations are claimed: their requests wait in the outbox until due and
+         * leave then, so thousands due at one instant are not claimed one batch after another from that instant. From
+         * then the post is publishing: edits and cancels answer 409. 0 claims only what is due.
+         */
+        @WithDefault("2s")
+        Duration lookahead();
     }
 }

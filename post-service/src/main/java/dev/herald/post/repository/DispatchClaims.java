@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,7 +33,7 @@ public class DispatchClaims {
     private static final String CLAIM = """
             WITH due AS (
                 SELECT d.id FROM destination d
-                WHERE d.status IN ('scheduled', 'retrying') AND d.due_at <= now()
+                WHERE d.status IN ('scheduled', 'retrying') AND d.due_at <= now() + ?::interval
                   AND NOT EXISTS (SELECT 1 FROM post p JOIN queue q ON q.id = p.queue_id
                                   WHERE p.id = d.post_id AND q.paused)
                 ORDER BY d.due_at
@@ -57,13 +58,17 @@ public class DispatchClaims {
         this.entityManager = entityManager;
     }
 
-    /** Claims and queues up to {@code limit} due destinations; returns their publish requests. */
-    public List<PublishRequest> claimAndQueue(int limit) {
+    /**
+     * Claims and queues up to {@code limit} destinations due within {@code lookahead} (earliest first); returns their
+     * publish requests, which carry their due time.
+     */
+    public List<PublishRequest> claimAndQueue(int limit, Duration lookahead) {
         return entityManager.unwrap(Session.class).doReturningWork(connection -> {
             List<PublishRequest> requests = new ArrayList<>();
             Set<String> posts = new LinkedHashSet<>();
             try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-                claim.setInt(1, limit);
+                claim.setString(1, lookahead.toMillis() + " milliseconds");
+                claim.setInt(2, limit);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         requests.add(toRequest(rows));

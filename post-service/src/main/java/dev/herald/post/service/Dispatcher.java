@@ -71,14 +71,15 @@ public class Dispatcher {
     /** Dispatches one batch of due destinations; returns how many. */
     public int dispatchBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<PublishRequest> requests =
-                    claims.claimAndQueue(config.dispatch().batchSize());
-            // Keyed by account: one account's requests stay in order on one partition.
+            List<PublishRequest> requests = claims.claimAndQueue(
+                    config.dispatch().batchSize(), config.dispatch().lookahead());
+            // Keyed by account: one account's requests stay in order on one partition. Held until due: a request
+            // claimed ahead leaves the outbox at its time, never before.
             outbox.appendAll(
                     Topics.PUBLISH_REQUESTS,
                     EventTypes.PUBLISH_REQUESTED,
                     requests.stream()
-                            .map(r -> new Outbox.Staged(r.accountId(), r))
+                            .map(r -> new Outbox.Staged(r.accountId(), r, r.dueAt()))
                             .toList());
             return requests.size();
         });

@@ -1,6 +1,9 @@
 package dev.herald.kit.outbox;
 
 import java.sql.PreparedStatement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,8 +61,8 @@ public class Outbox {
         }
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO outbox (event_id, topic, msg_key, event_type, payload, trace_parent, trace_state)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO outbox (event_id, topic, msg_key, event_type, payload, trace_parent, trace_state,"
+                            + " not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 TraceContext trace = TraceContext.current();
                 for (Staged event : events) {
                     insert.setString(1, Ids.newId("evt"));
@@ -69,6 +72,10 @@ public class Outbox {
                     insert.setString(5, EventJson.write(event.payload()));
                     insert.setString(6, trace == null ? null : trace.traceparent());
                     insert.setString(7, trace == null ? null : trace.tracestate());
+                    insert.setObject(
+                            8,
+                            event.notBefore() == null ? null : event.notBefore().atOffset(ZoneOffset.UTC),
+                            Types.TIMESTAMP_WITH_TIMEZONE);
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -77,8 +84,16 @@ public class Outbox {
         afterCommit.once(WAKE_UP_KEY, relay::wake);
     }
 
-    /** An event to stage: its Kafka key and payload. */
-    public record Staged(String key, Object payload) {}
+    /**
+     * An event to stage: its Kafka key and payload, and the time before which the relay does not send it (null: at
+     * once). Held events stay in the outbox, so they are sent by whichever replica's relay is alive at that time.
+     */
+    public record Staged(String key, Object payload, Instant notBefore) {
+
+        public Staged(String key, Object payload) {
+            this(key, payload, null);
+        }
+    }
 
     /** Stages one event with an id the caller chose (when the payload carries it too). */
     @Transactional(Transactional.TxType.MANDATORY)

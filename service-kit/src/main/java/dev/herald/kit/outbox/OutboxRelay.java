@@ -9,8 +9,10 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +64,14 @@ public class OutboxRelay {
         return thread;
     });
     private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "outbox-relay-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Epoch millis of the wake-up planned for held events, 0 when none. */
+    private final AtomicLong nextWakeAt = new AtomicLong();
+
     private volatile KafkaProducer<String, String> producer;
     private volatile boolean stopped;
 
@@ -101,9 +111,43 @@ public class OutboxRelay {
             while (!stopped && drainBatch() == batchSize) {
                 // A full batch: more are probably waiting.
             }
+            wakeForHeld();
         } catch (RuntimeException e) {
             LOG.warnf("Outbox relay could not send (will retry): %s", e.getMessage());
         }
+    }
+
+    /**
+     * Events held until a time ({@code not_before}): wakes exactly then, whoever staged them (another replica's too),
+     * rather than at the next poll — a burst staged ahead of its due time leaves at that time.
+     */
+    private void wakeForHeld() {
+        Object earliest = QuarkusTransaction.requiringNew()
+                .call(() -> entityManager
+                        .createNativeQuery("SELECT min(not_before) FROM outbox WHERE not_before > now()")
+                        .getSingleResult());
+        if (earliest != null) {
+            wakeAt(toInstant(earliest));
+        }
+    }
+
+    /** Asks for a drain at {@code when}; an earlier wake-up already planned makes this one unnecessary. */
+    public void wakeAt(Instant when) {
+        long at = when.toEpochMilli();
+        long planned = nextWakeAt.get();
+        if (stopped
+                || (planned > System.currentTimeMillis() && planned <= at)
+                || !nextWakeAt.compareAndSet(planned, at)) {
+            return;
+        }
+        // A millisecond late rather than early: the database's now() must have passed not_before.
+        timer.schedule(
+                () -> {
+                    nextWakeAt.compareAndSet(at, 0);
+                    wake();
+                },
+                Math.max(0, at - System.currentTimeMillis()) + 1,
+                TimeUnit.MILLISECONDS);
     }
 
     private void drainRemaining() {
@@ -123,7 +167,8 @@ public class OutboxRelay {
             List<Object[]> rows = entityManager
                     .createNativeQuery(
                             "SELECT id, event_id, topic, msg_key, event_type, payload, created_at, trace_parent,"
-                                    + " trace_state FROM outbox ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                                    + " trace_state FROM outbox WHERE not_before IS NULL OR not_before <= now()"
+                                    + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
                     .setParameter("limit", batchSize)
                     .getResultList();
             if (rows.isEmpty()) {
@@ -241,6 +286,7 @@ public class OutboxRelay {
     // among the observers (priority 5000, the default is 2500): events the others stage while finishing their work
     // (the publisher's results of in-flight publishes) leave now, not at the next start.
     void stop(@Observes @Priority(5000) ShutdownEvent shutdown) {
+        timer.shutdownNow();
         worker.submit(this::drainRemaining);
         stopped = true;
         worker.shutdown();
