@@ -2,8 +2,11 @@ package dev.herald.system;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
 import dev.herald.testsupport.OtlpTraceReceiver;
@@ -33,6 +39,7 @@ import dev.herald.testsupport.OtlpTraceReceiver.ReceivedSpan;
 class TracingIT {
 
     private static final String ADMIN_TOKEN = "tracing-" + UUID.randomUUID();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static OtlpTraceReceiver collector;
     private static WebhookReceiver webhooks;
     private static HeraldStack stack;
@@ -46,7 +53,8 @@ class TracingIT {
         for (String service : HeraldStack.SERVICE_NAMES) {
             stack.environment(service, "HERALD_OTEL_ENDPOINT", collector.endpoint())
                     // Batches leave every 200 ms rather than 5 s: the test waits for them.
-                    .environment(service, "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+                    .environment(service, "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms")
+                    .environment(service, "HERALD_LOG_JSON", "true");
         }
         stack.startAll();
     }
@@ -65,7 +73,7 @@ class TracingIT {
     }
 
     @Test
-    void shouldShareOneTraceIdAcrossGatewayPostPublisherAndWebhookServicesWhenAPostIsPublished() {
+    void shouldShareOneTraceIdAcrossGatewayPostPublisherAndWebhookServicesWhenAPostIsPublished() throws IOException {
         Tenant tenant = Tenant.provision(stack, ADMIN_TOKEN, "Traced");
         tenant.api()
                 .contentType(ContentType.JSON)
@@ -122,7 +130,39 @@ class TracingIT {
                         .anyMatch(s -> s.service().equals("webhook-service")
                                 && s.kind().equals("SPAN_KIND_CONSUMER")),
                 "the webhook-service consumed an event of the trace: " + describe(traceId));
+        // The delivery is sent later by the dispatcher's own threads; its send continues the trace kept on its row.
+        assertTrue(
+                trace.stream()
+                        .anyMatch(s -> s.service().equals("webhook-service")
+                                && s.kind().equals("SPAN_KIND_CLIENT")
+                                && s.name().equals("webhook POST")),
+                "the webhook-service sent a delivery in the trace: " + describe(traceId));
         assertTrue(collector.rejected().isEmpty(), "every export was a valid OTLP request: " + collector.rejected());
+
+        // JSON logs (HERALD_LOG_JSON): the lines written for this post carry its trace id, and the post-service's the
+        // request id the gateway gave the tenant.
+        JsonNode created = logLine("post-service", "Post " + postId + " created");
+        assertEquals(traceId, created.path("mdc").path("traceId").asText(), created.toString());
+        assertTrue(created.path("mdc").path("requestId").asText().startsWith("req_"), created.toString());
+        assertEquals("post-service", created.path("service").asText(), created.toString());
+        JsonNode published = logLine("publisher-service", "of post " + postId + " on ");
+        assertEquals(traceId, published.path("mdc").path("traceId").asText(), published.toString());
+    }
+
+    /** The service's first JSON log line whose message contains {@code text}; every line must be JSON. */
+    private static JsonNode logLine(String service, String text) throws IOException {
+        JsonNode found = null;
+        for (String line : Files.readAllLines(stack.logDir().resolve(service + ".log"))) {
+            if (!line.startsWith("{")) {
+                continue; // the JVM's own lines before logging starts
+            }
+            JsonNode json = JSON.readTree(line);
+            if (found == null && json.path("message").asText().contains(text)) {
+                found = json;
+            }
+        }
+        assertNotNull(found, service + " logged no JSON line with '" + text + "'");
+        return found;
     }
 
     private static Set<String> services(List<ReceivedSpan> spans) {

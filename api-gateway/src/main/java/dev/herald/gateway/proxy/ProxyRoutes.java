@@ -33,6 +33,7 @@ import dev.herald.gateway.ratelimit.RateLimiter;
 import dev.herald.gateway.ratelimit.RouteScopes;
 import dev.herald.kit.error.ApiException;
 import dev.herald.kit.id.Ids;
+import dev.herald.kit.logging.RequestIdLogging;
 
 /**
  * The public door for {@code /v1/**}: authenticates the bearer API key, then streams the request to the owning
@@ -101,6 +102,7 @@ public class ProxyRoutes {
         HttpServerRequest request = ctx.request();
         String requestId = requestId(request.getHeader(REQUEST_ID_HEADER));
         ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
+        RequestIdLogging.tag(requestId);
         if (Cors.preflight(ctx, origins)) {
             return;
         }

@@ -7,6 +7,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,6 +28,8 @@ import dev.herald.post.rest.UpdatePostRequest;
 /** The posts use cases: create, read, edit, cancel, publish now, retry. Every change is announced. */
 @ApplicationScoped
 public class PostService {
+
+    private static final Logger LOG = Logger.getLogger(PostService.class);
 
     public static final String PUBLISH_NOW = "publish_now";
     public static final String SCHEDULE = "schedule";
@@ -101,6 +105,10 @@ public class PostService {
         if (due != null && due.isAfter(now)) {
             events.publish(post, EventTypes.POST_SCHEDULED, now);
         }
+        // With the request id and trace id in JSON logs: where a tenant's request became a post.
+        LOG.infof(
+                "Post %s created in %s (%s, %d destinations)",
+                post.id(), workspaceId, validation.mode(), post.destinations().size());
         return post;
     }
 

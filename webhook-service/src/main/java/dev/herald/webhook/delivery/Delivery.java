@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import dev.herald.kit.id.Ids;
+import dev.herald.kit.tracing.TraceContext;
 
 /**
  * One event for one endpoint, delivered at least once: its id is the {@code webhook-id} (the same on every retry,
@@ -62,6 +63,8 @@ public class Delivery {
     private Instant createdAt;
     private Instant updatedAt;
     private Instant deliveredAt;
+    private String traceParent;
+    private String traceState;
 
     protected Delivery() {
         // for JPA
@@ -80,6 +83,11 @@ public class Delivery {
         delivery.nextAttemptAt = now;
         delivery.createdAt = now;
         delivery.updatedAt = now;
+        TraceContext trace = TraceContext.current();
+        if (trace != null) {
+            delivery.traceParent = trace.traceparent();
+            delivery.traceState = trace.tracestate();
+        }
         return delivery;
     }
 
@@ -227,5 +235,10 @@ public class Delivery {
 
     public Instant deliveredAt() {
         return deliveredAt;
+    }
+
+    /** The trace the delivery was planned in, or null (tracing off). */
+    public TraceContext trace() {
+        return traceParent == null ? null : new TraceContext(traceParent, traceState);
     }
 }

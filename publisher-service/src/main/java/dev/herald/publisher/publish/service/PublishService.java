@@ -96,6 +96,15 @@ public class PublishService {
         }
         PublishOutcome finalOutcome = outcome.get();
         QuarkusTransaction.requiringNew().run(() -> record(request, finalOutcome));
+        // One line per attempt, in the request's trace (traceId, requestId in JSON logs): what operators search first.
+        LOG.infof(
+                "Destination %s of post %s on %s, attempt %d: %s%s",
+                request.destinationId(),
+                request.postId(),
+                request.platform(),
+                request.attempt(),
+                finalOutcome.kind(),
+                finalOutcome.errorCode() == null ? "" : " (" + finalOutcome.errorCode() + ")");
         metrics.counter(
                         "herald.publish.attempts",
                         "platform",

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
+import dev.herald.kit.tracing.TraceContext;
 import dev.herald.webhook.delivery.Delivery;
 
 /** Deliveries, including the dispatcher's claim of due ones. */
@@ -22,7 +23,7 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
     public record Due(String id, String endpointId) {}
 
     /** A leased delivery: what sending it needs. */
-    public record Leased(String id, String endpointId, String payload) {}
+    public record Leased(String id, String endpointId, String payload, TraceContext trace) {}
 
     /**
      * Locks, for up to {@code endpoints} endpoints with due work (skipping those this replica already has at their
@@ -78,12 +79,16 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
         }
         List<Object[]> rows = getEntityManager()
                 .createNativeQuery("UPDATE webhook_delivery SET next_attempt_at = :until WHERE id IN (:ids)"
-                        + " RETURNING id, endpoint_id, payload")
+                        + " RETURNING id, endpoint_id, payload, trace_parent, trace_state")
                 .setParameter("until", until)
                 .setParameter("ids", ids)
                 .getResultList();
         return rows.stream()
-                .map(row -> new Leased((String) row[0], (String) row[1], (String) row[2]))
+                .map(row -> new Leased(
+                        (String) row[0],
+                        (String) row[1],
+                        (String) row[2],
+                        row[3] == null ? null : new TraceContext((String) row[3], (String) row[4])))
                 .toList();
     }
 

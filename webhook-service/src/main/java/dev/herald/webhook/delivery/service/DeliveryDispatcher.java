@@ -31,6 +31,11 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
@@ -38,6 +43,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.herald.kit.id.Ids;
+import dev.herald.kit.tracing.TraceContext;
 import dev.herald.webhook.config.WebhookConfig;
 import dev.herald.webhook.delivery.Attempt;
 import dev.herald.webhook.delivery.Delivery;
@@ -75,6 +81,7 @@ public class DeliveryDispatcher {
     private final MeterRegistry metrics;
     private final ObjectMapper json;
     private final Timer latency;
+    private final Tracer tracer;
 
     private static final long WAKE_DELAY_MILLIS = 10;
 
@@ -101,8 +108,10 @@ public class DeliveryDispatcher {
             WebhookConfig config,
             Clock clock,
             MeterRegistry metrics,
-            ObjectMapper json) {
+            ObjectMapper json,
+            OpenTelemetry openTelemetry) {
         this.deliveries = deliveries;
+        this.tracer = openTelemetry.getTracer("dev.herald.webhook");
         this.attempts = attempts;
         this.endpoints = endpoints;
         this.feed = feed;
@@ -274,7 +283,8 @@ public class DeliveryDispatcher {
                     endpoint.id(),
                     endpoint.url(),
                     endpoint.signingSecrets(clock.instant()),
-                    delivery.payload());
+                    delivery.payload(),
+                    delivery.trace());
         });
         String attemptId = send(claimed, () -> {})
                 .toCompletableFuture()
@@ -301,6 +311,7 @@ public class DeliveryDispatcher {
                 claimed.id(),
                 timestamp,
                 WebhookSigner.signatureHeader(claimed.secrets(), claimed.id(), timestamp, claimed.payload()));
+        Span span = sendSpan(claimed);
         CompletionStage<WebhookSender.Outcome> outcome;
         try {
             outcome = sender.send(guard.vet(claimed.url(), false), headers, claimed.payload());
@@ -310,6 +321,7 @@ public class DeliveryDispatcher {
         }
         CompletableFuture<String> recorded = new CompletableFuture<>();
         outcome.whenComplete((result, error) -> {
+            end(span, result, error);
             answered.run();
             if (error != null) {
                 recorded.completeExceptionally(error);
@@ -319,6 +331,37 @@ public class DeliveryDispatcher {
             recorder.execute(this::recordCompleted);
         });
         return recorded;
+    }
+
+    /**
+     * The send as a client span of the trace the delivery was planned in (the post's, through the Kafka hops): the
+     * delivery is sent later, by this dispatcher's own threads, so the context comes from the delivery's row.
+     */
+    private Span sendSpan(Claimed claimed) {
+        if (claimed.trace() == null) {
+            return Span.getInvalid();
+        }
+        return tracer.spanBuilder("webhook POST")
+                .setParent(TraceContext.toContext(claimed.trace()))
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", "POST")
+                .setAttribute("herald.webhook.id", claimed.id())
+                .setAttribute("herald.webhook.endpoint_id", claimed.endpointId())
+                .startSpan();
+    }
+
+    private static void end(Span span, WebhookSender.Outcome result, Throwable error) {
+        if (error != null) {
+            span.setStatus(StatusCode.ERROR, error.getMessage());
+        } else if (result.status() != null) {
+            span.setAttribute("http.response.status_code", (long) result.status());
+            if (result.status() >= 300) {
+                span.setStatus(StatusCode.ERROR);
+            }
+        } else {
+            span.setStatus(StatusCode.ERROR, result.error());
+        }
+        span.end();
     }
 
     /** Records the outcomes waiting, many per transaction (one commit for a whole batch of answers). */
@@ -454,11 +497,16 @@ public class DeliveryDispatcher {
     }
 
     /** A delivery taken by this sender, with what it needs outside the transaction. */
-    record Claimed(String id, String endpointId, String url, List<String> secrets, String payload) {
+    record Claimed(String id, String endpointId, String url, List<String> secrets, String payload, TraceContext trace) {
 
         static Claimed of(DeliveryRepository.Leased leased, Endpoint endpoint, Instant now) {
             return new Claimed(
-                    leased.id(), endpoint.id(), endpoint.url(), endpoint.signingSecrets(now), leased.payload());
+                    leased.id(),
+                    endpoint.id(),
+                    endpoint.url(),
+                    endpoint.signingSecrets(now),
+                    leased.payload(),
+                    leased.trace());
         }
     }
 
