@@ -2,6 +2,7 @@ package dev.herald.publisher.connector.x;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -164,7 +165,8 @@ class XConnectFlowTest {
                 .post("/v1/accounts/connect/tiktok")
                 .then()
                 .statusCode(400)
-                .body("error.code", equalTo("connect_not_supported"));
+                .body("error.code", equalTo("platform_not_configured"))
+                .body("error.message", containsString("HERALD_PUBLISHER_APPS_TIKTOK_CLIENT_ID"));
         // LinkedIn has a flow, but this installation has no LinkedIn app.
         given().header("Authorization", InternalTokens.bearer(workspace))
                 .contentType(ContentType.JSON)
