@@ -59,12 +59,17 @@ public class Outbox {
         if (events.isEmpty()) {
             return;
         }
+        Instant[] earliest = new Instant[1];
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO outbox (event_id, topic, msg_key, event_type, payload, trace_parent, trace_state,"
                             + " not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 TraceContext trace = TraceContext.current();
                 for (Staged event : events) {
+                    if (event.notBefore() != null
+                            && (earliest[0] == null || event.notBefore().isBefore(earliest[0]))) {
+                        earliest[0] = event.notBefore();
+                    }
                     insert.setString(1, Ids.newId("evt"));
                     insert.setString(2, topic);
                     insert.setString(3, event.key());
@@ -82,6 +87,11 @@ public class Outbox {
             }
         });
         afterCommit.once(WAKE_UP_KEY, relay::wake);
+        if (earliest[0] != null) {
+            // Held events wake the relay at their time (a key per call: each batch may hold an earlier one).
+            Instant at = earliest[0];
+            afterCommit.once(new Object(), () -> relay.wakeAt(at));
+        }
     }
 
     /**

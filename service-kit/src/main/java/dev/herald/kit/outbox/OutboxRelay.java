@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,11 @@ import dev.herald.kit.tracing.TraceContext;
  * (so replicas share the work), sends it with an idempotent {@code acks=all} producer, and deletes the rows only once
  * every record is acknowledged. Kafka down means rows wait; a crash between send and delete means a re-send, which
  * consumers dedupe on {@code ce_id}. An event staged inside a trace carries it on in W3C {@code traceparent} headers.
+ *
+ * <p>Batches are pipelined over {@code herald.outbox.lanes} threads (default 2): while one batch waits for Kafka's
+ * acknowledgements and deletes its rows, the next is selected and sent. Selecting and sending happen under one lock,
+ * so within a replica events reach Kafka in outbox order (per key, the order consumers see); only a failed batch, sent
+ * again later, can arrive after newer ones — as after a crash, and consumers dedupe.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -58,12 +64,14 @@ public class OutboxRelay {
     private final int batchSize;
     private final Counter sent;
     private final Tracer tracer;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "outbox-relay");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker;
+    /** Held while a batch is selected and handed to the producer: keeps the outbox order on Kafka. */
+    private final ReentrantLock sending = new ReentrantLock();
+
     private final AtomicBoolean drainQueued = new AtomicBoolean();
+    /** Set by the poll: the next drain also looks for held events (the ones other replicas staged). */
+    private final AtomicBoolean lookForHeld = new AtomicBoolean(true);
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "outbox-relay-timer");
         thread.setDaemon(true);
@@ -81,8 +89,14 @@ public class OutboxRelay {
             OpenTelemetry openTelemetry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "quarkus.application.name") String source,
-            @ConfigProperty(name = "herald.outbox.batch-size", defaultValue = "500") int batchSize) {
+            @ConfigProperty(name = "herald.outbox.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "herald.outbox.lanes", defaultValue = "2") int lanes) {
         this.entityManager = entityManager;
+        this.worker = Executors.newFixedThreadPool(Math.max(1, lanes), r -> {
+            Thread thread = new Thread(r, "outbox-relay");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.bootstrapServers = bootstrapServers;
         this.source = "/herald/" + source;
         this.batchSize = batchSize;
@@ -95,10 +109,14 @@ public class OutboxRelay {
     /** Safety net: rows staged while Kafka was down, or by a replica that died before its wake-up. */
     @Scheduled(every = "${herald.outbox.poll-interval:1s}", delayed = "1s")
     void poll() {
+        lookForHeld.set(true);
         wake();
     }
 
-    /** Asks for a drain soon; calls while one is queued coalesce. */
+    /**
+     * Asks for a drain soon; calls while one is queued coalesce. A drain that finds a full batch asks for another, so a
+     * backlog is drained by every lane at once.
+     */
     public void wake() {
         if (!stopped && drainQueued.compareAndSet(false, true)) {
             worker.submit(this::drain);
@@ -111,15 +129,18 @@ public class OutboxRelay {
             while (!stopped && drainBatch() == batchSize) {
                 // A full batch: more are probably waiting.
             }
-            wakeForHeld();
+            if (lookForHeld.compareAndSet(true, false)) {
+                wakeForHeld();
+            }
         } catch (RuntimeException e) {
             LOG.warnf("Outbox relay could not send (will retry): %s", e.getMessage());
         }
     }
 
     /**
-     * Events held until a time ({@code not_before}): wakes exactly then, whoever staged them (another replica's too),
-     * rather than at the next poll — a burst staged ahead of its due time leaves at that time.
+     * Events held until a time ({@code not_before}) that another replica staged (this one's wake itself through
+     * {@link #wakeAt}): wakes exactly then rather than at the next poll — a burst staged ahead of its due time leaves at
+     * that time. Asked at start and on each poll, not after every drain: most services never hold an event.
      */
     private void wakeForHeld() {
         Object earliest = QuarkusTransaction.requiringNew()
@@ -163,29 +184,38 @@ public class OutboxRelay {
     /** Sends one batch; returns how many rows it sent. */
     int drainBatch() {
         return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = entityManager
-                    .createNativeQuery(
-                            "SELECT id, event_id, topic, msg_key, event_type, payload, created_at, trace_parent,"
-                                    + " trace_state FROM outbox WHERE not_before IS NULL OR not_before <= now()"
-                                    + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
-                    .setParameter("limit", batchSize)
-                    .getResultList();
-            if (rows.isEmpty()) {
-                return 0;
-            }
-            List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
-            List<Long> ids = new ArrayList<>(rows.size());
+            List<Future<RecordMetadata>> acks = new ArrayList<>(batchSize);
+            List<Long> ids = new ArrayList<>(batchSize);
             List<Span> spans = new ArrayList<>();
-            KafkaProducer<String, String> kafka = producer();
+            sending.lock();
             try {
+                // Rows another lane holds (selected, not yet acknowledged) are skipped: this takes the next ones.
+                @SuppressWarnings("unchecked")
+                List<Object[]> rows = entityManager
+                        .createNativeQuery(
+                                "SELECT id, event_id, topic, msg_key, event_type, payload, created_at, trace_parent,"
+                                        + " trace_state FROM outbox WHERE not_before IS NULL OR not_before <= now()"
+                                        + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                        .setParameter("limit", batchSize)
+                        .getResultList();
+                if (rows.isEmpty()) {
+                    return 0;
+                }
+                KafkaProducer<String, String> kafka = producer();
                 for (Object[] row : rows) {
                     ids.add(((Number) row[0]).longValue());
                     ProducerRecord<String, String> record = toRecord(row);
                     traced(record, row, spans);
                     acks.add(kafka.send(record));
                 }
-                kafka.flush();
+            } finally {
+                sending.unlock();
+            }
+            if (ids.size() == batchSize) {
+                // More are probably waiting: another lane selects and sends them while this one waits for Kafka.
+                wake();
+            }
+            try {
                 for (Future<RecordMetadata> ack : acks) {
                     // Any failure rolls the whole batch back: rows stay and are re-sent (consumers dedupe).
                     ack.get(30, TimeUnit.SECONDS);
@@ -197,8 +227,8 @@ public class OutboxRelay {
                     .createNativeQuery("DELETE FROM outbox WHERE id IN (:ids)")
                     .setParameter("ids", ids)
                     .executeUpdate();
-            sent.increment(rows.size());
-            return rows.size();
+            sent.increment(ids.size());
+            return ids.size();
         });
     }
 
