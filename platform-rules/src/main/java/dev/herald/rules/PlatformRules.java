@@ -1,7 +1,11 @@
 package dev.herald.rules;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Checks a draft against one platform's limits; every problem is reported, not just the first. */
 public final class PlatformRules {
@@ -9,6 +13,11 @@ public final class PlatformRules {
     private PlatformRules() {}
 
     public static List<Problem> check(Platform platform, PostDraft draft) {
+        return check(platform, draft, Instant.now());
+    }
+
+    /** The same, with {@code now} the instant a time given in the options must come after. */
+    public static List<Problem> check(Platform platform, PostDraft draft, Instant now) {
         List<Problem> problems = new ArrayList<>();
         String text = draft.text() == null ? "" : draft.text();
         int length = length(platform, text);
@@ -80,6 +89,42 @@ public final class PlatformRules {
                 && draft.options().get("title") != null
                 && TextCounter.codePoints(draft.options().get("title")) > 100) {
             problems.add(new Problem("platform_options.title", "too_long", "Pin titles are at most 100."));
+        }
+        if (platform == Platform.YOUTUBE
+                && draft.options() != null
+                && draft.options().get("publish_at") != null) {
+            problems.addAll(checkPublishAt(draft.options(), now));
+        }
+        return problems;
+    }
+
+    /**
+     * YouTube's {@code status.publishAt}: an ISO-8601 date-time with an offset, in the future, and only for a private
+     * video — YouTube keeps the video private until then (https://developers.google.com/youtube/v3/docs/videos).
+     */
+    private static List<Problem> checkPublishAt(Map<String, String> options, Instant now) {
+        List<Problem> problems = new ArrayList<>();
+        String privacy = options.get("privacy");
+        if (privacy != null && !privacy.isBlank() && !"private".equals(privacy)) {
+            problems.add(new Problem(
+                    "platform_options.privacy",
+                    "option_conflict",
+                    "A YouTube video scheduled with publish_at stays private until then; privacy must be private or"
+                            + " absent, not '" + privacy + "'."));
+        }
+        try {
+            Instant at = OffsetDateTime.parse(options.get("publish_at")).toInstant();
+            if (!at.isAfter(now)) {
+                problems.add(new Problem(
+                        "platform_options.publish_at",
+                        "not_in_future",
+                        "publish_at (" + at + ") must be in the future."));
+            }
+        } catch (DateTimeParseException e) {
+            problems.add(new Problem(
+                    "platform_options.publish_at",
+                    "invalid_datetime",
+                    "publish_at is an ISO-8601 date-time with an offset, e.g. 2026-12-24T18:00:00Z."));
         }
         return problems;
     }

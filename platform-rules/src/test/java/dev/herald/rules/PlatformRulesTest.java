@@ -2,6 +2,7 @@ package dev.herald.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -77,6 +78,26 @@ class PlatformRulesTest {
         assertEquals(
                 List.of("text_too_long"),
                 codes(PlatformRules.checkExtras(Platform.BLUESKY, List.of("ok", "x".repeat(301)), null)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldAcceptAYouTubePublishAtOnlyWhenItIsAFutureIsoDateTimeForAPrivateVideo() {
+        Instant now = Instant.parse("2026-11-26T10:00:00Z");
+
+        assertEquals(List.of(), youTubeCodes(Map.of("publish_at", "2026-11-27T09:30:00Z"), now));
+        assertEquals(
+                List.of(), youTubeCodes(Map.of("publish_at", "2026-11-26T12:00:00+01:00", "privacy", "private"), now));
+        assertEquals(List.of("not_in_future"), youTubeCodes(Map.of("publish_at", "2026-11-26T10:00:00Z"), now));
+        assertEquals(List.of("not_in_future"), youTubeCodes(Map.of("publish_at", "2026-11-26T10:30:00+01:00"), now));
+        assertEquals(List.of("invalid_datetime"), youTubeCodes(Map.of("publish_at", "2026-11-27 09:30"), now));
+        assertEquals(List.of("invalid_datetime"), youTubeCodes(Map.of("publish_at", "2026-11-27T09:30:00"), now));
+        assertEquals(
+                List.of("option_conflict"),
+                youTubeCodes(Map.of("publish_at", "2026-11-27T09:30:00Z", "privacy", "public"), now));
+    }
+
+    private static List<String> youTubeCodes(Map<String, String> options, Instant now) {
+        return codes(PlatformRules.check(Platform.YOUTUBE, new PostDraft("Launch", 0, 1, options), now));
     }
 
     private static List<String> codes(List<Problem> problems) {

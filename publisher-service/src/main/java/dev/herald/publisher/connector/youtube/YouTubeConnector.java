@@ -3,6 +3,9 @@ package dev.herald.publisher.connector.youtube;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,8 @@ import dev.herald.publisher.publish.service.Checkpoints;
  * Uploads a post's one video to the channel with {@code videos.insert} over Google's resumable upload protocol
  * (https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol): {@code POST
  * /upload/youtube/v3/videos?uploadType=resumable&part=snippet,status} with the video resource (title, description,
- * tags, category, privacy, made for kids) and {@code X-Upload-Content-Length/Type} opens an upload session whose URI
+ * tags, category, privacy, made for kids, and the {@code publish_at} option as {@code status.publishAt} of a private
+ * video) and {@code X-Upload-Content-Length/Type} opens an upload session whose URI
  * comes back in {@code Location}; the bytes go in one {@code PUT} to it with {@code Content-Range}, streamed from
  * media-service; {@code 200}/{@code 201} answers the video resource. The session URI is committed on the ledger entry
  * before any byte is sent, so every later attempt — after a crash, a timeout, a 5xx, or a lost answer — first asks the
@@ -48,6 +52,8 @@ public class YouTubeConnector implements PlatformConnector {
     static final String DEFAULT_CATEGORY = "22";
 
     static final int MAX_TITLE = 100;
+    /** The option scheduling the video's going public at YouTube itself. */
+    static final String PUBLISH_AT = "publish_at";
     /** Interrupted uploads resumed within one attempt (YouTube keeps the part it got; the next PUT sends the rest). */
     private static final int MAX_ROUNDS = 5;
 
@@ -257,10 +263,28 @@ public class YouTubeConnector implements PlatformConnector {
                     .filter(tag -> !tag.isEmpty())
                     .forEach(list::add);
         }
-        video.putObject("status")
+        ObjectNode status = video.putObject("status")
                 .put("privacyStatus", options.getOrDefault("privacy", DEFAULT_PRIVACY))
                 .put("selfDeclaredMadeForKids", Boolean.parseBoolean(options.getOrDefault("made_for_kids", "false")));
+        publishAt(request, Instant.now())
+                .ifPresent(at -> status.put("privacyStatus", "private")
+                        .put("publishAt", DateTimeFormatter.ISO_INSTANT.format(at)));
         return video;
+    }
+
+    /**
+     * The {@code publish_at} option while it is still ahead: YouTube keeps the video private and makes it public then
+     * ({@code status.publishAt}, only with {@code privacyStatus: private}). Once passed — the post itself went out
+     * later than that — the video goes up as it would have by then, without {@code publishAt}, which YouTube refuses
+     * in the past.
+     */
+    static Optional<Instant> publishAt(PublishRequest request, Instant now) {
+        String value = request.options().get(PUBLISH_AT);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        Instant at = OffsetDateTime.parse(value).toInstant();
+        return at.isAfter(now) ? Optional.of(at) : Optional.empty();
     }
 
     /** The {@code title} option, else the caption's first line, at most 100 characters. */
@@ -287,6 +311,22 @@ public class YouTubeConnector implements PlatformConnector {
             return PublishOutcome.failed(
                     "content_rejected",
                     "A YouTube video needs a title: set platform_options.youtube.title or write a caption.");
+        }
+        String publishAt = request.options().get(PUBLISH_AT);
+        if (publishAt != null && !publishAt.isBlank()) {
+            try {
+                OffsetDateTime.parse(publishAt);
+            } catch (DateTimeParseException e) {
+                return PublishOutcome.failed(
+                        "content_rejected",
+                        "The YouTube publish_at option is an ISO-8601 date-time with an offset, not '" + publishAt
+                                + "'.");
+            }
+            if (privacy != null && !"private".equals(privacy)) {
+                return PublishOutcome.failed(
+                        "content_rejected",
+                        "A YouTube video with publish_at stays private until then; privacy cannot be " + privacy + ".");
+            }
         }
         String kids = request.options().get("made_for_kids");
         if (kids != null && !List.of("true", "false").contains(kids)) {

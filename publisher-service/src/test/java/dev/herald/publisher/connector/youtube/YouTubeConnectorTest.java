@@ -122,6 +122,27 @@ class YouTubeConnectorTest {
     }
 
     @Test
+    void shouldRefuseAPublishAtThatIsNoDateTimeWithoutOpeningAnUploadSession() {
+        PublishResult result = publishWithoutFiles("Odd Time", Map.of("publish_at", "next friday"), oneFile());
+
+        assertEquals(PublishResult.FAILED, result.status());
+        assertEquals("content_rejected", result.errorCode());
+        assertTrue(result.errorMessage().contains("ISO-8601"), result.errorMessage());
+    }
+
+    @Test
+    void shouldRefuseAPublishAtForAPublicVideoWithoutOpeningAnUploadSession() {
+        PublishResult result = publishWithoutFiles(
+                "Public Premiere",
+                Map.of("publish_at", Instant.now().plus(Duration.ofDays(1)).toString(), "privacy", "public"),
+                oneFile());
+
+        assertEquals(PublishResult.FAILED, result.status());
+        assertEquals("content_rejected", result.errorCode());
+        assertTrue(result.errorMessage().contains("stays private"), result.errorMessage());
+    }
+
+    @Test
     void shouldRetryLaterWithoutASessionWhenTheVideoCannotBeFetched() {
         PublishResult result = publishWithoutFiles("Files Away", Map.of(), oneFile());
 

@@ -3,6 +3,9 @@ package dev.herald.publisher.connector.youtube;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +37,9 @@ import dev.herald.publisher.connector.StubHttp;
  * must continue exactly where the session stands; {@code bytes *}{@code /N} asks it: {@code 308} with
  * {@code Range: bytes=0-N} (no {@code Range} when nothing arrived) or, once complete, {@code 201} with the video
  * resource. Title at most 100 characters and non-empty, description at most 5,000 bytes, no {@code <} or {@code >}
- * in either (https://developers.google.com/youtube/v3/docs/videos#resource). Errors are
+ * in either (https://developers.google.com/youtube/v3/docs/videos#resource); {@code status.publishAt} ISO-8601, ahead,
+ * and only with {@code privacyStatus: private}, else 400 {@code invalidPublishAt}
+ * (https://developers.google.com/youtube/v3/docs/videos/insert#errors). Errors are
  * {@code {"error":{"code","message","errors":[{"domain","reason","message"}]}}}
  * (https://developers.google.com/youtube/v3/docs/errors): {@code quotaExceeded}, {@code uploadLimitExceeded}
  * (403), 401 for a bad token. The stub keeps each video's bytes as they arrived.
@@ -291,9 +296,21 @@ public class YouTubeStub implements QuarkusTestResourceLifecycleManager {
         if (description.getBytes(StandardCharsets.UTF_8).length > 5_000 || description.matches("(?s).*[<>].*")) {
             return "invalidDescription";
         }
-        if (!List.of("public", "unlisted", "private")
-                .contains(resource.path("status").path("privacyStatus").asText("public"))) {
+        String privacy = resource.path("status").path("privacyStatus").asText("public");
+        if (!List.of("public", "unlisted", "private").contains(privacy)) {
             return "invalidVideoMetadata";
+        }
+        JsonNode publishAt = resource.path("status").path("publishAt");
+        if (!publishAt.isMissingNode()) {
+            // Only a private video can be scheduled, and only for a time ahead (invalidPublishAt).
+            try {
+                if (!"private".equals(privacy)
+                        || !OffsetDateTime.parse(publishAt.asText()).toInstant().isAfter(Instant.now())) {
+                    return "invalidPublishAt";
+                }
+            } catch (DateTimeParseException e) {
+                return "invalidPublishAt";
+            }
         }
         return null;
     }
