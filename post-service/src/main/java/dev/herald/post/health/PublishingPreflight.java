@@ -22,7 +22,7 @@ import dev.herald.post.config.PostConfig;
 import dev.herald.post.repository.AccountViewRepository;
 import dev.herald.post.repository.MediaViewRepository;
 import dev.herald.post.service.PostEventPublisher;
-import dev.herald.rules.Platform;
+import dev.herald.post.service.PostingQuotas;
 import dev.herald.rules.PostingQuota;
 
 /**
@@ -40,20 +40,21 @@ public class PublishingPreflight {
     private final MediaViewRepository media;
     private final PostEventPublisher events;
     private final PostConfig.Watchdog config;
-    private final Map<String, PostConfig.Quota> quotas;
+    private final PostingQuotas quotas;
 
     public PublishingPreflight(
             EntityManager entityManager,
             AccountViewRepository accounts,
             MediaViewRepository media,
             PostEventPublisher events,
+            PostingQuotas quotas,
             PostConfig config) {
         this.entityManager = entityManager;
         this.accounts = accounts;
         this.media = media;
         this.events = events;
         this.config = config.watchdog();
-        this.quotas = config.quotas();
+        this.quotas = quotas;
     }
 
     @Scheduled(every = "${herald.post.watchdog.interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -122,7 +123,7 @@ public class PublishingPreflight {
      * use up the platform's cap.
      */
     private Optional<Problem> quotaProblem(Destination destination, String platform) {
-        Optional<PostingQuota> quota = quotaFor(platform);
+        Optional<PostingQuota> quota = quotas.of(platform);
         if (quota.isEmpty()) {
             return Optional.empty();
         }
@@ -152,14 +153,6 @@ public class PublishingPreflight {
                                         quota.get().span(),
                                         platform)
                         + " refuse it. Move it later or spread the posts out."));
-    }
-
-    private Optional<PostingQuota> quotaFor(String platform) {
-        PostConfig.Quota configured = quotas.get(platform);
-        if (configured != null) {
-            return Optional.of(new PostingQuota(configured.posts(), configured.window()));
-        }
-        return Platform.of(platform).flatMap(PostingQuota::of);
     }
 
     private record Problem(String code, String message) {}

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -34,7 +35,8 @@ import dev.herald.kit.id.Ids;
 public class Queue {
 
     /** How far ahead slots are looked for. */
-    static final int HORIZON_WEEKS = 52;
+    /** How far ahead slots are looked for. */
+    public static final int HORIZON_WEEKS = 52;
 
     @Id
     private String id;
@@ -106,6 +108,14 @@ public class Queue {
      * not exist on a DST night moves forward by the gap; one that exists twice uses the earlier instant.
      */
     public List<Instant> nextFreeSlots(Instant after, Set<Instant> taken, int count) {
+        return nextFreeSlots(after, taken, count, at -> true);
+    }
+
+    /**
+     * The next {@code count} free slots that {@code take} accepts; it is asked in time order and an accepted slot
+     * counts for the later ones (as the accounts' posting caps need: a slot given is a post to come).
+     */
+    public List<Instant> nextFreeSlots(Instant after, Set<Instant> taken, int count, Predicate<Instant> take) {
         List<Instant> free = new ArrayList<>();
         if (slots.isEmpty()) {
             return free;
@@ -122,7 +132,7 @@ public class Queue {
                 }
                 Instant at = ZonedDateTime.ofLocal(day.atTime(slot.localTime()), zone, null)
                         .toInstant();
-                if (at.isAfter(after) && !taken.contains(at) && !free.contains(at)) {
+                if (at.isAfter(after) && !taken.contains(at) && !free.contains(at) && take.test(at)) {
                     free.add(at);
                     if (free.size() == count) {
                         break;

@@ -189,4 +189,68 @@ class QueueApiTest {
                 .statusCode(404)
                 .body("error.code", equalTo("no_queue_for_account"));
     }
+
+    @Test
+    void shouldSkipSlotsBeyondTheAccountsPostingCapWhenHandingOutSlots() {
+        // %test.herald.post.quotas.threads: 2 posts per 24 h. Three slots a day: only two of them can be used a day.
+        String account = PostApi.connectLive(workspace, "threads");
+        List<Map<String, String>> slots = new java.util.ArrayList<>();
+        for (String day : List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")) {
+            for (String time : List.of("09:00", "10:00", "11:00")) {
+                slots.add(Map.of("day", day, "time", time));
+            }
+        }
+        String queue = PostApi.live(workspace)
+                .body(Map.of("name", "Busy", "timezone", "UTC", "slots", slots, "account_ids", List.of(account)))
+                .post("/v1/queues")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+
+        List<String> listed = PostApi.live(workspace)
+                .queryParam("count", 6)
+                .get("/v1/queues/" + queue + "/slots")
+                .then()
+                .statusCode(200)
+                .body("data", hasSize(6))
+                .extract()
+                .path("data.at");
+        List<Instant> times = listed.stream().map(Instant::parse).toList();
+        assertWithinCap(times);
+
+        // Posts taking the slots one by one get the same times, and the preflight finds none of them at risk.
+        List<Instant> given = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            given.add(Instant.parse(PostApi.live(workspace)
+                    .body(Map.of("caption", "Queued " + i, "queue_id", queue))
+                    .post("/v1/posts")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("scheduled_at")));
+        }
+        assertEquals(times.subList(0, 3), given);
+        String next = PostApi.live(workspace)
+                .queryParam("account_id", account)
+                .get("/v1/find-slot")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("at");
+        assertEquals(times.get(3), Instant.parse(next));
+    }
+
+    /** No closed 24 h window holds more than two of them (the test cap), and a day's third slot was skipped. */
+    private static void assertWithinCap(List<Instant> times) {
+        for (Instant start : times) {
+            long inWindow = times.stream()
+                    .filter(t -> !t.isBefore(start) && !t.isAfter(start.plus(Duration.ofHours(24))))
+                    .count();
+            assertTrue(inWindow <= 2, "at most 2 in the 24 h from " + start + ": " + times);
+        }
+        assertTrue(
+                Duration.between(times.get(0), times.get(2)).compareTo(Duration.ofHours(24)) > 0,
+                "the third slot is more than a day after the first: " + times);
+    }
 }

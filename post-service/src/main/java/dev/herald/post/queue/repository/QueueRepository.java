@@ -43,6 +43,24 @@ public class QueueRepository implements PanacheRepositoryBase<Queue, String> {
                 .firstResultOptional();
     }
 
+    /**
+     * When the account's posts went or will go out within {@code [from, to]}: published ones at their publication, the
+     * ones still to go (scheduled, with the publisher, retrying) at their due time — what its posting cap counts.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Instant> postTimes(String accountId, Instant from, Instant to) {
+        List<Object> rows = getEntityManager()
+                .createNativeQuery("SELECT CASE WHEN status = 'published' THEN published_at ELSE due_at END AS at"
+                        + " FROM destination WHERE account_id = :account"
+                        + " AND status IN ('published', 'scheduled', 'queued', 'retrying')"
+                        + " AND CASE WHEN status = 'published' THEN published_at ELSE due_at END BETWEEN :from AND :to")
+                .setParameter("account", accountId)
+                .setParameter("from", from)
+                .setParameter("to", to)
+                .getResultList();
+        return rows.stream().map(QueueRepository::toInstant).toList();
+    }
+
     /** The slots (scheduled times) held by the queue's live posts after {@code after}. */
     @SuppressWarnings("unchecked")
     public Set<Instant> takenSlots(String queueId, Instant after) {
@@ -54,13 +72,16 @@ public class QueueRepository implements PanacheRepositoryBase<Queue, String> {
                 .getResultList();
         Set<Instant> taken = new HashSet<>();
         for (Object row : rows) {
-            taken.add(
-                    row instanceof Instant instant
-                            ? instant
-                            : row instanceof java.time.OffsetDateTime offset
-                                    ? offset.toInstant()
-                                    : ((java.sql.Timestamp) row).toInstant());
+            taken.add(toInstant(row));
         }
         return taken;
+    }
+
+    private static Instant toInstant(Object row) {
+        return row instanceof Instant instant
+                ? instant
+                : row instanceof java.time.OffsetDateTime offset
+                        ? offset.toInstant()
+                        : ((java.sql.Timestamp) row).toInstant();
     }
 }

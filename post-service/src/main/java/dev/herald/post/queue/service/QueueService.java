@@ -1,14 +1,17 @@
 package dev.herald.post.queue.service;
 
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -17,9 +20,12 @@ import dev.herald.kit.error.ApiError;
 import dev.herald.kit.error.ApiException;
 import dev.herald.post.AccountView;
 import dev.herald.post.queue.Queue;
+import dev.herald.post.queue.QuotaFit;
 import dev.herald.post.queue.repository.QueueRepository;
 import dev.herald.post.queue.rest.QueueRequest;
+import dev.herald.post.repository.AccountViewRepository;
 import dev.herald.post.service.AccountTargets;
+import dev.herald.post.service.PostingQuotas;
 import dev.herald.post.service.ScheduleTime;
 
 /** Queues: their weekly slots, their accounts, pausing, and handing out free slots. */
@@ -43,12 +49,21 @@ public class QueueService {
             DayOfWeek.SUNDAY);
     private static final int MAX_SLOTS = 200;
 
+    private static final Duration HORIZON = Duration.ofDays(7L * Queue.HORIZON_WEEKS);
+    private static final String NO_FREE_SLOT =
+            "The queue has no free slot in the next year that its accounts' posting caps allow.";
+
     private final QueueRepository queues;
     private final AccountTargets targets;
+    private final AccountViewRepository accounts;
+    private final PostingQuotas quotas;
 
-    public QueueService(QueueRepository queues, AccountTargets targets) {
+    public QueueService(
+            QueueRepository queues, AccountTargets targets, AccountViewRepository accounts, PostingQuotas quotas) {
         this.queues = queues;
         this.targets = targets;
+        this.accounts = accounts;
+        this.quotas = quotas;
     }
 
     @Transactional
@@ -133,7 +148,7 @@ public class QueueService {
     public List<Instant> freeSlots(String workspaceId, String queueId, int count) {
         Queue queue = get(workspaceId, queueId);
         Instant now = Instant.now();
-        return queue.nextFreeSlots(now, queues.takenSlots(queue.id(), now), count);
+        return queue.nextFreeSlots(now, queues.takenSlots(queue.id(), now), count, withinCaps(queue.accountIds(), now));
     }
 
     /** The next free slot of the oldest queue that posts to this account. */
@@ -145,9 +160,10 @@ public class QueueService {
                         "no_queue_for_account",
                         "No queue of this workspace posts to account '" + accountId + "'."));
         Instant now = Instant.now();
-        List<Instant> next = queue.nextFreeSlots(now, queues.takenSlots(queue.id(), now), 1);
+        List<Instant> next =
+                queue.nextFreeSlots(now, queues.takenSlots(queue.id(), now), 1, withinCaps(List.of(accountId), now));
         if (next.isEmpty()) {
-            throw new ApiException(409, "queue_has_no_free_slot", "The queue has no free slot in the next year.");
+            throw new ApiException(409, "queue_has_no_free_slot", NO_FREE_SLOT);
         }
         return new FoundSlot(queue, next.get(0));
     }
@@ -160,9 +176,10 @@ public class QueueService {
     public Slot takeNextSlot(String workspaceId, String queueId) {
         Queue queue = lock(workspaceId, queueId);
         Instant now = Instant.now();
-        List<Instant> next = queue.nextFreeSlots(now, queues.takenSlots(queue.id(), now), 1);
+        List<Instant> next =
+                queue.nextFreeSlots(now, queues.takenSlots(queue.id(), now), 1, withinCaps(queue.accountIds(), now));
         if (next.isEmpty()) {
-            throw new ApiException(409, "queue_has_no_free_slot", "The queue has no free slot in the next year.");
+            throw new ApiException(409, "queue_has_no_free_slot", NO_FREE_SLOT);
         }
         return new Slot(next.get(0), queue.timezone());
     }
@@ -176,6 +193,36 @@ public class QueueService {
                     problems.add(new ApiError.Detail("queue_id", "queue_not_found", "No queue '" + queueId + "'."));
                     return List.of();
                 });
+    }
+
+    /**
+     * Accepts a slot only if every account with a posting cap can take one more post then (its published and coming
+     * posts counted, and the slots accepted before): a queue never hands out a time the platform would refuse.
+     */
+    private Predicate<Instant> withinCaps(Collection<String> accountIds, Instant after) {
+        List<QuotaFit> fits = new ArrayList<>();
+        for (String accountId : accountIds) {
+            AccountView account = accounts.findById(accountId);
+            if (account != null) {
+                quotas.of(account.platform())
+                        .ifPresent(quota -> fits.add(new QuotaFit(
+                                quota,
+                                queues.postTimes(
+                                        accountId,
+                                        after.minus(quota.window()),
+                                        after.plus(HORIZON).plus(quota.window())))));
+            }
+        }
+        if (fits.isEmpty()) {
+            return at -> true;
+        }
+        return at -> {
+            if (!fits.stream().allMatch(fit -> fit.fits(at))) {
+                return false;
+            }
+            fits.forEach(fit -> fit.take(at));
+            return true;
+        };
     }
 
     private Queue lock(String workspaceId, String queueId) {
