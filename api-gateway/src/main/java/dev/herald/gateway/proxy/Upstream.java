@@ -1,12 +1,16 @@
 package dev.herald.gateway.proxy;
 
+import java.net.URI;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -17,7 +21,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The gateway's side of the services: one pooled HTTP client that streams a request to the owning service and its
+ * The gateway's side of the services: pooled HTTP clients (one per event loop) that stream a request to the owning service and its
  * answer back, dropping hop-by-hop headers and the caller's own credentials.
  */
 @ApplicationScoped
@@ -40,7 +44,18 @@ public class Upstream {
             "x-forwarded-for");
 
     private final Vertx vertx;
-    private HttpClient client;
+    /** Each service base URL, parsed once: building a request from an absolute URI parses a java.net.URL each time. */
+    private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
+
+    /**
+     * One pooled client per event loop. A client shared by every loop hands a request the first idle connection, often
+     * one bound to another loop, and each such request then crosses threads twice (to write, and back with the answer),
+     * each crossing a wait for a core on a busy machine. A client used by one loop only opens, and reuses, connections on
+     * that loop.
+     */
+    private final ConcurrentHashMap<Thread, HttpClient> clients = new ConcurrentHashMap<>();
+
+    private HttpClient shared;
 
     public Upstream(Vertx vertx) {
         this.vertx = vertx;
@@ -48,11 +63,28 @@ public class Upstream {
 
     @PostConstruct
     void start() {
-        client = vertx.createHttpClient(new HttpClientOptions()
+        shared = newClient();
+    }
+
+    @PreDestroy
+    void stop() {
+        clients.values().forEach(HttpClient::close);
+        shared.close();
+    }
+
+    private HttpClient newClient() {
+        return vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setMaxPoolSize(200)
                 .setConnectTimeout(5_000)
                 .setIdleTimeout(60));
+    }
+
+    /** This event loop's client; the shared one elsewhere (not expected: requests are forwarded from event loops). */
+    private HttpClient client() {
+        return Context.isOnEventLoopThread()
+                ? clients.computeIfAbsent(Thread.currentThread(), loop -> newClient())
+                : shared;
     }
 
     /**
@@ -64,11 +96,15 @@ public class Upstream {
         // Held until the upstream request exists (the pipe below resumes it): body bytes arriving meanwhile would
         // otherwise pile up in the gateway's memory — a 200 MB upload is more than its heap.
         request.pause();
+        Target target = targets.computeIfAbsent(base, Target::of);
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
-                .setAbsoluteURI(base + request.uri())
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.ssl())
+                .setURI(target.path() + request.uri())
                 .setIdleTimeout(60_000);
-        client.request(options)
+        client().request(options)
                 .onFailure(e -> {
                     request.resume();
                     upstreamDown(ctx, base, e, requestId);
@@ -128,5 +164,17 @@ public class Upstream {
                 "service_unavailable",
                 "The service handling this request is unavailable; try again shortly.",
                 requestId);
+    }
+
+    /** Where a service base URL points: host, port, TLS, and a path prefix (usually empty). */
+    private record Target(String host, int port, boolean ssl, String path) {
+
+        static Target of(String base) {
+            URI uri = URI.create(base);
+            boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+            int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
+            String path = uri.getRawPath() == null || uri.getRawPath().equals("/") ? "" : uri.getRawPath();
+            return new Target(uri.getHost(), port, ssl, path);
+        }
     }
 }
