@@ -8,6 +8,10 @@
 # receiver, per distinct webhook-id; the receiver runs in the benchmark's JVM on the same machine.
 #   benchmarks/webhooks.sh [burst=5000] [rate=200] [seconds=30]
 # HERALD_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT, when set, is passed to the webhook-service (default there: 8).
+# HERALD_BENCH_JAVA_OPTIONS, when set, replaces the services' JVM options (the system tests' default:
+#   "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"; e.g. "-Xmx192m -XX:+UseSerialGC" to measure with C2).
+# HERALD_BENCH_JFR=<file.jfr>, when set, records a JFR profile of the webhook-service into that file (written when the
+#   service stops at the end), e.g. for `jfr print --events jdk.ExecutionSample <file.jfr>`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -67,9 +71,24 @@ public class WebhookBenchmark {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         System.out.printf("Machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
+        System.out.println("Load average at start: " + java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
         String admin = "bench-" + UUID.randomUUID();
         Path data = HeraldPaths.root().resolve("benchmarks/target/webhooks-" + System.currentTimeMillis());
-        HeraldStack stack = HeraldStack.create(HeraldStack.Options.forTests(data, admin));
+        HeraldStack.Options options = HeraldStack.Options.forTests(data, admin);
+        String javaOptions = System.getenv("HERALD_BENCH_JAVA_OPTIONS");
+        if (javaOptions != null && !javaOptions.isBlank()) {
+            options = new HeraldStack.Options(options.dataDir(), options.durable(), options.fresh(), options.basePort(),
+                    options.kafkaPort(), options.postgresPort(), options.adminToken(),
+                    options.allowLoopbackWebhooks(), options.rateLimitPerMinute(), javaOptions);
+        }
+        System.out.println("Services' JVM options: " + options.javaOptions());
+        HeraldStack stack = HeraldStack.create(options);
+        String jfr = System.getenv("HERALD_BENCH_JFR");
+        if (jfr != null && !jfr.isBlank()) {
+            System.out.println("webhook-service: JFR recording into " + jfr);
+            stack.environment("webhook-service", "JAVA_TOOL_OPTIONS",
+                    "-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
+        }
         String perEndpoint = System.getenv("HERALD_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT");
         if (perEndpoint != null) {
             System.out.println("webhook-service: HERALD_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT=" + perEndpoint);

@@ -6,12 +6,21 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.TestResourceScope;
@@ -20,11 +29,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 import dev.herald.events.AccountEvent;
+import dev.herald.events.CloudEventHeaders;
+import dev.herald.events.EventJson;
 import dev.herald.events.EventTypes;
 import dev.herald.events.MediaEvent;
 import dev.herald.events.PublishResult;
 import dev.herald.events.Topics;
 import dev.herald.testsupport.HeraldInfraResource;
+import dev.herald.testsupport.LocalInfra;
 import dev.herald.testsupport.TestKafka;
 import dev.herald.webhook.support.Receiver;
 import dev.herald.webhook.support.ReceiverTest;
@@ -60,6 +72,80 @@ class WebhookDeliveryTest extends ReceiverTest {
         assertEquals("post.published", payload.getString("type"));
         assertEquals(tenant.workspace(), payload.getString("workspace_id"));
         assertEquals("post_x", payload.getString("data.id"));
+    }
+
+    @Test
+    void shouldPlanAWholePollOnceWhenItHoldsReplaysAndAnUnreadableRecord() throws Exception {
+        String endpoint = (String) tenant.register(receiver.url("/batch")).get("id");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add("evt_" + UUID.randomUUID());
+        }
+        String unreadable = "evt_unreadable_" + UUID.randomUUID();
+        // Written at once with one producer: the consumer gets them in one or a few polls, each planned as one batch,
+        // replays and the unreadable record among them.
+        try (var producer = new KafkaProducer<String, String>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.shared().kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG, "all"))) {
+            for (int i = 0; i < ids.size(); i++) {
+                producer.send(postEvent(ids.get(i), EventJson.write(tenant.postEvent(ids.get(i)))));
+                if (i == 15) {
+                    producer.send(postEvent(unreadable, "not json"));
+                }
+            }
+            for (String id : ids) {
+                producer.send(postEvent(id, EventJson.write(tenant.postEvent(id)))); // each one replayed
+            }
+            producer.flush();
+        }
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> receiver.hits("/batch").stream()
+                                .map(Receiver.Hit::id)
+                                .distinct()
+                                .count()
+                        == ids.size());
+        List<Map<String, Object>> deliveries = tenant.deliveries(endpoint);
+        assertEquals(ids.size(), deliveries.size(), "one delivery per event, replays add none");
+        assertEquals(
+                Set.copyOf(ids),
+                receiver.hits("/batch").stream()
+                        .map(hit -> JsonPath.from(hit.body()).getString("id"))
+                        .collect(Collectors.toSet()));
+        // The pull feed has each event once, in the order the topic had them.
+        List<String> feed = await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> tenant.api()
+                                .get("/v1/events?type=post.published&limit=100")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getList("data.id", String.class),
+                        list -> list.size() >= ids.size());
+        assertEquals(ids, feed);
+        // Only the unreadable record is parked on the dead-letter topic; the rest of its poll was planned.
+        List<String> parked = TestKafka.await(
+                        Topics.POST_EVENTS + ".dlq",
+                        r -> {
+                            String id = TestKafka.header(r, CloudEventHeaders.ID);
+                            return unreadable.equals(id) || ids.contains(id);
+                        },
+                        2,
+                        Duration.ofSeconds(10))
+                .stream()
+                .map(r -> TestKafka.header(r, CloudEventHeaders.ID))
+                .toList();
+        assertEquals(List.of(unreadable), parked);
+    }
+
+    private ProducerRecord<String, String> postEvent(String id, String value) {
+        var record = new ProducerRecord<>(Topics.POST_EVENTS, "post_batch", value);
+        record.headers().add(CloudEventHeaders.ID, id.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(CloudEventHeaders.TYPE, EventTypes.POST_PUBLISHED.getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     @Test

@@ -72,6 +72,18 @@ public class Delivery {
 
     public static Delivery of(
             String endpointId, String workspaceId, String eventId, String eventType, String payload, Instant now) {
+        return of(endpointId, workspaceId, eventId, eventType, payload, now, TraceContext.current());
+    }
+
+    /** A delivery due now, sent later in {@code trace} (the consumed event's; null when tracing is off). */
+    public static Delivery of(
+            String endpointId,
+            String workspaceId,
+            String eventId,
+            String eventType,
+            String payload,
+            Instant now,
+            TraceContext trace) {
         Delivery delivery = new Delivery();
         delivery.id = Ids.newId("msg");
         delivery.endpointId = endpointId;
@@ -83,7 +95,6 @@ public class Delivery {
         delivery.nextAttemptAt = now;
         delivery.createdAt = now;
         delivery.updatedAt = now;
-        TraceContext trace = TraceContext.current();
         if (trace != null) {
             delivery.traceParent = trace.traceparent();
             delivery.traceState = trace.tracestate();
@@ -231,6 +242,10 @@ public class Delivery {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
     }
 
     public Instant deliveredAt() {

@@ -18,6 +18,14 @@ public final class WebhookSigner {
 
     public static final String SECRET_PREFIX = "whsec_";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One Mac per thread, re-keyed for each signature: looking the algorithm up costs more than the HMAC itself. */
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    });
 
     private WebhookSigner() {}
 
@@ -32,12 +40,12 @@ public final class WebhookSigner {
         String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
         byte[] key = Base64.getDecoder().decode(encoded);
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             byte[] digest = mac.doFinal((messageId + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
             return "v1," + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 refused the key", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.herald.webhook.delivery.messaging;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import dev.herald.events.CloudEventHeaders;
@@ -12,6 +14,6 @@ record ConsumedEvent(String id, String type) {
         var type = record.headers().lastHeader(CloudEventHeaders.TYPE);
         return new ConsumedEvent(
                 ProcessedEvents.eventId(record),
-                type == null ? null : new String(type.value(), java.nio.charset.StandardCharsets.UTF_8));
+                type == null ? null : new String(type.value(), StandardCharsets.UTF_8));
     }
 }

@@ -1,18 +1,25 @@
 package dev.herald.webhook.delivery.messaging;
 
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 import dev.herald.events.Topics;
+import dev.herald.kit.tracing.TraceContext;
 import dev.herald.webhook.delivery.service.DeliveryPlanner;
 import dev.herald.webhook.event.Envelope;
 import dev.herald.webhook.event.service.EnvelopeMapper;
@@ -20,10 +27,13 @@ import dev.herald.webhook.event.service.EnvelopeMapper;
 /**
  * Transport adapter: every topic whose events tenants receive, to {@link DeliveryPlanner}. Post events, attempt
  * outcomes (destination.*), media and account events each come on their own channel (own offsets, own dead-letter
- * topic).
+ * topic). Each poll's records come as one batch and are planned in one transaction (one commit per poll, not per
+ * event: the consumer's throughput under load); an unreadable record alone goes to the dead-letter topic.
  */
 @ApplicationScoped
 public class EventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
 
     public static final String POST_EVENTS = "post-events";
     public static final String PUBLISH_RESULTS = "publish-results";
@@ -41,19 +51,42 @@ public class EventConsumer {
     @Incoming(MEDIA_EVENTS)
     @Incoming(ACCOUNTS)
     @Blocking
-    // A database or broker outage is waited out (growing pauses, up to 15 minutes) rather than dead-lettering an
-    // event that is still owed; only an unreadable event goes to the dead-letter topic at once.
-    @Retry(
-            maxRetries = -1,
-            delay = 200,
-            jitter = 100,
-            maxDuration = 15,
-            durationUnit = ChronoUnit.MINUTES,
-            abortOn = IllegalArgumentException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
-    public void consume(ConsumerRecord<String, String> record) {
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<DeliveryPlanner.Consumed> events = new ArrayList<>();
+        List<KafkaRecord<String, String>> unreadable = new ArrayList<>();
+        List<IllegalArgumentException> reasons = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch) {
+            try {
+                consumed(record).ifPresent(events::add);
+            } catch (IllegalArgumentException e) {
+                unreadable.add(record);
+                reasons.add(e);
+            }
+        }
+        try {
+            // Waits out a database outage (the planner retries); gives up only after its maximum duration.
+            planner.planAll(events);
+        } catch (RuntimeException e) {
+            LOG.errorf("Planning %d consumed events failed for good: %s", events.size(), e.getMessage());
+            return batch.nack(e);
+        }
+        // Only once the rest is planned: a failed plan above sends the whole poll to the dead-letter topic, once.
+        List<CompletableFuture<Void>> parked = new ArrayList<>();
+        for (int i = 0; i < unreadable.size(); i++) {
+            parked.add(unreadable.get(i).nack(reasons.get(i)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(parked.toArray(CompletableFuture[]::new)).thenCompose(v -> batch.ack());
+    }
+
+    /** The record as a tenant event, if tenants get it; IllegalArgumentException when it cannot be read. */
+    @SuppressWarnings("unchecked")
+    private static Optional<DeliveryPlanner.Consumed> consumed(KafkaRecord<String, String> message) {
+        ConsumerRecord<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
+                .orElseThrow(() -> new IllegalArgumentException("Not a consumed Kafka record"));
         if (record.value() == null) {
-            return; // a tombstone on the compacted accounts topic
+            return Optional.empty(); // a tombstone on the compacted accounts topic
         }
         ConsumedEvent event = ConsumedEvent.of(record);
         Optional<Envelope> envelope = switch (record.topic()) {
@@ -63,6 +96,8 @@ public class EventConsumer {
             case Topics.ACCOUNTS -> EnvelopeMapper.fromRecord(event.id(), event.type(), "account.", record.value());
             default -> Optional.empty();
         };
-        envelope.ifPresent(e -> planner.plan(event.id(), e));
+        // The delivery is sent later by the dispatcher: it keeps the trace of the record's consumer span.
+        TraceContext trace = TraceContext.of(TraceContext.of(message));
+        return envelope.map(e -> new DeliveryPlanner.Consumed(event.id(), e, trace));
     }
 }

@@ -14,6 +14,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 import dev.herald.kit.tracing.TraceContext;
 import dev.herald.webhook.delivery.Delivery;
+import dev.herald.webhook.event.repository.SqlArrays;
 
 /** Deliveries, including the dispatcher's claim of due ones. */
 @ApplicationScoped
@@ -90,6 +91,47 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
                         (String) row[2],
                         row[3] == null ? null : new TraceContext((String) row[3], (String) row[4])))
                 .toList();
+    }
+
+    /**
+     * Inserts new deliveries in the caller's transaction with one statement (one round trip for a whole poll's
+     * deliveries, where persisting entities costs one insert each); one that exists already (same endpoint and event)
+     * is left as it is.
+     */
+    public void insertAll(List<Delivery> planned) {
+        if (planned.isEmpty()) {
+            return;
+        }
+        SqlArrays.update(
+                getEntityManager(),
+                "INSERT INTO webhook_delivery (id, endpoint_id,"
+                        + " workspace_id, event_id, event_type, payload, status, attempts, manual, next_attempt_at,"
+                        + " created_at, updated_at, trace_parent, trace_state)"
+                        + " SELECT id, endpoint_id, workspace_id, event_id, event_type, payload, status, attempts, manual,"
+                        + " next_attempt_at, created_at, updated_at, trace_parent, trace_state FROM unnest(?::text[],"
+                        + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::boolean[],"
+                        + " ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[])"
+                        + " AS d(id, endpoint_id, workspace_id, event_id, event_type, payload, status, attempts, manual,"
+                        + " next_attempt_at, created_at, updated_at, trace_parent, trace_state)"
+                        + " ON CONFLICT (endpoint_id, event_id) DO NOTHING",
+                arrays -> {
+                    arrays.text(planned, Delivery::id);
+                    arrays.text(planned, Delivery::endpointId);
+                    arrays.text(planned, Delivery::workspaceId);
+                    arrays.text(planned, Delivery::eventId);
+                    arrays.text(planned, Delivery::eventType);
+                    arrays.text(planned, Delivery::payload);
+                    arrays.text(planned, Delivery::status);
+                    arrays.text(planned, d -> Integer.toString(d.attempts()));
+                    arrays.text(planned, d -> Boolean.toString(d.manual()));
+                    arrays.time(planned, Delivery::nextAttemptAt);
+                    arrays.time(planned, Delivery::createdAt);
+                    arrays.time(planned, Delivery::updatedAt);
+                    arrays.text(
+                            planned, d -> d.trace() == null ? null : d.trace().traceparent());
+                    arrays.text(
+                            planned, d -> d.trace() == null ? null : d.trace().tracestate());
+                });
     }
 
     /** Fails deliveries whose endpoint can no longer receive them (disabled or deleted), without an attempt. */

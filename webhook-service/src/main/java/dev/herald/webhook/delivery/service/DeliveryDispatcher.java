@@ -266,6 +266,9 @@ public class DeliveryDispatcher {
         }
         pump();
         if (low) {
+            // Asked for by name: a lane that just emptied is gone from the lanes, and its endpoint may still have due
+            // deliveries (a backlog planned at once): without the hint they would wait for the next poll.
+            hints.add(endpointId);
             wake();
         }
     }
@@ -377,6 +380,9 @@ public class DeliveryDispatcher {
                 // tenant's change committed meanwhile is read, not overwritten.
                 endpoints.lockAll(
                         batch.stream().map(c -> c.claimed().endpointId()).toList());
+                // One query loads the batch's deliveries (then found in the session), not one query per outcome.
+                deliveries.list(
+                        "id in ?1", batch.stream().map(c -> c.claimed().id()).toList());
                 return batch.stream()
                         .map(c -> record(c.claimed(), c.attemptedAt(), c.outcome()))
                         .toList();

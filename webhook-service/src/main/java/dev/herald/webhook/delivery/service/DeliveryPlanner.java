@@ -2,25 +2,35 @@ package dev.herald.webhook.delivery.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
-import dev.herald.kit.inbox.ProcessedEvents;
-import dev.herald.kit.tx.AfterCommit;
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+
+import dev.herald.kit.tracing.TraceContext;
 import dev.herald.webhook.delivery.Delivery;
 import dev.herald.webhook.delivery.repository.DeliveryRepository;
+import dev.herald.webhook.delivery.repository.ProcessedEventBatch;
 import dev.herald.webhook.endpoint.Endpoint;
 import dev.herald.webhook.endpoint.repository.EndpointRepository;
 import dev.herald.webhook.event.Envelope;
 import dev.herald.webhook.event.repository.EventFeedRepository;
 
 /**
- * Turns one consumed event into its pull-feed entry and one delivery per enabled endpoint of its workspace that
- * wants its type, in the transaction that records the event as processed: no event lost, none doubled when the topic
- * is replayed.
+ * Turns consumed events into their pull-feed entries and one delivery per enabled endpoint of their workspace that
+ * wants their type, in the transaction that records the events as processed: no event lost, none doubled when the
+ * topic is replayed. A whole poll is one transaction, each table written with one statement.
  */
 @ApplicationScoped
 public class DeliveryPlanner {
@@ -28,13 +38,13 @@ public class DeliveryPlanner {
     /** Event ids are unique across the consumed topics: one processed-event log serves them all. */
     static final String CONSUMER = "webhook-service";
 
-    private static final Object WAKE_UP_KEY = new Object();
+    /** One consumed event: the record's id (CloudEvents {@code ce_id}), its envelope, the trace it came in. */
+    public record Consumed(String eventId, Envelope envelope, TraceContext trace) {}
 
     private final EndpointRepository endpoints;
     private final DeliveryRepository deliveries;
     private final EventFeedRepository feed;
-    private final ProcessedEvents processed;
-    private final AfterCommit afterCommit;
+    private final ProcessedEventBatch processed;
     private final DeliveryDispatcher dispatcher;
     private final Clock clock;
 
@@ -42,46 +52,77 @@ public class DeliveryPlanner {
             EndpointRepository endpoints,
             DeliveryRepository deliveries,
             EventFeedRepository feed,
-            ProcessedEvents processed,
-            AfterCommit afterCommit,
+            ProcessedEventBatch processed,
             DeliveryDispatcher dispatcher,
             Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.feed = feed;
         this.processed = processed;
-        this.afterCommit = afterCommit;
         this.dispatcher = dispatcher;
         this.clock = clock;
     }
 
     /**
-     * @param eventId the consumed record's id (CloudEvents {@code ce_id})
+     * Plans the events in one transaction, then wakes the dispatcher for the endpoints that got deliveries. A database
+     * outage is waited out (growing pauses, up to 15 minutes; each try is a new transaction) rather than giving up on
+     * events that are still owed.
+     *
      * @return how many deliveries were planned
      */
-    @Transactional
-    public int plan(String eventId, Envelope envelope) {
-        if (!processed.firstTime(CONSUMER, eventId)) {
+    @Retry(
+            maxRetries = -1,
+            delay = 200,
+            jitter = 100,
+            maxDuration = 15,
+            durationUnit = ChronoUnit.MINUTES,
+            abortOn = IllegalArgumentException.class)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
+    public int planAll(List<Consumed> events) {
+        if (events.isEmpty()) {
             return 0;
         }
-        feed.record(envelope);
-        Instant now = clock.instant();
-        List<String> planned = new ArrayList<>();
-        for (Endpoint endpoint : endpoints.enabledIn(envelope.workspaceId())) {
-            if (endpoint.wants(envelope.type())) {
-                deliveries.persist(Delivery.of(
-                        endpoint.id(),
-                        envelope.workspaceId(),
-                        envelope.id(),
-                        envelope.type(),
-                        envelope.payload(),
-                        now));
-                planned.add(endpoint.id());
-            }
-        }
+        List<Delivery> planned = QuarkusTransaction.requiringNew().call(() -> plan(events));
         if (!planned.isEmpty()) {
-            afterCommit.once(WAKE_UP_KEY, () -> dispatcher.wakeFor(planned));
+            dispatcher.wakeFor(planned.stream().map(Delivery::endpointId).collect(Collectors.toSet()));
         }
         return planned.size();
+    }
+
+    private List<Delivery> plan(List<Consumed> events) {
+        Set<String> first = processed.firstTime(
+                CONSUMER, events.stream().map(Consumed::eventId).toList());
+        // A record consumed twice in one poll (a replay) is planned once.
+        List<Consumed> fresh = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (Consumed event : events) {
+            if (first.contains(event.eventId()) && taken.add(event.eventId())) {
+                fresh.add(event);
+            }
+        }
+        feed.recordAll(fresh.stream().map(Consumed::envelope).toList());
+        Set<String> workspaces = new LinkedHashSet<>();
+        fresh.forEach(event -> workspaces.add(event.envelope().workspaceId()));
+        Map<String, List<Endpoint>> byWorkspace =
+                endpoints.enabledIn(workspaces).stream().collect(Collectors.groupingBy(Endpoint::workspaceId));
+        Instant now = clock.instant();
+        List<Delivery> planned = new ArrayList<>();
+        for (Consumed event : fresh) {
+            Envelope envelope = event.envelope();
+            for (Endpoint endpoint : byWorkspace.getOrDefault(envelope.workspaceId(), List.of())) {
+                if (endpoint.wants(envelope.type())) {
+                    planned.add(Delivery.of(
+                            endpoint.id(),
+                            envelope.workspaceId(),
+                            envelope.id(),
+                            envelope.type(),
+                            envelope.payload(),
+                            now,
+                            event.trace()));
+                }
+            }
+        }
+        deliveries.insertAll(planned);
+        return planned;
     }
 }

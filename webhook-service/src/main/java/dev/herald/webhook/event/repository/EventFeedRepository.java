@@ -37,6 +37,31 @@ public class EventFeedRepository {
                 .executeUpdate();
     }
 
+    /**
+     * As {@link #record}, for many events with one statement, in their order (the feed's order); events recorded
+     * before add nothing.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordAll(List<Envelope> envelopes) {
+        if (envelopes.isEmpty()) {
+            return;
+        }
+        SqlArrays.update(
+                entityManager,
+                "INSERT INTO webhook_event (id, workspace_id, type, created_at, payload)"
+                        + " SELECT id, workspace_id, type, created_at, payload FROM unnest(?::text[], ?::text[],"
+                        + " ?::text[], ?::timestamptz[], ?::text[]) WITH ORDINALITY"
+                        + " AS e(id, workspace_id, type, created_at, payload, position)"
+                        + " ORDER BY position ON CONFLICT (id) DO NOTHING",
+                arrays -> {
+                    arrays.text(envelopes, Envelope::id);
+                    arrays.text(envelopes, Envelope::workspaceId);
+                    arrays.text(envelopes, Envelope::type);
+                    arrays.time(envelopes, Envelope::createdAt);
+                    arrays.text(envelopes, Envelope::payload);
+                });
+    }
+
     /** A page of the feed after {@code afterSeq}, only entries recorded before {@code settledBefore}. */
     @SuppressWarnings("unchecked")
     public List<Entry> page(String workspaceId, String type, long afterSeq, Instant settledBefore, int limit) {
