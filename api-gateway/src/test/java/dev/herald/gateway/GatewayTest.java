@@ -97,6 +97,24 @@ class GatewayTest {
     }
 
     @Test
+    void shouldNameProxiedRequestsInTheMetricsByRouteWhenThePathHoldsIds() {
+        Created created = provision("Metrics");
+        for (String id : new String[] {"post_01JD7Z6N2B3C4D5E6F7G8H9J0K", "post_01JD7Z6N2B3C4D5E6F7G8H9J0M"}) {
+            given().header("Authorization", "Bearer " + created.secret())
+                    .post("/v1/posts/" + id + "/cancel")
+                    .then()
+                    .statusCode(200);
+        }
+
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(
+                metrics.contains("method=\"POST\",outcome=\"SUCCESS\",status=\"200\",uri=\"/v1/posts/{id}/cancel\""),
+                "one series for the route");
+        assertTrue(!metrics.contains("post_01JD7Z6N2B3C4D5E6F7G8H9J0"), "no series per post id");
+    }
+
+    @Test
     void shouldAnswer401WhenTheKeyIsMissingOrUnknown() {
         given().get("/v1/posts/post_1")
                 .then()
