@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,6 +46,7 @@ public final class GatewayLatencyBenchmark {
         String adminToken = "bench-" + UUID.randomUUID();
         try (HeraldStack stack = BenchmarkStack.start(adminToken)) {
             List<Target> targets = targets(stack, Tenant.provision(stack, adminToken), breakdown);
+            Cpu cpu = Cpu.of(stack);
             HttpClient http = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance: both paths speak HTTP/1.1
                     .connectTimeout(Duration.ofSeconds(5))
@@ -53,7 +56,7 @@ public final class GatewayLatencyBenchmark {
                             + " then %d rounds of %d s per target%n",
                     rate, warmup, rounds, seconds);
             for (Target target : targets) {
-                Phase phase = run(http, target, rate, warmup, new ConcurrentHistogram(MAX_MICROS, 3));
+                Phase phase = run(http, target, rate, warmup, new ConcurrentHistogram(MAX_MICROS, 3), cpu);
                 System.out.printf("  warm-up %-8s %s%n", target.name(), phase);
             }
             for (int round = 0; round < rounds; round++) {
@@ -63,7 +66,7 @@ public final class GatewayLatencyBenchmark {
                     Collections.reverse(order);
                 }
                 for (Target target : order) {
-                    Phase phase = run(http, target, rate, seconds, target.latencies());
+                    Phase phase = run(http, target, rate, seconds, target.latencies(), cpu);
                     target.add(phase);
                     System.out.printf("  round %d %-8s %s%n", round + 1, target.name(), phase);
                 }
@@ -108,8 +111,9 @@ public final class GatewayLatencyBenchmark {
      * Sends {@code rate × seconds} requests at fixed intervals from one thread, never waiting for answers, and records
      * each latency from its scheduled send time.
      */
-    private static Phase run(HttpClient http, Target target, int rate, int seconds, Histogram latencies)
+    private static Phase run(HttpClient http, Target target, int rate, int seconds, Histogram latencies, Cpu cpu)
             throws InterruptedException {
+        long[] cpuBefore = cpu.sample();
         long interval = 1_000_000_000L / rate;
         int count = rate * seconds;
         CountDownLatch answered = new CountDownLatch(count);
@@ -139,7 +143,12 @@ public final class GatewayLatencyBenchmark {
         boolean all = answered.await(60, TimeUnit.SECONDS);
         long unanswered = all ? 0 : answered.getCount();
         double elapsed = (Math.max(lastAnswer.get(), start + 1) - start) / 1e9;
-        return new Phase(count, errors.get() + unanswered, (count - unanswered) / elapsed, maxSendLag / 1_000);
+        return new Phase(
+                count,
+                errors.get() + unanswered,
+                (count - unanswered) / elapsed,
+                maxSendLag / 1_000,
+                cpu.perRequest(cpuBefore, cpu.sample(), count));
     }
 
     private static void report(List<Target> targets, int measuredSeconds) {
@@ -175,14 +184,58 @@ public final class GatewayLatencyBenchmark {
         return micros / 1_000.0;
     }
 
-    /** One phase at the fixed rate: what was sent, what failed, the rate answered, the sender's worst lateness. */
-    private record Phase(long requests, long errors, double answeredPerSecond, long maxSendLagMicros) {
+    /**
+     * One phase at the fixed rate: what was sent, what failed, the rate answered, the sender's worst lateness, and the
+     * CPU each process spent per request.
+     */
+    private record Phase(
+            long requests, long errors, double answeredPerSecond, long maxSendLagMicros, String cpuPerRequest) {
 
         @Override
         public String toString() {
             return String.format(
-                    "%,d requests, %.1f answered/s, %d errors, sender at most %.2f ms late",
-                    requests, answeredPerSecond, errors, maxSendLagMicros / 1_000.0);
+                    "%,d requests, %.1f answered/s, %d errors, sender at most %.2f ms late; CPU ms/request: %s",
+                    requests, answeredPerSecond, errors, maxSendLagMicros / 1_000.0, cpuPerRequest);
+        }
+    }
+
+    /**
+     * CPU time of the gateway, the post-service and this JVM (load generator and Kafka broker), read from the OS per
+     * phase: on a machine with few cores, what each process costs per request is what decides the tail.
+     */
+    private record Cpu(List<String> names, List<ProcessHandle> processes) {
+
+        static Cpu of(HeraldStack stack) throws java.io.IOException {
+            Path run = stack.logDir().resolveSibling("run");
+            List<String> names = List.of("api-gateway", "post-service", "loadgen");
+            List<ProcessHandle> processes = new ArrayList<>();
+            for (String service : names.subList(0, 2)) {
+                long pid = Long.parseLong(
+                        Files.readString(run.resolve(service + ".pid")).trim());
+                processes.add(ProcessHandle.of(pid).orElseThrow());
+            }
+            processes.add(ProcessHandle.current());
+            return new Cpu(names, processes);
+        }
+
+        long[] sample() {
+            return processes.stream()
+                    .mapToLong(process -> process.info()
+                            .totalCpuDuration()
+                            .map(Duration::toNanos)
+                            .orElse(0L))
+                    .toArray();
+        }
+
+        String perRequest(long[] before, long[] after, long requests) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < names.size(); i++) {
+                text.append(i == 0 ? "" : ", ")
+                        .append(names.get(i))
+                        .append(' ')
+                        .append(String.format("%.3f", (after[i] - before[i]) / 1e6 / requests));
+            }
+            return text.toString();
         }
     }
 
