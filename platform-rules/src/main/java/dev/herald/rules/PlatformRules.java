@@ -90,10 +90,34 @@ public final class PlatformRules {
                 && TextCounter.codePoints(draft.options().get("title")) > 100) {
             problems.add(new Problem("platform_options.title", "too_long", "Pin titles are at most 100."));
         }
+        if (platform == Platform.TIKTOK && draft.options() != null) {
+            problems.addAll(checkTikTokPhotos(draft));
+        }
         if (platform == Platform.YOUTUBE
                 && draft.options() != null
                 && draft.options().get("publish_at") != null) {
             problems.addAll(checkPublishAt(draft.options(), now));
+        }
+        return problems;
+    }
+
+    /**
+     * A TikTok photo post's {@code title} (at most 90 UTF-16 units) and {@code photo_cover_index} (one of the photos,
+     * from 0) (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post).
+     */
+    private static List<Problem> checkTikTokPhotos(PostDraft draft) {
+        List<Problem> problems = new ArrayList<>();
+        String title = draft.options().get("title");
+        if (title != null && title.strip().length() > 90) {
+            problems.add(new Problem(
+                    "platform_options.title", "too_long", "A TikTok photo post's title is at most 90 characters."));
+        }
+        String cover = draft.options().get("photo_cover_index");
+        if (cover != null && (!cover.matches("\\d{1,2}") || Integer.parseInt(cover) >= Math.max(1, draft.images()))) {
+            problems.add(new Problem(
+                    "platform_options.photo_cover_index",
+                    "invalid_option",
+                    "photo_cover_index is the position of one of the photos, from 0."));
         }
         return problems;
     }

@@ -48,6 +48,18 @@ class PlatformRulesTest {
                 Arguments.of(Platform.TIKTOK, new PostDraft("Dance", 0, 1, Map.of()), List.of("option_required")),
                 Arguments.of(
                         Platform.TIKTOK, new PostDraft("Dance", 0, 1, Map.of("privacy_level", "SELF_ONLY")), List.of()),
+                Arguments.of(
+                        Platform.TIKTOK,
+                        new PostDraft("Stills", 3, 0, Map.of("privacy_level", "SELF_ONLY", "photo_cover_index", "2")),
+                        List.of()),
+                Arguments.of(
+                        Platform.TIKTOK,
+                        new PostDraft("Stills", 2, 0, Map.of("privacy_level", "SELF_ONLY", "photo_cover_index", "2")),
+                        List.of("invalid_option")),
+                Arguments.of(
+                        Platform.TIKTOK,
+                        new PostDraft("Stills", 1, 0, Map.of("privacy_level", "SELF_ONLY", "title", "t".repeat(91))),
+                        List.of("too_long")),
                 Arguments.of(Platform.PINTEREST, new PostDraft("Pin", 1, 0, Map.of()), List.of("option_required")),
                 Arguments.of(
                         Platform.PINTEREST,

@@ -43,6 +43,9 @@ import dev.herald.publisher.publish.service.Checkpoints;
  * post while the first may still go live. TikTok processes and moderates the video for a while: until
  * {@code PUBLISH_COMPLETE} or {@code FAILED} the attempt is deferred ({@code media_processing}) and the next one
  * asks again — no worker waits.
+ *
+ * <p>Photos (1 to 35, JPEG or WebP) go as a photo post with {@code content/init} ({@link PhotoPost}), which TikTok
+ * only takes as {@code PULL_FROM_URL}: see {@link #photos}.
  */
 @ApplicationScoped
 public class TikTokConnector implements PlatformConnector {
@@ -85,14 +88,20 @@ public class TikTokConnector implements PlatformConnector {
             return ready.refusal();
         }
         String token = ready.credentials().accessToken();
-        Optional<TikTokUpload> saved = checkpoints.find(request.destinationId()).flatMap(TikTokUpload::parse);
+        Optional<String> checkpoint = checkpoints.find(request.destinationId());
+        if (checkpoint.filter(PhotoPost.INIT_SENT::equals).isPresent()) {
+            return PhotoPost.unknownInit();
+        }
+        Optional<PhotoPost> photos = checkpoint.flatMap(PhotoPost::parse);
+        if (photos.isPresent()) {
+            return status(account, request, photos.get().publishId(), token);
+        }
+        Optional<TikTokUpload> saved = checkpoint.flatMap(TikTokUpload::parse);
         if (saved.isPresent()) {
             return resume(account, request, saved.get(), token);
         }
-        if (request.content().mediaIds().size() != 1) {
-            return PublishOutcome.failed(
-                    "media_invalid",
-                    "A TikTok post needs one video (photo posts are not available in this Herald version yet).");
+        if (request.content().mediaIds().isEmpty()) {
+            return PublishOutcome.failed("media_invalid", "A TikTok post needs one video or up to 35 photos.");
         }
         String privacy = request.options().get("privacy_level");
         if (privacy == null || privacy.isBlank()) {
@@ -110,19 +119,20 @@ public class TikTokConnector implements PlatformConnector {
         if (refused != null) {
             return refused;
         }
-        MediaFile file;
+        List<MediaFile> files;
         try {
-            file = media.describe(
-                    request.workspaceId(), request.content().mediaIds().get(0));
+            files = media.describe(request.workspaceId(), request.content().mediaIds());
         } catch (MediaFiles.Unavailable e) {
             return e.outcome();
         }
-        if (!file.isVideo()) {
-            return PublishOutcome.failed(
-                    "media_unsupported",
-                    "Photo posts to TikTok are not available in this Herald version yet; " + file.id() + " is "
-                            + file.mimeType() + ".");
+        if (files.stream().noneMatch(MediaFile::isVideo)) {
+            return photos(account, request, files, info, privacy, token);
         }
+        if (files.size() != 1) {
+            return PublishOutcome.failed(
+                    "media_invalid", "A TikTok post is one video or up to 35 photos, not a video with other files.");
+        }
+        MediaFile file = files.get(0);
         refused = durationRefusal(info, file);
         if (refused != null) {
             return refused;
@@ -147,12 +157,63 @@ public class TikTokConnector implements PlatformConnector {
                 file.mimeType());
         checkpoints.save(request.destinationId(), upload.toString());
         PublishOutcome sent = send(request, file.id(), upload, 0);
-        return sent != null ? sent : status(account, request, upload, token);
+        return sent != null ? sent : status(account, request, upload.publishId(), token);
+    }
+
+    /**
+     * A photo post ({@code content/init} with {@code media_type: PHOTO}): TikTok takes photos only by pulling them
+     * from {@code photo_images} URLs — media-service's signed public URLs. Unlike a video upload, the init itself
+     * makes the post, so it is marked on the ledger before it is sent: an init whose answer was lost cannot be asked
+     * about (TikTok has no lookup without the publish id) and ends {@code unknown_outcome} rather than risk a second
+     * post.
+     */
+    private PublishOutcome photos(
+            Account account,
+            PublishRequest request,
+            List<MediaFile> files,
+            JsonNode creator,
+            String privacy,
+            String token) {
+        PublishOutcome refused = PhotoPost.refusal(request, files);
+        if (refused != null) {
+            return refused;
+        }
+        ObjectNode body = PlatformHttp.object().put("media_type", "PHOTO").put("post_mode", "DIRECT_POST");
+        body.set("post_info", PhotoPost.postInfo(request, creator, privacy));
+        ObjectNode source = body.putObject("source_info")
+                .put("source", "PULL_FROM_URL")
+                .put("photo_cover_index", PhotoPost.coverIndex(request));
+        var urls = source.putArray("photo_images");
+        try {
+            files.forEach(file ->
+                    urls.add(media.publicUrl(request.workspaceId(), file.id()).toString()));
+        } catch (MediaFiles.Unavailable e) {
+            return e.outcome();
+        }
+        checkpoints.save(request.destinationId(), PhotoPost.INIT_SENT);
+        PlatformHttp.Answer init;
+        try {
+            init = http.postJson(
+                    URI.create(api + "/v2/post/publish/content/init/"),
+                    Map.of("Authorization", "Bearer " + token),
+                    body);
+        } catch (PlatformHttp.NotSent e) {
+            checkpoints.save(request.destinationId(), null);
+            return PublishOutcome.retryable("platform_unreachable", e.getMessage(), null);
+        }
+        if (!TikTokErrors.ok(init)) {
+            // TikTok answered: no post was made, so the next attempt may init again.
+            checkpoints.save(request.destinationId(), null);
+            return TikTokErrors.outcome(init);
+        }
+        String publishId = init.body().path("data").path("publish_id").asText();
+        checkpoints.save(request.destinationId(), new PhotoPost(publishId).toString());
+        return status(account, request, publishId, token);
     }
 
     /** A publish begun by an earlier attempt: what TikTok holds decides between sending the rest and asking again. */
     private PublishOutcome resume(Account account, PublishRequest request, TikTokUpload upload, String token) {
-        PlatformHttp.Answer answer = fetchStatus(upload, token);
+        PlatformHttp.Answer answer = fetchStatus(upload.publishId(), token);
         if (!TikTokErrors.ok(answer)) {
             return TikTokErrors.outcome(answer);
         }
@@ -164,7 +225,7 @@ public class TikTokConnector implements PlatformConnector {
                 return sent;
             }
         }
-        return status(account, request, upload, token);
+        return status(account, request, upload.publishId(), token);
     }
 
     /**
@@ -196,14 +257,14 @@ public class TikTokConnector implements PlatformConnector {
     }
 
     /** Where the publish stands: live, failed for good, or still being processed (asked again later). */
-    private PublishOutcome status(Account account, PublishRequest request, TikTokUpload upload, String token) {
-        PlatformHttp.Answer answer = fetchStatus(upload, token);
+    private PublishOutcome status(Account account, PublishRequest request, String publishId, String token) {
+        PlatformHttp.Answer answer = fetchStatus(publishId, token);
         if (!TikTokErrors.ok(answer)) {
             return TikTokErrors.outcome(answer);
         }
         JsonNode data = answer.body().path("data");
         return switch (data.path("status").asText()) {
-            case "PUBLISH_COMPLETE" -> published(account, upload, data);
+            case "PUBLISH_COMPLETE" -> published(account, publishId, data);
             case "FAILED" -> {
                 // Nothing was posted: a retry may start a new publish.
                 checkpoints.save(request.destinationId(), null);
@@ -212,7 +273,7 @@ public class TikTokConnector implements PlatformConnector {
             default ->
                 PublishOutcome.deferred(
                         "media_processing",
-                        "TikTok is processing the video (" + data.path("status").asText() + "); asked again in "
+                        "TikTok is processing the post (" + data.path("status").asText() + "); asked again in "
                                 + PROCESSING_WAIT.toSeconds() + " s.",
                         PROCESSING_WAIT);
         };
@@ -222,43 +283,52 @@ public class TikTokConnector implements PlatformConnector {
      * The post's id once moderation made it public ({@code publicaly_available_post_id}, sic); a post only its creator
      * sees has none, so the publish id stands for it and the link goes to the profile.
      */
-    private static PublishOutcome published(Account account, TikTokUpload upload, JsonNode data) {
+    private static PublishOutcome published(Account account, String publishId, JsonNode data) {
         JsonNode ids = data.path("publicaly_available_post_id");
         String profile = "https://www.tiktok.com/@" + account.handle();
         if (ids.isArray() && !ids.isEmpty()) {
             String id = ids.get(0).asText();
             return PublishOutcome.published(id, profile + "/video/" + id, Instant.now());
         }
-        return PublishOutcome.published(upload.publishId(), profile, Instant.now());
+        return PublishOutcome.published(publishId, profile, Instant.now());
     }
 
-    /** Always answerable: without a publish id nothing can go live (no byte was sent); with one, its status says. */
+    /**
+     * Answerable unless a photo post's init was sent and its answer lost: without a publish id nothing else can have
+     * gone live (no byte was sent); with one, its status says.
+     */
     @Override
     public boolean canLookUp(PublishRequest request) {
-        return true;
+        return checkpoints
+                .find(request.destinationId())
+                .filter(PhotoPost.INIT_SENT::equals)
+                .isEmpty();
     }
 
     @Override
     public Optional<PublishOutcome> lookup(Account account, PublishRequest request) {
-        Optional<TikTokUpload> upload =
-                checkpoints.find(request.destinationId()).flatMap(TikTokUpload::parse);
-        if (upload.isEmpty()) {
+        Optional<String> checkpoint = checkpoints.find(request.destinationId());
+        Optional<String> publishId = checkpoint
+                .flatMap(PhotoPost::parse)
+                .map(PhotoPost::publishId)
+                .or(() -> checkpoint.flatMap(TikTokUpload::parse).map(TikTokUpload::publishId));
+        if (publishId.isEmpty()) {
             return Optional.empty();
         }
         PlatformHttp.Answer answer =
-                fetchStatus(upload.get(), tokens.forCall(account).accessToken());
+                fetchStatus(publishId.get(), tokens.forCall(account).accessToken());
         JsonNode data = answer.body().path("data");
         if (TikTokErrors.ok(answer)
                 && "PUBLISH_COMPLETE".equals(data.path("status").asText())) {
-            return Optional.of(published(account, upload.get(), data));
+            return Optional.of(published(account, publishId.get(), data));
         }
         // Still uploading or processing, or failed: publishing again resumes or asks again, never inits twice.
         return Optional.empty();
     }
 
-    private PlatformHttp.Answer fetchStatus(TikTokUpload upload, String token) {
+    private PlatformHttp.Answer fetchStatus(String publishId, String token) {
         return call(
-                "/v2/post/publish/status/fetch/", token, PlatformHttp.object().put("publish_id", upload.publishId()));
+                "/v2/post/publish/status/fetch/", token, PlatformHttp.object().put("publish_id", publishId));
     }
 
     private PlatformHttp.Answer call(String path, String token, JsonNode body) {

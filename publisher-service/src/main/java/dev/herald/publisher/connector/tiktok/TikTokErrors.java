@@ -64,7 +64,8 @@ final class TikTokErrors {
                     "duration_check_failed",
                     "frame_rate_check_failed",
                     "picture_size_check_failed",
-                    "video_pull_failed" -> PublishOutcome.failed("media_invalid", message);
+                    "video_pull_failed",
+                    "photo_pull_failed" -> PublishOutcome.failed("media_invalid", message);
             case "auth_removed" -> PublishOutcome.failed("auth_expired", message);
             case "internal" -> PublishOutcome.retryable("platform_error", message, null);
             case "spam_risk_too_many_posts" -> PublishOutcome.deferred("quota_exhausted", message, POSTING_CAP_WAIT);

@@ -1,6 +1,7 @@
 package dev.herald.publisher.connector.tiktok;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.herald.publisher.connector.StubHttp;
+import dev.herald.publisher.connector.facebook.MetaStubs;
 import dev.herald.publisher.connector.youtube.StubGrants;
 
 /**
@@ -35,7 +37,8 @@ import dev.herald.publisher.connector.youtube.StubGrants;
  * {@code status/fetch} (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status):
  * {@code PROCESSING_UPLOAD} with {@code uploaded_bytes}, then {@code PUBLISH_COMPLETE} (a public post's id in
  * {@code publicaly_available_post_id}) or {@code FAILED} with {@code fail_reason}. Every answer carries
- * {@code error: {code, message, log_id}}, {@code code: "ok"} on success. The stub keeps each post's bytes.
+ * {@code error: {code, message, log_id}}, {@code code: "ok"} on success. Photo posts: {@code content/init} (see
+ * {@link #photoInit}). The stub keeps each post's bytes and pulled photos.
  */
 public class TikTokStub implements QuarkusTestResourceLifecycleManager {
 
@@ -64,6 +67,8 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
         public volatile long cutAfter = -1;
         /** The PUT that completes the upload is taken, then its answer never comes. */
         public volatile boolean stallFinalAnswer;
+        /** The next photo post's init is taken (the post made), then its answer never comes. */
+        public volatile boolean stallPhotoInitAnswer;
         /** Lifetime of the access tokens handed out (TikTok's is 24 hours). */
         public volatile int expiresIn = 86_400;
 
@@ -88,6 +93,10 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
         public volatile boolean complete;
         final AtomicInteger polls = new AtomicInteger();
         public volatile String postId;
+        /** A photo post's photos as TikTok pulled them from {@code photo_images}, in order. */
+        public final List<byte[]> photos = new CopyOnWriteArrayList<>();
+        /** Why processing fails for this post alone (a photo TikTok could not pull). */
+        volatile String failReason;
 
         Post(Creator creator, JsonNode postInfo, JsonNode sourceInfo) {
             this.creator = creator;
@@ -129,6 +138,7 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
                 "/v2/user/info/", this::userInfo,
                 "/v2/post/publish/creator_info/query/", this::creatorInfo,
                 "/v2/post/publish/video/init/", this::init,
+                "/v2/post/publish/content/init/", this::photoInit,
                 "/v2/post/publish/status/fetch/", this::status,
                 "/upload/", this::upload));
         base = StubHttp.baseUrl(server);
@@ -254,12 +264,7 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
         JsonNode body = JSON.readTree(exchange.getRequestBody());
         JsonNode postInfo = body.path("post_info");
         JsonNode source = body.path("source_info");
-        if (!creator.privacyOptions.contains(postInfo.path("privacy_level").asText())) {
-            apiError(
-                    exchange,
-                    400,
-                    "privacy_level_option_mismatch",
-                    "privacy_level is not one of the creator's privacy_level_options.");
+        if (privacyRefused(exchange, creator, postInfo)) {
             return;
         }
         if (postInfo.path("title").asText("").length() > 2_200) {
@@ -278,6 +283,93 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
                 .put("publish_id", post.publishId)
                 .put("upload_url", base + "/upload/?upload_id=" + post.uploadId);
         send(exchange, 200, answer);
+    }
+
+    /**
+     * A photo post (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post): {@code media_type}
+     * {@code PHOTO}, {@code post_mode} {@code DIRECT_POST} or {@code MEDIA_UPLOAD}, {@code source_info.source}
+     * {@code PULL_FROM_URL} (the only source for photos) with 1 to 35 {@code photo_images} and a
+     * {@code photo_cover_index} among them, title at most 90 UTF-16 units, description at most 4,000. TikTok pulls the
+     * photos (JPEG or WebP only); one it cannot pull fails the post with {@code photo_pull_failed}.
+     */
+    private void photoInit(HttpExchange exchange) throws IOException {
+        Creator creator = authorized(exchange);
+        if (creator == null) {
+            return;
+        }
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        JsonNode postInfo = body.path("post_info");
+        JsonNode source = body.path("source_info");
+        JsonNode images = source.path("photo_images");
+        String problem = null;
+        if (!"PHOTO".equals(body.path("media_type").asText())) {
+            problem = "media_type must be PHOTO";
+        } else if (!List.of("DIRECT_POST", "MEDIA_UPLOAD")
+                .contains(body.path("post_mode").asText())) {
+            problem = "post_mode must be DIRECT_POST or MEDIA_UPLOAD";
+        } else if (!"PULL_FROM_URL".equals(source.path("source").asText())) {
+            problem = "source_info.source must be PULL_FROM_URL for photos";
+        } else if (!images.isArray() || images.isEmpty() || images.size() > 35) {
+            problem = "photo_images holds 1 to 35 URLs";
+        } else if (!source.path("photo_cover_index").canConvertToInt()
+                || source.path("photo_cover_index").asInt() < 0
+                || source.path("photo_cover_index").asInt() >= images.size()) {
+            problem = "photo_cover_index must be the index of one of photo_images";
+        } else if (postInfo.path("title").asText("").length() > 90) {
+            problem = "title is longer than 90 characters";
+        } else if (postInfo.path("description").asText("").length() > 4_000) {
+            problem = "description is longer than 4000 characters";
+        }
+        if (problem != null) {
+            apiError(exchange, 400, "invalid_params", problem);
+            return;
+        }
+        if (privacyRefused(exchange, creator, postInfo)) {
+            return;
+        }
+        Post post = new Post(creator, postInfo, source);
+        for (JsonNode url : images) {
+            byte[] photo = MetaStubs.fetch(url.asText()).map(HttpResponse::body).orElse(null);
+            if (photo == null || !(isJpeg(photo) || isWebp(photo))) {
+                post.failReason = "photo_pull_failed";
+                break;
+            }
+            post.photos.add(photo);
+        }
+        post.complete = true;
+        POSTS.add(post);
+        if (creator.stallPhotoInitAnswer) {
+            creator.stallPhotoInitAnswer = false;
+            StubGrants.stall(exchange); // the post is made, but the answer never leaves
+            return;
+        }
+        ObjectNode answer = ok();
+        answer.putObject("data").put("publish_id", post.publishId);
+        send(exchange, 200, answer);
+    }
+
+    /** Answers 400 {@code privacy_level_option_mismatch} for a level {@code creator_info} does not offer. */
+    private static boolean privacyRefused(HttpExchange exchange, Creator creator, JsonNode postInfo)
+            throws IOException {
+        if (creator.privacyOptions.contains(postInfo.path("privacy_level").asText())) {
+            return false;
+        }
+        apiError(
+                exchange,
+                400,
+                "privacy_level_option_mismatch",
+                "privacy_level is not one of the creator's privacy_level_options.");
+        return true;
+    }
+
+    private static boolean isJpeg(byte[] file) {
+        return file.length > 3 && (file[0] & 0xFF) == 0xFF && (file[1] & 0xFF) == 0xD8 && (file[2] & 0xFF) == 0xFF;
+    }
+
+    private static boolean isWebp(byte[] file) {
+        return file.length > 12
+                && new String(file, 0, 4, StandardCharsets.US_ASCII).equals("RIFF")
+                && new String(file, 8, 4, StandardCharsets.US_ASCII).equals("WEBP");
     }
 
     /** The media transfer guide's rules for {@code FILE_UPLOAD}. */
@@ -382,8 +474,9 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
         ObjectNode data = answer.putObject("data").put("uploaded_bytes", post.size());
         if (!post.complete || post.polls.getAndIncrement() < creator.processingPolls) {
             data.put("status", "PROCESSING_UPLOAD");
-        } else if (creator.failWith != null) {
-            data.put("status", "FAILED").put("fail_reason", creator.failWith);
+        } else if (creator.failWith != null || post.failReason != null) {
+            data.put("status", "FAILED")
+                    .put("fail_reason", post.failReason != null ? post.failReason : creator.failWith);
         } else {
             data.put("status", "PUBLISH_COMPLETE");
             var ids = data.putArray("publicaly_available_post_id");
