@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -94,7 +95,7 @@ public final class StubHttp {
 
     /** A {@code multipart/form-data} body (RFC 7578) by part name; empty when the body is not one. */
     public static Map<String, Part> multipart(HttpExchange exchange) throws IOException {
-        Map<String, Part> parts = new HashMap<>();
+        Map<String, Part> parts = new LinkedHashMap<>(); // in body order: some servers (S3) need the file last
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         int at = type == null ? -1 : type.indexOf("boundary=");
         if (type == null || !type.startsWith("multipart/form-data") || at < 0) {

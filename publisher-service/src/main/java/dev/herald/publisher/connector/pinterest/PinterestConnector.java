@@ -20,17 +20,20 @@ import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.CallReadiness;
 import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PublishOutcome;
+import dev.herald.publisher.connector.UploadedMedia;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.ImagesOnly;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
 import dev.herald.publisher.metrics.MetricsOutcome;
+import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
  * Pins (https://developers.pinterest.com/docs/api/v5/pins-create): {@code POST /v5/pins} on the board named by the
  * {@code board_id} option, the caption as description, the post's link, a {@code title} option, and the image(s)
  * as {@code image_url} (one) or {@code multiple_image_urls} (2 to 5, a carousel) — signed public URLs Pinterest fetches
- * from media-service. Pinterest has no idempotency key and no read-back Herald could trust to match a Pin to a
+ * from media-service; or one video, uploaded first ({@link PinterestVideo}) and pinned as {@code video_id}.
+ * Pinterest has no idempotency key and no read-back Herald could trust to match a Pin to a
  * request, so an unknown outcome fails {@code unknown_outcome} rather than risk a second Pin (at most once).
  */
 @ApplicationScoped
@@ -44,14 +47,16 @@ public class PinterestConnector implements PlatformConnector {
     private final MediaFiles media;
     private final String api;
     private final PinterestMetrics metrics;
+    private final PinterestVideo video;
 
-    public PinterestConnector(TokenService tokens, PublisherConfig config, MediaFiles media) {
+    public PinterestConnector(TokenService tokens, PublisherConfig config, MediaFiles media, Checkpoints checkpoints) {
         this.tokens = tokens;
         this.media = media;
         this.http = new PlatformHttp(config.platformTimeout());
         PublisherConfig.App app = config.apps().get("pinterest");
         this.api = app == null ? PinterestConnectFlow.API_URL : app.apiBaseUrl().orElse(PinterestConnectFlow.API_URL);
         this.metrics = new PinterestMetrics(tokens, http, api);
+        this.video = new PinterestVideo(checkpoints, media, http, api, config.platformTimeout());
     }
 
     @Override
@@ -81,14 +86,25 @@ public class PinterestConnector implements PlatformConnector {
                     "content_rejected", "A Pin needs a board: set platform_options.pinterest.board_id.");
         }
         ObjectNode body = PlatformHttp.object().put("board_id", board);
+        String token = ready.credentials().accessToken();
         try {
             List<MediaFile> files =
                     media.describe(request.workspaceId(), request.content().mediaIds());
-            PublishOutcome refused = check(files);
-            if (refused != null) {
-                return refused;
+            if (files.size() == 1 && files.get(0).isVideo()) {
+                UploadedMedia uploaded = video.upload(request, files.get(0), token);
+                if (uploaded.outcome() != null) {
+                    return uploaded.outcome();
+                }
+                body.set("media_source", PinterestVideo.source(request, uploaded.id()));
+            } else if (files.stream().anyMatch(MediaFile::isVideo)) {
+                return PublishOutcome.failed("media_invalid", "A Pin has one video or 1 to 5 images, not both.");
+            } else {
+                PublishOutcome refused = check(files);
+                if (refused != null) {
+                    return refused;
+                }
+                body.set("media_source", source(request, files));
             }
-            body.set("media_source", source(request, files));
             if (files.get(0).altText() != null) {
                 body.put("alt_text", cut(files.get(0).altText(), 500));
             }
@@ -106,10 +122,7 @@ public class PinterestConnector implements PlatformConnector {
         }
         PlatformHttp.Answer answer;
         try {
-            answer = http.postJson(
-                    URI.create(api + "/v5/pins"),
-                    Map.of("Authorization", "Bearer " + ready.credentials().accessToken()),
-                    body);
+            answer = http.postJson(URI.create(api + "/v5/pins"), Map.of("Authorization", "Bearer " + token), body);
         } catch (PlatformHttp.NotSent e) {
             return PublishOutcome.retryable("platform_unreachable", e.getMessage(), null);
         }

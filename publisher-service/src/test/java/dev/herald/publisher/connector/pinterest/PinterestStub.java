@@ -40,7 +40,8 @@ import dev.herald.publisher.connector.StubHttp;
  * {@code end_date} and {@code metric_types} (400 "Invalid pins analytics parameters." otherwise) and answers
  * {@code {"all": {"daily_metrics": [...], "summary_metrics": {...}, "lifetime_metrics": {"TOTAL_COMMENTS",
  * "TOTAL_REACTIONS"}}}} for the metric types asked; an unknown Pin is 404 "Pin not found.", another user's 403; a
- * user whose reads are throttled gets 429 with {@code Retry-After}.
+ * user whose reads are throttled gets 429 with {@code Retry-After}. Video Pins: see {@link #media} and
+ * {@link #s3Upload}; a {@code video_id} source must name the user's processed upload and a cover.
  */
 public class PinterestStub implements QuarkusTestResourceLifecycleManager {
 
@@ -59,6 +60,10 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
         volatile int readsRetryAfter;
 
         volatile long followers;
+        /** Status reads of an uploaded video that still say {@code processing}. */
+        public volatile int processingPolls;
+        /** Processing of this user's next video ends {@code failed}. */
+        public volatile boolean videoFails;
 
         User(String username) {
             this.username = username;
@@ -69,6 +74,55 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
     public record Pin(String id, User owner, JsonNode body, List<byte[]> images) {}
 
     public static final List<Pin> PINS = new CopyOnWriteArrayList<>();
+    /** Registered video uploads ({@code POST /v5/media}). */
+    public static final List<Media> MEDIA = new CopyOnWriteArrayList<>();
+
+    /** A registered media upload, the form it was uploaded with, and the status reads it had. */
+    public static final class Media {
+        public final String id = Long.toString(IDS.incrementAndGet());
+        public final User owner;
+        final Map<String, String> parameters;
+        public volatile byte[] bytes;
+        /** The field names of each upload received, in order. */
+        public final List<List<String>> uploads = new CopyOnWriteArrayList<>();
+
+        volatile int polls;
+
+        Media(User owner) {
+            this.owner = owner;
+            this.parameters = Map.of(
+                    "Content-Type",
+                    "multipart/form-data",
+                    "key",
+                    "uploads/11/aa/22/3:video:" + owner.id + ":" + id,
+                    "policy",
+                    Base64.getEncoder().encodeToString(("policy-" + id).getBytes(StandardCharsets.UTF_8)),
+                    "x-amz-algorithm",
+                    "AWS4-HMAC-SHA256",
+                    "x-amz-credential",
+                    "ASIA6QZJ64OPIKV7FRVX/20261126/us-east-1/s3/aws4_request",
+                    "x-amz-date",
+                    "20261126T074500Z",
+                    "x-amz-security-token",
+                    "IQoJb3JpZ2luX2VjEJr" + id,
+                    "x-amz-signature",
+                    Long.toHexString(id.hashCode() * 31L));
+        }
+
+        String status() {
+            if (bytes == null) {
+                return "registered";
+            }
+            if (polls++ < owner.processingPolls) {
+                return "processing";
+            }
+            return owner.videoFails ? "failed" : "succeeded";
+        }
+    }
+
+    public static List<Media> mediaOf(User user) {
+        return MEDIA.stream().filter(m -> m.owner == user).toList();
+    }
     /** Analytics totals by Pin id and metric type; a metric without an entry is 0. */
     static final Map<String, Map<String, Long>> ANALYTICS = new ConcurrentHashMap<>();
 
@@ -85,6 +139,7 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
     private static volatile User next;
 
     private HttpServer server;
+    private volatile String uploadUrl;
 
     public static User nextUser(String username) {
         User user = new User(username);
@@ -102,8 +157,11 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
                 "/oauth/", this::authorize,
                 "/v5/oauth/token", this::token,
                 "/v5/user_account", this::userAccount,
-                "/v5/pins", this::pins));
+                "/v5/pins", this::pins,
+                "/v5/media", this::media,
+                "/s3-upload/", this::s3Upload));
         String base = StubHttp.baseUrl(server);
+        uploadUrl = base + "/s3-upload/";
         return Map.of(
                 "herald.publisher.apps.pinterest.client-id", CLIENT_ID,
                 "herald.publisher.apps.pinterest.client-secret", CLIENT_SECRET,
@@ -278,7 +336,15 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
         }
         JsonNode source = body.path("media_source");
         List<String> urls = new ArrayList<>();
+        if ("video_id".equals(source.path("source_type").asText())) {
+            String video = videoProblem(source, user);
+            if (video != null) {
+                error(exchange, 400, 1, video);
+                return;
+            }
+        }
         switch (source.path("source_type").asText()) {
+            case "video_id" -> {}
             case "image_url" -> urls.add(source.path("url").asText());
             case "multiple_image_urls" ->
                 source.path("items").forEach(i -> urls.add(i.path("url").asText()));
@@ -308,6 +374,106 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
                 .put("created_at", Instant.now().toString());
         answer.set("description", body.path("description"));
         send(exchange, 201, answer);
+    }
+
+    /**
+     * {@code POST /v5/media {"media_type":"video"}} registers an upload (201 {@code MediaUpload}: {@code media_id},
+     * {@code media_type}, {@code upload_url}, {@code upload_parameters}); {@code GET /v5/media/{media_id}} answers
+     * {@code Media} with its status: {@code registered} until the file arrives, then {@code processing} and
+     * {@code succeeded} or {@code failed}. Another user's media is 404.
+     */
+    private void media(HttpExchange exchange) throws IOException {
+        User user = bearer(exchange);
+        if (user == null) {
+            error(exchange, 401, 2, "Authentication failed.");
+            return;
+        }
+        String[] path = exchange.getRequestURI().getPath().split("/"); // "", v5, media[, id]
+        if ("POST".equals(exchange.getRequestMethod()) && path.length == 3) {
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            if (!"video".equals(body.path("media_type").asText())) {
+                error(exchange, 400, 1, "Invalid request body: media_type must be video");
+                return;
+            }
+            Media media = new Media(user);
+            MEDIA.add(media);
+            ObjectNode answer = JSON.createObjectNode()
+                    .put("media_id", media.id)
+                    .put("media_type", "video")
+                    .put("upload_url", uploadUrl);
+            ObjectNode parameters = answer.putObject("upload_parameters");
+            media.parameters.forEach(parameters::put);
+            send(exchange, 201, answer);
+            return;
+        }
+        Media media = path.length == 4
+                ? MEDIA.stream()
+                        .filter(m -> m.id.equals(path[3]) && m.owner == user)
+                        .findFirst()
+                        .orElse(null)
+                : null;
+        if (!"GET".equals(exchange.getRequestMethod()) || media == null) {
+            error(exchange, 404, 4, "Media upload not found.");
+            return;
+        }
+        send(
+                exchange,
+                200,
+                JSON.createObjectNode()
+                        .put("media_id", media.id)
+                        .put("media_type", "video")
+                        .put("status", media.status()));
+    }
+
+    /**
+     * S3's POST upload as Pinterest hands it out: {@code multipart/form-data} with every upload parameter as a field,
+     * exactly as given, and the file last as {@code file}; 204 when stored, 403 with S3's XML error otherwise.
+     */
+    private void s3Upload(HttpExchange exchange) throws IOException {
+        Map<String, StubHttp.Part> form = StubHttp.multipart(exchange);
+        StubHttp.Part key = form.get("key");
+        Media media = key == null
+                ? null
+                : MEDIA.stream()
+                        .filter(m -> m.parameters.get("key").equals(key.text()))
+                        .findFirst()
+                        .orElse(null);
+        List<String> names = List.copyOf(form.keySet());
+        if (media == null
+                || !"POST".equals(exchange.getRequestMethod())
+                || names.isEmpty()
+                || !"file".equals(names.get(names.size() - 1))
+                || media.parameters.entrySet().stream()
+                        .anyMatch(p -> form.get(p.getKey()) == null
+                                || !p.getValue().equals(form.get(p.getKey()).text()))) {
+            StubHttp.send(
+                    exchange,
+                    403,
+                    "application/xml",
+                    "<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy Condition failed"
+                            + "</Message></Error>");
+            return;
+        }
+        media.uploads.add(names);
+        media.bytes = form.get("file").content();
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
+    }
+
+    /** A {@code video_id} media source: the user's processed upload and a cover (URL or key frame time). */
+    private static String videoProblem(JsonNode source, User user) {
+        Media media = MEDIA.stream()
+                .filter(m -> m.id.equals(source.path("media_id").asText()) && m.owner == user)
+                .findFirst()
+                .orElse(null);
+        if (media == null || media.bytes == null || media.polls <= media.owner.processingPolls) {
+            return "Invalid request body: media_id is not a processed video upload";
+        }
+        if (!source.hasNonNull("cover_image_url")
+                && !source.path("cover_image_key_frame_time").canConvertToInt()) {
+            return "Invalid request body: a video Pin needs cover_image_url or cover_image_key_frame_time";
+        }
+        return null;
     }
 
     private static String lengthProblem(JsonNode body) {
