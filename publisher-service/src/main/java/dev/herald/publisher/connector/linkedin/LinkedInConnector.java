@@ -25,10 +25,13 @@ import dev.herald.publisher.connector.CallReadiness;
 import dev.herald.publisher.connector.PlatformConnector;
 import dev.herald.publisher.connector.PostText;
 import dev.herald.publisher.connector.PublishOutcome;
+import dev.herald.publisher.connector.UploadedMedia;
 import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.connector.youtube.StreamedPut;
 import dev.herald.publisher.media.ImagesOnly;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
  * Publishing a member post with LinkedIn's Posts API
@@ -51,17 +54,19 @@ public class LinkedInConnector implements PlatformConnector {
     private final PlatformHttp http;
     private final String apiBaseUrl;
     private final MediaFiles media;
+    private final LinkedInVideo video;
 
     /** A multi-image post holds 2 to 20 images. */
     static final int MAX_IMAGES = 20;
 
-    public LinkedInConnector(TokenService tokens, PublisherConfig config, MediaFiles media) {
+    public LinkedInConnector(TokenService tokens, PublisherConfig config, MediaFiles media, Checkpoints checkpoints) {
         this.tokens = tokens;
         this.media = media;
         this.http = new PlatformHttp(config.platformTimeout());
         PublisherConfig.App app = config.apps().get("linkedin");
         this.apiBaseUrl =
                 app == null ? LinkedInConnectFlow.API_URL : app.apiBaseUrl().orElse(LinkedInConnectFlow.API_URL);
+        this.video = new LinkedInVideo(checkpoints, http, new StreamedPut(media, config.platformTimeout()), apiBaseUrl);
     }
 
     @Override
@@ -141,7 +146,8 @@ public class LinkedInConnector implements PlatformConnector {
      * Each file through the Images API
      * (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api):
      * {@code initializeUpload} for the member, the bytes {@code PUT} to the upload URL it gives, then the image read
-     * until {@code AVAILABLE}; one image is {@code content.media}, several {@code content.multiImage}
+     * until {@code AVAILABLE}; one image is {@code content.media}, several {@code content.multiImage}; one video goes
+     * through {@link LinkedInVideo} and is {@code content.media} with its URN
      * (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/multiimage-post-api). Uploaded
      * images no post uses are LinkedIn's to discard.
      */
@@ -152,6 +158,24 @@ public class LinkedInConnector implements PlatformConnector {
         try {
             List<MediaFile> files =
                     media.describe(request.workspaceId(), request.content().mediaIds());
+            if (files.size() == 1 && files.get(0).isVideo()) {
+                UploadedMedia uploaded = video.upload(account, request, files.get(0), headers(token));
+                if (uploaded.outcome() != null) {
+                    return new Images(null, uploaded.outcome());
+                }
+                ObjectNode content = PlatformHttp.object();
+                ObjectNode clip = content.putObject("media").put("id", uploaded.id());
+                String title = request.options().get("video_title");
+                if (title != null && !title.isBlank()) {
+                    clip.put("title", title);
+                }
+                return new Images(content, null);
+            }
+            if (files.stream().anyMatch(MediaFile::isVideo)) {
+                return new Images(
+                        null,
+                        PublishOutcome.failed("media_invalid", "A LinkedIn post has one video or up to 20 images."));
+            }
             PublishOutcome refused = ImagesOnly.refusal(files, "LinkedIn", "its Videos API", MAX_IMAGES);
             if (refused != null) {
                 return new Images(null, refused);

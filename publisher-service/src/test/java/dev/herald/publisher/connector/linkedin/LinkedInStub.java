@@ -51,6 +51,10 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         volatile boolean throttled;
         final AtomicInteger unavailableFor = new AtomicInteger();
         volatile boolean stallNextPost;
+        /** The part size of this member's video uploads (LinkedIn's is 4 MiB). */
+        public volatile long videoPartBytes = 4_194_304;
+        /** Status reads of a finalized video that still say {@code PROCESSING}. */
+        public volatile int videoProcessingPolls;
 
         Member(String name) {
             this.name = name;
@@ -93,6 +97,55 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
     }
 
     static final Map<String, Image> IMAGES = new ConcurrentHashMap<>();
+
+    /** A video of the Videos API: its parts as they arrived, their ETags, and whether the upload was finalized. */
+    public static final class Video {
+        public final String urn = "urn:li:video:C5F10AQ" + IDS.incrementAndGet();
+        public final Member owner;
+        final long size;
+        final long partBytes;
+        final String token = UUID.randomUUID().toString();
+        final Map<Integer, byte[]> parts = new ConcurrentHashMap<>();
+        final Map<Integer, String> etags = new ConcurrentHashMap<>();
+        public volatile boolean finalized;
+        /** Every PUT of a part, by part index, in arrival order. */
+        public final List<Integer> puts = new CopyOnWriteArrayList<>();
+
+        volatile int polls;
+
+        Video(Member owner, long size) {
+            this.owner = owner;
+            this.size = size;
+            this.partBytes = owner.videoPartBytes;
+        }
+
+        int partCount() {
+            return (int) ((size + partBytes - 1) / partBytes);
+        }
+
+        /** The file as the parts make it. */
+        public byte[] bytes() {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < partCount(); i++) {
+                out.writeBytes(parts.getOrDefault(i, new byte[0]));
+            }
+            return out.toByteArray();
+        }
+
+        String status() {
+            if (!finalized) {
+                return "WAITING_UPLOAD";
+            }
+            return polls++ < owner.videoProcessingPolls ? "PROCESSING" : "AVAILABLE";
+        }
+    }
+
+    public static final Map<String, Video> VIDEOS = new ConcurrentHashMap<>();
+
+    public static List<Video> videosOf(Member member) {
+        return VIDEOS.values().stream().filter(v -> v.owner == member).toList();
+    }
+
     private static volatile String base;
 
     public static final List<Post> POSTS = new CopyOnWriteArrayList<>();
@@ -122,6 +175,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
                 "/v2/userinfo", this::userinfo,
                 "/rest/posts", this::posts,
                 "/rest/images", this::images,
+                "/rest/videos", this::videos,
                 "/dms-uploads/", this::upload));
         base = StubHttp.baseUrl(server);
         return Map.of(
@@ -216,14 +270,8 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private void posts(HttpExchange exchange) throws IOException {
-        Member member = bearer(exchange);
+        Member member = versioned(exchange);
         if (member == null) {
-            unauthorized(exchange);
-            return;
-        }
-        String version = exchange.getRequestHeaders().getFirst("LinkedIn-Version");
-        if (version == null || !version.matches("20\\d{4}") || version.compareTo("202411") < 0) {
-            error(exchange, 426, "NONEXISTENT_VERSION", "Requested version " + version + " is not active");
             return;
         }
         if (!"2.0.0".equals(exchange.getRequestHeaders().getFirst("X-Restli-Protocol-Version"))) {
@@ -267,7 +315,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String urn = "urn:li:share:" + IDS.incrementAndGet();
-        POSTS.add(new Post(urn, member, body, version));
+        POSTS.add(new Post(urn, member, body, exchange.getRequestHeaders().getFirst("LinkedIn-Version")));
         if (member.stallNextPost) {
             member.stallNextPost = false;
             try {
@@ -284,14 +332,8 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private void images(HttpExchange exchange) throws IOException {
-        Member member = bearer(exchange);
+        Member member = versioned(exchange);
         if (member == null) {
-            unauthorized(exchange);
-            return;
-        }
-        String version = exchange.getRequestHeaders().getFirst("LinkedIn-Version");
-        if (version == null || !version.matches("20\\d{4}") || version.compareTo("202411") < 0) {
-            error(exchange, 426, "NONEXISTENT_VERSION", "Requested version " + version + " is not active");
             return;
         }
         if ("POST".equals(exchange.getRequestMethod())) {
@@ -321,18 +363,143 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
             error(exchange, 404, "NOT_FOUND", "Not Found");
             return;
         }
+        sendStatus(exchange, image.urn, image.status(), member);
+    }
+
+    /**
+     * The Videos API (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/videos-api):
+     * {@code initializeUpload} for the member with {@code fileSizeBytes} answers the video URN and one upload
+     * instruction per part ({@code firstByte}, {@code lastByte}, {@code uploadUrl}); {@code finalizeUpload} needs the
+     * ETags of every part, in order; {@code GET /rest/videos/{urn}} answers its status.
+     */
+    private void videos(HttpExchange exchange) throws IOException {
+        Member member = versioned(exchange);
+        if (member == null) {
+            return;
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        if ("POST".equals(exchange.getRequestMethod()) && "action=initializeUpload".equals(query)) {
+            JsonNode init = JSON.readTree(exchange.getRequestBody()).path("initializeUploadRequest");
+            if (!("urn:li:person:" + member.sub).equals(init.path("owner").asText())) {
+                error(exchange, 403, "ACCESS_DENIED", "Not enough permissions to access: videos.CREATE");
+                return;
+            }
+            if (init.path("fileSizeBytes").asLong(0) <= 0) {
+                error(exchange, 400, "BAD_REQUEST", "/initializeUploadRequest/fileSizeBytes :: is required");
+                return;
+            }
+            Video video = new Video(member, init.path("fileSizeBytes").asLong());
+            VIDEOS.put(video.urn, video);
+            ObjectNode answer = JSON.createObjectNode();
+            ObjectNode value = answer.putObject("value")
+                    .put("uploadUrlsExpireAt", Instant.now().plusSeconds(3600).toEpochMilli())
+                    .put("video", video.urn)
+                    .put("uploadToken", "");
+            var instructions = value.putArray("uploadInstructions");
+            for (int i = 0; i < video.partCount(); i++) {
+                instructions
+                        .addObject()
+                        .put("uploadUrl", base + "/dms-uploads/video/" + video.token + "/" + i)
+                        .put("firstByte", i * video.partBytes)
+                        .put("lastByte", Math.min(video.size, (i + 1) * video.partBytes) - 1);
+            }
+            StubHttp.send(exchange, 200, "application/json", answer.toString());
+            return;
+        }
+        if ("POST".equals(exchange.getRequestMethod()) && "action=finalizeUpload".equals(query)) {
+            JsonNode request = JSON.readTree(exchange.getRequestBody()).path("finalizeUploadRequest");
+            Video video = VIDEOS.get(request.path("video").asText());
+            if (video == null || video.owner != member) {
+                error(exchange, 404, "NOT_FOUND", "Not Found");
+                return;
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < video.partCount(); i++) {
+                expected.add(video.etags.get(i));
+            }
+            List<String> given = new ArrayList<>();
+            request.path("uploadedPartIds").forEach(id -> given.add(id.asText()));
+            if (!expected.equals(given)) {
+                error(exchange, 400, "BAD_REQUEST", "/finalizeUploadRequest/uploadedPartIds :: do not match the parts");
+                return;
+            }
+            video.finalized = true;
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+            return;
+        }
+        String urn = URLDecoder.decode(
+                exchange.getRequestURI().getRawPath().substring("/rest/videos/".length()), StandardCharsets.UTF_8);
+        Video video = VIDEOS.get(urn);
+        if (!"GET".equals(exchange.getRequestMethod()) || video == null || video.owner != member) {
+            error(exchange, 404, "NOT_FOUND", "Not Found");
+            return;
+        }
+        sendStatus(exchange, video.urn, video.status(), member);
+    }
+
+    /** An image's or video's status, as {@code GET /rest/images/{urn}} and {@code /rest/videos/{urn}} answer it. */
+    private static void sendStatus(HttpExchange exchange, String urn, String status, Member member) throws IOException {
         StubHttp.send(
                 exchange,
                 200,
                 "application/json",
                 JSON.createObjectNode()
-                        .put("id", image.urn)
-                        .put("status", image.status())
+                        .put("id", urn)
+                        .put("status", status)
                         .put("owner", "urn:li:person:" + member.sub)
                         .toString());
     }
 
+    /** The member behind the bearer token, on an active {@code LinkedIn-Version}; null once answered otherwise. */
+    private static Member versioned(HttpExchange exchange) throws IOException {
+        Member member = bearer(exchange);
+        if (member == null) {
+            unauthorized(exchange);
+            return null;
+        }
+        String version = exchange.getRequestHeaders().getFirst("LinkedIn-Version");
+        if (version == null || !version.matches("20\\d{4}") || version.compareTo("202411") < 0) {
+            error(exchange, 426, "NONEXISTENT_VERSION", "Requested version " + version + " is not active");
+            return null;
+        }
+        return member;
+    }
+
+    /** One part of a video, exactly its instruction's byte range; answers its ETag. */
+    private void videoPart(HttpExchange exchange) throws IOException {
+        String[] path = exchange.getRequestURI().getPath().split("/"); // "", dms-uploads, video, token, index
+        Video video = path.length != 5
+                ? null
+                : VIDEOS.values().stream()
+                        .filter(v -> v.token.equals(path[3]))
+                        .findFirst()
+                        .orElse(null);
+        if (video == null || !"PUT".equals(exchange.getRequestMethod()) || video.finalized) {
+            error(exchange, 400, "BAD_REQUEST", "Invalid upload");
+            return;
+        }
+        int index = Integer.parseInt(path[4]);
+        long expected = Math.min(video.size, (index + 1L) * video.partBytes) - index * video.partBytes;
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        if (bytes.length != expected) {
+            error(exchange, 400, "BAD_REQUEST", "The part is " + bytes.length + " bytes, not " + expected);
+            return;
+        }
+        video.puts.add(index);
+        video.parts.put(index, bytes);
+        String etag = "/ambry-video/signedId/" + Integer.toHexString(java.util.Arrays.hashCode(bytes));
+        video.etags.put(index, etag);
+        exchange.getResponseHeaders().add("ETag", etag);
+        exchange.sendResponseHeaders(200, -1);
+        exchange.close();
+    }
+
     private void upload(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().startsWith("/dms-uploads/video/")) {
+            videoPart(exchange);
+            return;
+        }
         String token = exchange.getRequestURI().getPath().substring("/dms-uploads/".length());
         Image image = IMAGES.values().stream()
                 .filter(i -> i.uploadToken.equals(token))
@@ -362,6 +529,16 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
             images.forEach(i -> ids.add(i.path("id").asText()));
         }
         for (String id : ids) {
+            if (id.startsWith("urn:li:video:")) {
+                Video video = VIDEOS.get(id);
+                if (video == null
+                        || video.owner != member
+                        || !video.finalized
+                        || video.polls <= member.videoProcessingPolls) {
+                    return "/content :: video " + id + " is not an available video of the author";
+                }
+                continue;
+            }
             Image image = IMAGES.get(id);
             if (image == null || image.owner != member || !"AVAILABLE".equals(image.status())) {
                 return "/content :: image " + id + " is not an available image of the author";
