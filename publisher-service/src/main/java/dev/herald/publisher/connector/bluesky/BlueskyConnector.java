@@ -1,9 +1,12 @@
 package dev.herald.publisher.connector.bluesky;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -69,15 +72,20 @@ public class BlueskyConnector implements PlatformConnector {
 
     static final long MAX_IMAGE_BYTES = 1_000_000;
 
+    /** {@code app.bsky.embed.video}: one {@code video/mp4} blob of at most 100,000,000 bytes. */
+    static final long MAX_VIDEO_BYTES = 100_000_000;
+
     private final TokenService tokens;
     private final PlatformHttp http;
     private final String defaultPds;
     private final MediaFiles media;
     private final BlueskyMetrics metrics;
+    private final Duration timeout;
 
     public BlueskyConnector(TokenService tokens, PublisherConfig config, MediaFiles media) {
         this.tokens = tokens;
         this.media = media;
+        this.timeout = config.platformTimeout();
         this.http = new PlatformHttp(config.platformTimeout());
         this.defaultPds = BlueskyConnectFlow.defaultPds(config);
         this.metrics = new BlueskyMetrics(http);
@@ -170,7 +178,7 @@ public class BlueskyConnector implements PlatformConnector {
     /** A written record, or the outcome that ends the attempt. */
     private record Written(Ref ref, PublishOutcome outcome) {}
 
-    /** The post's images as an {@code app.bsky.embed.images} embed (null without media), or why not. */
+    /** The post's images or video as an embed (null without media), or why not. */
     private record Images(ObjectNode embed, PublishOutcome outcome) {}
 
     /**
@@ -186,6 +194,14 @@ public class BlueskyConnector implements PlatformConnector {
         try {
             List<MediaFile> files =
                     media.describe(request.workspaceId(), request.content().mediaIds());
+            if (files.size() == 1 && files.get(0).isVideo()) {
+                return video(session, request, files.get(0));
+            }
+            if (files.stream().anyMatch(MediaFile::isVideo)) {
+                return new Images(
+                        null,
+                        PublishOutcome.failed("media_invalid", "A Bluesky post has one video or up to 4 images."));
+            }
             PublishOutcome refused = ImagesOnly.refusal(files, "Bluesky", "its video service", MAX_IMAGES);
             if (refused != null) {
                 return new Images(null, refused);
@@ -221,6 +237,51 @@ public class BlueskyConnector implements PlatformConnector {
         } catch (PlatformHttp.NotSent e) {
             return new Images(null, PublishOutcome.retryable("platform_unreachable", e.getMessage(), null));
         }
+    }
+
+    /**
+     * One video as an {@code app.bsky.embed.video} embed
+     * (https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/embed/video.json: an {@code video/mp4}
+     * blob of at most 100,000,000 bytes, {@code alt}, {@code aspectRatio}), its blob uploaded with
+     * {@code com.atproto.repo.uploadBlob} on the account's own PDS — the simplest documented path; the Bluesky video
+     * service (which transcodes before the post is written, with service auth) is not needed for the PDS to accept the
+     * record, and Bluesky's app transcodes a PDS blob when it is first played. Streamed from media-service.
+     */
+    private Images video(Session session, PublishRequest request, MediaFile file) throws PlatformHttp.NotSent {
+        if (!"video/mp4".equals(file.mimeType()) || file.sizeBytes() > MAX_VIDEO_BYTES) {
+            return new Images(
+                    null,
+                    PublishOutcome.failed(
+                            "media_invalid",
+                            "Bluesky takes one MP4 video up to " + MAX_VIDEO_BYTES + " bytes; " + file.id() + " is "
+                                    + file.mimeType() + " of " + file.sizeBytes() + " bytes."));
+        }
+        PlatformHttp upload = new PlatformHttp(timeout.plus(Duration.ofSeconds(1 + (file.sizeBytes() >> 20))));
+        PlatformHttp.Answer answer;
+        try (InputStream bytes = media.open(request.workspaceId(), file.id())) {
+            answer = upload.postBody(
+                    xrpc(session, "com.atproto.repo.uploadBlob"),
+                    session.auth(),
+                    file.mimeType(),
+                    HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(() -> bytes), file.sizeBytes()));
+        } catch (IOException e) {
+            return new Images(
+                    null,
+                    PublishOutcome.retryable("media_unavailable", "Reading " + file.id() + " failed: " + e, null));
+        }
+        if (!answer.ok() || !answer.body().has("blob")) {
+            return new Images(null, BlueskyErrors.outcome(answer, Instant.now()));
+        }
+        ObjectNode embed = PlatformHttp.object().put("$type", "app.bsky.embed.video");
+        embed.set("video", answer.body().get("blob"));
+        if (file.altText() != null && !file.altText().isBlank()) {
+            embed.put("alt", file.altText());
+        }
+        if (file.width() != null && file.height() != null && file.width() > 0 && file.height() > 0) {
+            embed.putObject("aspectRatio").put("width", file.width()).put("height", file.height());
+        }
+        return new Images(embed, null);
     }
 
     private Session session(Account account) {

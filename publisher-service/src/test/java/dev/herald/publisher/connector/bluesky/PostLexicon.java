@@ -94,6 +94,9 @@ final class PostLexicon {
         if ("app.bsky.embed.images".equals(embed.path("$type").asText())) {
             return imagesProblem(embed, account);
         }
+        if ("app.bsky.embed.video".equals(embed.path("$type").asText())) {
+            return videoProblem(embed, account);
+        }
         if (!embed.isMissingNode()) {
             JsonNode external = embed.path("external");
             if (!"app.bsky.embed.external".equals(embed.path("$type").asText())
@@ -140,6 +143,37 @@ final class PostLexicon {
                     && (ratio.path("width").asInt() < 1 || ratio.path("height").asInt() < 1)) {
                 return at + "/aspectRatio must have a width and a height of at least 1";
             }
+        }
+        return null;
+    }
+
+    /**
+     * {@code app.bsky.embed.video} (lexicons/app/bsky/embed/video.json): a {@code video/mp4} blob of this repo of at
+     * most 100,000,000 bytes, an optional {@code alt} of at most 1,000 graphemes, an optional {@code aspectRatio}.
+     */
+    private static String videoProblem(JsonNode embed, BlueskyPdsStub.Account account) {
+        String at = "Invalid app.bsky.feed.post record: Record/embed/video";
+        JsonNode blob = embed.path("video");
+        BlueskyPdsStub.Blob stored =
+                BlueskyPdsStub.BLOBS.get(blob.path("ref").path("$link").asText());
+        if (!"blob".equals(blob.path("$type").asText()) || stored == null || stored.owner() != account) {
+            return "Could not find blob: " + blob.path("ref").path("$link").asText();
+        }
+        if (!"video/mp4".equals(stored.mimeType())) {
+            return at + " mimeType (" + stored.mimeType() + ") not allowed";
+        }
+        if (stored.bytes().length > 100_000_000) {
+            return at + " file too big (max 100000000 bytes)";
+        }
+        if (embed.has("alt")
+                && (!embed.get("alt").isTextual() || graphemes(embed.get("alt").asText()) > 1_000)) {
+            return "Invalid app.bsky.feed.post record: Record/embed/alt must be a string of at most 1000 graphemes";
+        }
+        JsonNode ratio = embed.path("aspectRatio");
+        if (!ratio.isMissingNode()
+                && (ratio.path("width").asInt() < 1 || ratio.path("height").asInt() < 1)) {
+            return "Invalid app.bsky.feed.post record: Record/embed/aspectRatio must have a width and a height of at"
+                    + " least 1";
         }
         return null;
     }
