@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,13 @@ import org.junit.jupiter.api.Test;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.herald.publisher.connector.bluesky.BlueskyPdsStub;
+import dev.herald.publisher.connector.facebook.FacebookStub;
+import dev.herald.publisher.connector.instagram.InstagramStub;
+import dev.herald.publisher.connector.linkedin.LinkedInStub;
+import dev.herald.publisher.connector.pinterest.PinterestStub;
 import dev.herald.publisher.connector.tiktok.TikTokStub;
 import dev.herald.publisher.connector.youtube.YouTubeStub;
 import dev.herald.testsupport.HeraldPaths;
@@ -42,6 +51,11 @@ class VideoPublishingIT {
     private static final String ADMIN_TOKEN = "system-test-" + UUID.randomUUID();
     private static final YouTubeStub YOUTUBE = new YouTubeStub();
     private static final TikTokStub TIKTOK = new TikTokStub();
+    private static final PinterestStub PINTEREST = new PinterestStub();
+    private static final LinkedInStub LINKEDIN = new LinkedInStub();
+    private static final BlueskyPdsStub BLUESKY = new BlueskyPdsStub();
+    private static final FacebookStub FACEBOOK = new FacebookStub();
+    private static final InstagramStub INSTAGRAM = new InstagramStub();
     private static HeraldStack stack;
     private static Tenant tenant;
     private static byte[] clip;
@@ -53,6 +67,11 @@ class VideoPublishingIT {
         }
         Map<String, String> settings = new HashMap<>(YOUTUBE.start());
         settings.putAll(TIKTOK.start());
+        settings.putAll(PINTEREST.start());
+        settings.putAll(LINKEDIN.start());
+        settings.putAll(FACEBOOK.start());
+        settings.putAll(INSTAGRAM.start());
+        BLUESKY.start();
         Path data =
                 HeraldPaths.root().resolve("system-tests/target/stack-video-publishing-" + System.currentTimeMillis());
         stack = HeraldStack.create(HeraldStack.Options.forTests(data, ADMIN_TOKEN));
@@ -68,6 +87,7 @@ class VideoPublishingIT {
         });
         // A lost connection or answer is noticed after this long (the stubs' stalled calls never answer).
         stack.environment("publisher-service", "HERALD_PUBLISHER_PLATFORM_TIMEOUT", "5s");
+        stack.environment("publisher-service", "HERALD_PUBLISHER_APPS_BLUESKY_API_BASE_URL", BLUESKY.baseUrl());
         stack.startAll();
         tenant = Tenant.provision(stack, ADMIN_TOKEN, "Video publishing", "live");
     }
@@ -79,6 +99,11 @@ class VideoPublishingIT {
         }
         YOUTUBE.stop();
         TIKTOK.stop();
+        PINTEREST.stop();
+        LINKEDIN.stop();
+        BLUESKY.stop();
+        FACEBOOK.stop();
+        INSTAGRAM.stop();
     }
 
     @Test
@@ -194,6 +219,47 @@ class VideoPublishingIT {
     }
 
     @Test
+    void shouldLetYouTubeMakeTheVideoPublicAtPublishAtWhenTheOptionIsGiven() {
+        YouTubeStub.Channel channel = YouTubeStub.nextChannel("Herald Premiere");
+        Instant at = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+
+        JsonPath published = publishClip(
+                "youtube",
+                "Premiere",
+                Map.of("publish_at", at.atOffset(ZoneOffset.ofHours(2)).toString()));
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        YouTubeStub.Upload upload = YouTubeStub.video(published.getString("destinations[0].platform_post_id"));
+        assertEquals(channel, upload.channel);
+        assertEquals("private", upload.resource.at("/status/privacyStatus").asText(), "private until then");
+        assertEquals(at.toString(), upload.resource.at("/status/publishAt").asText());
+    }
+
+    @Test
+    void shouldRefuseAPublishAtInThePastWhenThePostIsCreated() {
+        YouTubeStub.nextChannel("Herald Yesterday");
+        String account = tenant.connectThroughConsent("youtube", Map.of());
+        String media = tenant.upload(clip, "late.mp4", "video/mp4", null);
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> tenant.api()
+                        .contentType(ContentType.JSON)
+                        .body(Map.of(
+                                "caption",
+                                "Too late",
+                                "account_ids",
+                                List.of(account),
+                                "media_ids",
+                                List.of(media),
+                                "platform_options",
+                                Map.of("youtube", Map.of("publish_at", "2020-01-01T00:00:00Z"))))
+                        .post("/v1/posts")
+                        .then()
+                        .statusCode(400)
+                        .body("error.details.code", hasItem("not_in_future")));
+    }
+
+    @Test
     void shouldPostTheVideoToTikTokInOneChunkWithTheCreatorsSettingsRespected() {
         TikTokStub.Creator creator = TikTokStub.nextCreator("herald.moves");
         creator.commentDisabled = true;
@@ -285,6 +351,179 @@ class VideoPublishingIT {
         assertEquals("media_invalid", failed.getString("destinations[0].error.code"));
         assertTrue(
                 failed.getString("destinations[0].error.message").contains("duration_check_failed"), failed.prettify());
+    }
+
+    @Test
+    void shouldPostPhotosToTikTokAsAPhotoPostThatTikTokPullsFromHerald() throws IOException {
+        TikTokStub.Creator creator = TikTokStub.nextCreator("herald.photos");
+        String account = tenant.connectThroughConsent("tiktok", Map.of());
+        byte[] first = Images.of(64, 80, Color.ORANGE, "jpg");
+        byte[] second = Images.of(64, 80, Color.CYAN, "jpg");
+        List<String> media = List.of(
+                tenant.upload(first, "first.jpg", "image/jpeg", null),
+                tenant.upload(second, "second.jpg", "image/jpeg", null));
+
+        JsonPath published = tenant.awaitFinal(tenant.publishNow(
+                "Two stills #herald",
+                account,
+                media,
+                Map.of(
+                        "tiktok",
+                        Map.of("privacy_level", "PUBLIC_TO_EVERYONE", "photo_cover_index", "1", "title", "Stills"))));
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        List<TikTokStub.Post> posts = TikTokStub.postsOf(creator);
+        assertEquals(1, posts.size());
+        TikTokStub.Post post = posts.get(0);
+        assertEquals(post.postId, published.getString("destinations[0].platform_post_id"));
+        assertEquals(2, post.photos.size());
+        assertArrayEquals(first, post.photos.get(0), "pulled from media-service's public URL, in order");
+        assertArrayEquals(second, post.photos.get(1));
+        assertEquals(1, post.sourceInfo.path("photo_cover_index").asInt());
+        assertEquals("Stills", post.postInfo.path("title").asText());
+        assertEquals("Two stills #herald", post.postInfo.path("description").asText());
+    }
+
+    @Test
+    void shouldEndWithAnUnknownOutcomeRatherThanPostThePhotosTwiceWhenTheInitAnswerIsLost() throws IOException {
+        TikTokStub.Creator creator = TikTokStub.nextCreator("herald.lost");
+        creator.stallPhotoInitAnswer = true;
+        String account = tenant.connectThroughConsent("tiktok", Map.of());
+        String media = tenant.upload(Images.of(64, 64, Color.GREEN, "jpg"), "lost.jpg", "image/jpeg", null);
+
+        JsonPath failed = tenant.awaitFinal(tenant.publishNow(
+                "Lost answer", account, List.of(media), Map.of("tiktok", Map.of("privacy_level", "SELF_ONLY"))));
+
+        assertEquals("failed", failed.getString("status"), failed.prettify());
+        assertEquals("unknown_outcome", failed.getString("destinations[0].error.code"));
+        assertEquals(1, TikTokStub.postsOf(creator).size(), "one init, never a second");
+    }
+
+    @Test
+    void shouldPinTheVideoOnceUploadedAndProcessedAskingPinterestAgainByDeferral() {
+        PinterestStub.User user = PinterestStub.nextUser("herald.pins");
+        user.processingPolls = 1;
+
+        JsonPath published = publishClip(
+                "pinterest",
+                "Our launch in motion",
+                Map.of("board_id", user.boardId, "title", "Launch", "cover_image_key_frame_time", "1"));
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        List<PinterestStub.Media> media = PinterestStub.mediaOf(user);
+        assertEquals(1, media.size(), "registered once, though asked again while processing");
+        assertArrayEquals(clip, media.get(0).bytes, "the bytes as uploaded to Herald");
+        assertEquals(1, media.get(0).uploads.size(), "uploaded once");
+        List<String> fields = media.get(0).uploads.get(0);
+        assertEquals("file", fields.get(fields.size() - 1), "the file after every upload parameter");
+        PinterestStub.Pin pin = PinterestStub.find(published.getString("destinations[0].platform_post_id"));
+        assertEquals("video_id", pin.body().at("/media_source/source_type").asText());
+        assertEquals(media.get(0).id, pin.body().at("/media_source/media_id").asText());
+        assertEquals(
+                1, pin.body().at("/media_source/cover_image_key_frame_time").asInt());
+        assertEquals("Launch", pin.body().path("title").asText());
+        assertEquals("Our launch in motion", pin.body().path("description").asText());
+    }
+
+    @Test
+    void shouldFailTheVideoPinWhenPinterestCannotProcessTheVideo() {
+        PinterestStub.User user = PinterestStub.nextUser("herald.broken");
+        user.videoFails = true;
+
+        JsonPath failed = publishClip("pinterest", "Broken video", Map.of("board_id", user.boardId));
+
+        assertEquals("failed", failed.getString("status"), failed.prettify());
+        assertEquals("media_invalid", failed.getString("destinations[0].error.code"));
+        assertTrue(PinterestStub.PINS.stream().noneMatch(p -> p.owner() == user), "no Pin");
+    }
+
+    @Test
+    void shouldPostTheVideoToLinkedInInPartsFinalizedWithTheirETagsOnceAvailable() {
+        LinkedInStub.Member member = LinkedInStub.nextMember("Herald Video");
+        member.videoPartBytes = 100_000;
+        member.videoProcessingPolls = 1;
+
+        JsonPath published = publishClip("linkedin", "Launch day, in motion", Map.of());
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        List<LinkedInStub.Video> videos = LinkedInStub.videosOf(member);
+        assertEquals(1, videos.size(), "initialized once, though asked again while processing");
+        LinkedInStub.Video video = videos.get(0);
+        assertArrayEquals(clip, video.bytes(), "the parts make the bytes uploaded to Herald");
+        int parts = (clip.length + 99_999) / 100_000;
+        assertTrue(parts > 1, "the clip goes in several parts");
+        assertEquals(parts, video.puts.size(), "each part once");
+        assertTrue(video.finalized);
+        LinkedInStub.Post post = LinkedInStub.POSTS.stream()
+                .filter(p -> p.urn().equals(published.getString("destinations[0].platform_post_id")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(video.urn, post.body().at("/content/media/id").asText());
+    }
+
+    @Test
+    void shouldEmbedTheVideoInTheBlueskyPostAsABlobWithItsAltTextAndAspectRatio() {
+        BlueskyPdsStub.Account pds =
+                BlueskyPdsStub.account("clips-" + UUID.randomUUID().toString().substring(0, 8) + ".test");
+        String account = tenant.api()
+                .contentType(ContentType.JSON)
+                .body(Map.of("identifier", pds.handle, "app_password", pds.appPassword))
+                .post("/v1/accounts/connect/bluesky")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        tenant.awaitKnown(account);
+        String media = tenant.upload(clip, "bluesky.mp4", "video/mp4", "A test pattern in motion");
+
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("Our first video", account, List.of(media)));
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        BlueskyPdsStub.Stored record = BlueskyPdsStub.find(published.getString("destinations[0].platform_post_id"));
+        JsonNode embed = record.value().path("embed");
+        assertEquals("app.bsky.embed.video", embed.path("$type").asText());
+        assertEquals("A test pattern in motion", embed.path("alt").asText());
+        JsonPath described =
+                tenant.api().get("/v1/media/" + media).then().extract().jsonPath();
+        assertEquals(described.getInt("width"), embed.at("/aspectRatio/width").asInt(), described.prettify());
+        assertEquals(described.getInt("height"), embed.at("/aspectRatio/height").asInt());
+        BlueskyPdsStub.Blob blob =
+                BlueskyPdsStub.BLOBS.get(embed.at("/video/ref/$link").asText());
+        assertArrayEquals(clip, blob.bytes(), "the bytes as uploaded to Herald");
+        assertEquals("video/mp4", blob.mimeType());
+    }
+
+    @Test
+    void shouldPublishTheVideoToTheFacebookPageWhichFacebookFetchesFromTheUrlHeraldGave() {
+        List<FacebookStub.Page> pages = FacebookStub.nextUser("Herald Videos");
+
+        JsonPath published = publishClip("facebook", "Our launch video", Map.of());
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        FacebookStub.Post post = FacebookStub.find(published.getString("destinations[0].platform_post_id"));
+        assertEquals(pages.get(0), post.page);
+        assertEquals("Our launch video", post.message, "the caption as the video's description");
+        assertEquals(1, post.media.size());
+        assertArrayEquals(clip, post.media.get(0).bytes(), "the bytes as uploaded to Herald");
+    }
+
+    @Test
+    void shouldPublishTheVideoToInstagramAsAReelOnceInstagramProcessedIt() {
+        InstagramStub.User user = InstagramStub.nextUser("herald.reels");
+
+        JsonPath published = publishClip("instagram", "Reel of the week", Map.of());
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        InstagramStub.Container container =
+                InstagramStub.published(published.getString("destinations[0].platform_post_id"));
+        assertEquals(user, container.owner);
+        assertEquals("REELS", container.mediaType);
+        assertEquals("Reel of the week", container.caption);
+        assertArrayEquals(clip, container.file.bytes(), "the bytes as uploaded to Herald");
+        assertEquals(
+                1,
+                InstagramStub.CONTAINERS.stream().filter(c -> c.owner == user).count(),
+                "one container, published once it was FINISHED");
     }
 
     /**
