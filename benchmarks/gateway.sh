@@ -12,5 +12,8 @@ cd "$ROOT"
 if [[ ! -f benchmarks/target/herald-benchmarks.jar ]]; then
   ./mvnw -B -q -DskipTests package
 fi
-java -Xmx2g -XX:+UseSerialGC -Dherald.root="$ROOT" -cp benchmarks/target/herald-benchmarks.jar \
+# jdk.httpclient.connectionPoolSize: the JDK client opens a connection per request in flight and keeps them all; after
+# a stall (C2 warm-up) it held 2,180 to the gateway and few to the post-service, and each request to the gateway then
+# cost the load generator ~0.4 ms more CPU than one to the post-service. At most 64 idle ones kept, for every target.
+java -Xmx2g -XX:+UseSerialGC -Djdk.httpclient.connectionPoolSize=64 -Dherald.root="$ROOT" -cp benchmarks/target/herald-benchmarks.jar \
   dev.herald.bench.GatewayLatencyBenchmark "$@"
