@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,6 +58,15 @@ import dev.herald.kit.tracing.TraceContext;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final String COLUMNS =
+            "SELECT id, event_id, topic, msg_key, event_type, payload, created_at, trace_parent, trace_state, not_before"
+                    + " FROM outbox WHERE ";
+    private static final String DUE =
+            COLUMNS + "not_before IS NULL OR not_before <= now() ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
+    private static final String SOON =
+            COLUMNS + "not_before IS NOT NULL AND not_before <= now() + cast(:ahead AS interval)"
+                    + " ORDER BY not_before, id LIMIT :limit FOR UPDATE SKIP LOCKED";
+    private static final long PREPARE_PASS_EVERY_MS = 150;
 
     private final EntityManager entityManager;
     private final String bootstrapServers;
@@ -65,6 +75,11 @@ public class OutboxRelay {
     private final Counter sent;
     private final Tracer tracer;
     private final ExecutorService worker;
+    /** Passes sending held events at their time: they wait, so they do not take the lanes. */
+    private final ExecutorService preparer;
+
+    private final Duration prepare;
+    private final int heldBatchSize;
     /** Held while a batch is selected and handed to the producer: keeps the outbox order on Kafka. */
     private final ReentrantLock sending = new ReentrantLock();
 
@@ -90,8 +105,17 @@ public class OutboxRelay {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "quarkus.application.name") String source,
             @ConfigProperty(name = "herald.outbox.batch-size", defaultValue = "500") int batchSize,
-            @ConfigProperty(name = "herald.outbox.lanes", defaultValue = "2") int lanes) {
+            @ConfigProperty(name = "herald.outbox.lanes", defaultValue = "2") int lanes,
+            @ConfigProperty(name = "herald.outbox.prepare", defaultValue = "1s") Duration prepare,
+            @ConfigProperty(name = "herald.outbox.held-batch-size", defaultValue = "5000") int heldBatchSize) {
         this.entityManager = entityManager;
+        this.prepare = prepare;
+        this.heldBatchSize = heldBatchSize;
+        this.preparer = Executors.newFixedThreadPool(4, r -> {
+            Thread thread = new Thread(r, "outbox-relay-held");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.worker = Executors.newFixedThreadPool(Math.max(1, lanes), r -> {
             Thread thread = new Thread(r, "outbox-relay");
             thread.setDaemon(true);
@@ -161,13 +185,20 @@ public class OutboxRelay {
                 || !nextWakeAt.compareAndSet(planned, at)) {
             return;
         }
+        long now = System.currentTimeMillis();
+        if (at - now > 2 * PREPARE_PASS_EVERY_MS) {
+            timer.schedule(
+                    () -> preparer.submit(this::prepareHeld),
+                    Math.max(0, at - prepare.toMillis() - now),
+                    TimeUnit.MILLISECONDS);
+        }
         // A millisecond late rather than early: the database's now() must have passed not_before.
         timer.schedule(
                 () -> {
                     nextWakeAt.compareAndSet(at, 0);
                     wake();
                 },
-                Math.max(0, at - System.currentTimeMillis()) + 1,
+                Math.max(0, at - now) + 1,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -181,37 +212,67 @@ public class OutboxRelay {
         }
     }
 
-    /** Sends one batch; returns how many rows it sent. */
+    /** Sends one batch of due events, in outbox order; returns how many rows it sent. */
     int drainBatch() {
+        return relayBatch(DUE, batchSize, null);
+    }
+
+    /**
+     * Sends the events held until the next {@code herald.outbox.prepare} (1 s): selects and locks them now and sends
+     * each at its time, so a burst staged for one instant (the dispatcher's look-ahead) costs only the sending then,
+     * not the reading. Passes repeat while the instant is still ahead, for rows staged since; rows no pass took leave
+     * with the drain at their time.
+     */
+    private void prepareHeld() {
+        try {
+            relayBatch(SOON, heldBatchSize, prepare);
+        } catch (RuntimeException e) {
+            LOG.warnf("Outbox relay could not send held events ahead (sent at their time): %s", e.getMessage());
+        }
+    }
+
+    /** Sends one batch: {@code ahead} null for due rows, else the rows due within it, each at its time. */
+    private int relayBatch(String query, int limit, Duration ahead) {
         return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
-            List<Future<RecordMetadata>> acks = new ArrayList<>(batchSize);
-            List<Long> ids = new ArrayList<>(batchSize);
+            long started = System.nanoTime();
+            List<Future<RecordMetadata>> acks = new ArrayList<>(limit);
+            List<Long> ids = new ArrayList<>(limit);
             List<Span> spans = new ArrayList<>();
-            sending.lock();
-            try {
+            if (ahead == null) {
                 // Rows another lane holds (selected, not yet acknowledged) are skipped: this takes the next ones.
+                sending.lock();
+            }
+            try {
+                var select = entityManager.createNativeQuery(query).setParameter("limit", limit);
+                if (ahead != null) {
+                    select.setParameter("ahead", ahead.toMillis() + " milliseconds");
+                }
                 @SuppressWarnings("unchecked")
-                List<Object[]> rows = entityManager
-                        .createNativeQuery(
-                                "SELECT id, event_id, topic, msg_key, event_type, payload, created_at, trace_parent,"
-                                        + " trace_state FROM outbox WHERE not_before IS NULL OR not_before <= now()"
-                                        + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
-                        .setParameter("limit", batchSize)
-                        .getResultList();
+                List<Object[]> rows = select.getResultList();
                 if (rows.isEmpty()) {
                     return 0;
+                }
+                if (ahead != null) {
+                    prepareAgainIfAhead(rows);
                 }
                 KafkaProducer<String, String> kafka = producer();
                 for (Object[] row : rows) {
                     ids.add(((Number) row[0]).longValue());
                     ProducerRecord<String, String> record = toRecord(row);
                     traced(record, row, spans);
-                    acks.add(kafka.send(record));
+                    if (ahead == null) {
+                        acks.add(kafka.send(record));
+                    } else {
+                        acks.add(sendAtItsTime(kafka, record, toInstant(row[9])));
+                    }
                 }
             } finally {
-                sending.unlock();
+                if (ahead == null) {
+                    sending.unlock();
+                }
             }
-            if (ids.size() == batchSize) {
+            long handed = System.nanoTime();
+            if (ahead == null && ids.size() == limit) {
                 // More are probably waiting: another lane selects and sends them while this one waits for Kafka.
                 wake();
             }
@@ -223,13 +284,51 @@ public class OutboxRelay {
             } finally {
                 spans.forEach(Span::end);
             }
+            long acknowledged = System.nanoTime();
             entityManager
                     .createNativeQuery("DELETE FROM outbox WHERE id IN (:ids)")
                     .setParameter("ids", ids)
                     .executeUpdate();
             sent.increment(ids.size());
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf(
+                        "Outbox %s batch of %d: select and send %d ms, acks %d ms, delete %d ms",
+                        ahead == null ? "due" : "held",
+                        ids.size(),
+                        (handed - started) / 1_000_000,
+                        (acknowledged - handed) / 1_000_000,
+                        (System.nanoTime() - acknowledged) / 1_000_000);
+            }
             return ids.size();
         });
+    }
+
+    /** Rows are in time order: waits for each one's time (a millisecond late rather than early), then sends it. */
+    private Future<RecordMetadata> sendAtItsTime(
+            KafkaProducer<String, String> kafka, ProducerRecord<String, String> record, Instant notBefore)
+            throws InterruptedException {
+        long wait = notBefore.toEpochMilli() + 1 - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+        sending.lock();
+        try {
+            return kafka.send(record);
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    /** A pass that found rows while their time is still ahead: another looks for rows staged since. */
+    private void prepareAgainIfAhead(List<Object[]> rows) {
+        long ahead = toInstant(rows.get(0)[9]).toEpochMilli() - System.currentTimeMillis();
+        if (!stopped && ahead > 2 * PREPARE_PASS_EVERY_MS) {
+            try {
+                timer.schedule(() -> preparer.submit(this::prepareHeld), PREPARE_PASS_EVERY_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // Shutting down: the rows left are sent at the next start.
+            }
+        }
     }
 
     private ProducerRecord<String, String> toRecord(Object[] row) {
@@ -317,10 +416,13 @@ public class OutboxRelay {
     // (the publisher's results of in-flight publishes) leave now, not at the next start.
     void stop(@Observes @Priority(5000) ShutdownEvent shutdown) {
         timer.shutdownNow();
+        preparer.shutdown();
         worker.submit(this::drainRemaining);
         stopped = true;
         worker.shutdown();
         try {
+            // Held events under way are sent at their time (at most the prepare time away) before the producer closes.
+            preparer.awaitTermination(prepare.toMillis() + 5_000, TimeUnit.MILLISECONDS);
             worker.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
