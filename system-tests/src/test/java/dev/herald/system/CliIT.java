@@ -194,27 +194,11 @@ class CliIT {
 
     @Test
     void shouldExitOneWithTheApiErrorWhenAPostDoesNotExist() throws Exception {
-        Run missing = run(
-                "posts",
-                "get",
-                "post_00000000000000000000000000",
-                "--api-key",
-                tenant.apiKey(),
-                "--api-url",
-                stack.gatewayUrl());
+        Run missing = run(asTenant("posts", "get", "post_00000000000000000000000000"));
         assertEquals(1, missing.exit(), missing.toString());
         assertTrue(missing.err().startsWith("error: not_found: "), missing.err());
 
-        Run json = run(
-                "posts",
-                "cancel",
-                "post_00000000000000000000000000",
-                "--output",
-                "json",
-                "--api-key",
-                tenant.apiKey(),
-                "--api-url",
-                stack.gatewayUrl());
+        Run json = run(asTenant("posts", "cancel", "post_00000000000000000000000000", "--output", "json"));
         assertEquals(1, json.exit());
         assertEquals(
                 "not_found",
@@ -244,7 +228,7 @@ class CliIT {
             port = free.getLocalPort();
         }
         String url = "http://127.0.0.1:" + port + "/webhooks";
-        JsonNode endpoint = ok(
+        JsonNode endpoint = ok(asTenant(
                         "webhooks",
                         "create",
                         "--url",
@@ -252,11 +236,7 @@ class CliIT {
                         "--events",
                         "post.published,post.failed",
                         "--output",
-                        "json",
-                        "--api-key",
-                        tenant.apiKey(),
-                        "--api-url",
-                        stack.gatewayUrl())
+                        "json"))
                 .json();
         String secret = endpoint.path("secret").asText();
         String endpointId = endpoint.path("id").asText();
@@ -306,21 +286,17 @@ class CliIT {
         assertEquals("webhook.test", event.path("type").asText(), event.toString());
         assertTrue(Files.readString(err).contains("rejected delivery msg_forged"), Files.readString(err));
 
-        JsonNode deliveries = ok(
-                        "webhooks",
-                        "deliveries",
-                        endpointId,
-                        "--output",
-                        "json",
-                        "--api-key",
-                        tenant.apiKey(),
-                        "--api-url",
-                        stack.gatewayUrl())
+        JsonNode deliveries = ok(asTenant("webhooks", "deliveries", endpointId, "--output", "json"))
                 .json();
         assertNotEquals(0, deliveries.path("data").size(), deliveries.toString());
-        assertTrue(ok("webhooks", "list", "--api-key", tenant.apiKey(), "--api-url", stack.gatewayUrl())
-                .out()
-                .contains(endpointId));
+        assertTrue(ok(asTenant("webhooks", "list")).out().contains(endpointId));
+    }
+
+    /** {@code args} with the tenant's key and the gateway, as a script passes them without a stored login. */
+    private static String[] asTenant(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--api-key", tenant.apiKey(), "--api-url", stack.gatewayUrl()));
+        return all.toArray(String[]::new);
     }
 
     /** The {@code id} of each item of a list answer's {@code data}. */
