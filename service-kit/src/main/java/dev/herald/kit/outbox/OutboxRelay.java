@@ -52,7 +52,9 @@ import dev.herald.kit.tracing.TraceContext;
  * <p>Batches are pipelined over {@code herald.outbox.lanes} threads (default 2): while one batch waits for Kafka's
  * acknowledgements and deletes its rows, the next is selected and sent. Selecting and sending happen under one lock,
  * so within a replica events reach Kafka in outbox order (per key, the order consumers see); only a failed batch, sent
- * again later, can arrive after newer ones — as after a crash, and consumers dedupe.
+ * again later, can arrive after newer ones — as after a crash, and consumers dedupe. Events held until a time leave
+ * in time order; two passes sending events held until the same instant may interleave, so those may leave out of id
+ * order among themselves (the dispatcher's requests for one instant are independent destinations).
  */
 @ApplicationScoped
 public class OutboxRelay {
