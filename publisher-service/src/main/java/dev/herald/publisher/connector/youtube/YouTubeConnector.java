@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
@@ -27,6 +28,7 @@ import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.metrics.MetricsOutcome;
 import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
@@ -63,6 +65,7 @@ public class YouTubeConnector implements PlatformConnector {
     private final PlatformHttp http;
     private final StreamedPut uploads;
     private final String api;
+    private final YouTubeMetrics metrics;
 
     public YouTubeConnector(TokenService tokens, Checkpoints checkpoints, MediaFiles media, PublisherConfig config) {
         this.tokens = tokens;
@@ -72,6 +75,12 @@ public class YouTubeConnector implements PlatformConnector {
         this.uploads = new StreamedPut(media, config.platformTimeout());
         PublisherConfig.App app = config.apps().get(YouTubeConnectFlow.PLATFORM);
         this.api = app == null ? YouTubeConnectFlow.API_URL : app.apiBaseUrl().orElse(YouTubeConnectFlow.API_URL);
+        this.metrics = new YouTubeMetrics(tokens, http, api);
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return metrics.fetch(account, request);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -22,6 +23,9 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.account.Account;
@@ -29,6 +33,7 @@ import dev.herald.publisher.account.credential.CredentialService;
 import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.account.repository.AccountRepository;
 import dev.herald.publisher.connector.ConnectorTests;
+import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -148,6 +153,73 @@ class YouTubeConnectorTest {
 
         assertEquals(PublishResult.RETRYING, result.status());
         assertEquals("media_unavailable", result.errorCode());
+    }
+
+    @Test
+    void shouldReportViewsLikesCommentsAndSubscribersWhenAnalyticsAsks() {
+        YouTubeStub.Channel channel = YouTubeStub.nextChannel("Metric Clips");
+        channel.subscribers = 4321;
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "youtube", Map.of());
+        String video = "vid" + UUID.randomUUID().toString().substring(0, 8);
+        // Counts are strings; likeCount is absent, as when the owner hides likes.
+        YouTubeStub.STATISTICS.put(
+                video,
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("viewCount", "1500")
+                        .put("favoriteCount", "0")
+                        .put("commentCount", "7"));
+
+        MetricsReport report = MetricsTests.post(workspace, account, "youtube", video);
+        assertEquals(MetricsReport.COLLECTED, report.status(), report.errorMessage());
+        assertEquals(new MetricsReport.Values(1500L, null, null, 7L, null, null, null, null, null), report.metrics());
+        assertTrue(report.raw().contains("\"viewCount\":\"1500\""), report.raw());
+
+        MetricsReport followers = MetricsTests.account(workspace, account, "youtube");
+        assertEquals(MetricsReport.COLLECTED, followers.status(), followers.errorMessage());
+        assertEquals(4321L, followers.metrics().followers());
+
+        channel.hidesSubscribers = true;
+        MetricsReport hidden = MetricsTests.account(workspace, account, "youtube");
+        assertEquals(MetricsReport.COLLECTED, hidden.status(), hidden.errorMessage());
+        assertNull(hidden.metrics().followers(), "a hidden count is unknown, not 0");
+    }
+
+    @Test
+    void shouldReportPostNotFoundWhenYouTubeListsNoSuchVideo() {
+        YouTubeStub.nextChannel("Gone Clips");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "youtube", Map.of());
+
+        MetricsReport gone = MetricsTests.post(workspace, account, "youtube", "deleted-video");
+
+        assertEquals(MetricsReport.FAILED, gone.status());
+        assertEquals("post_not_found", gone.errorCode());
+    }
+
+    @Test
+    void shouldAnswerRateLimitedWithRetryAfterWhenYouTubeSays429() {
+        YouTubeStub.Channel channel = YouTubeStub.nextChannel("Busy Clips");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "youtube", Map.of());
+        channel.throttled = true;
+
+        MetricsReport limited = MetricsTests.post(workspace, account, "youtube", "any-video");
+
+        assertEquals(MetricsReport.RATE_LIMITED, limited.status(), limited.errorMessage());
+        assertEquals("rate_limited", limited.errorCode());
+        assertEquals(limited.collectedAt().plusSeconds(30), limited.retryAt());
+        assertTrue(limited.errorMessage().contains("rateLimitExceeded"), limited.errorMessage());
+    }
+
+    @Test
+    void shouldReportAuthExpiredWhenYouTubeRefusesTheToken() {
+        YouTubeStub.Channel channel = YouTubeStub.nextChannel("Revoked Clips");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "youtube", Map.of());
+        channel.revoked = true;
+
+        MetricsReport refused = MetricsTests.post(workspace, account, "youtube", "any-video");
+
+        assertEquals(MetricsReport.FAILED, refused.status());
+        assertEquals("auth_expired", refused.errorCode());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,9 @@ import dev.herald.publisher.connector.StubHttp;
  * (https://developers.google.com/identity/protocols/oauth2/web-server: PKCE S256, {@code access_type=offline},
  * client credentials in the form, {@code invalid_grant} for a bad code or refresh token; a refresh answers no new
  * refresh token), {@code GET /youtube/v3/channels?part=snippet&mine=true}
- * (https://developers.google.com/youtube/v3/docs/channels/list), and {@code videos.insert} over the resumable upload
+ * (https://developers.google.com/youtube/v3/docs/channels/list; with {@code part=statistics} the channel's counts,
+ * {@code subscriberCount} left out when hidden), {@code GET /youtube/v3/videos?part=statistics&id=…} (videos.list:
+ * unknown ids are absent from {@code items}), and {@code videos.insert} over the resumable upload
  * protocol (https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol): the session opened by
  * {@code POST /upload/youtube/v3/videos?uploadType=resumable} with the video resource and
  * {@code X-Upload-Content-Length/Type} answers its URI in {@code Location}; {@code PUT}s with {@code Content-Range}
@@ -65,6 +68,14 @@ public class YouTubeStub implements QuarkusTestResourceLifecycleManager {
         public volatile boolean stallFinalAnswer;
         /** Lifetime of the access tokens handed out (Google's is an hour). */
         public volatile int expiresIn = 3599;
+        /** The channel's {@code statistics.subscriberCount}. */
+        public volatile long subscribers = 1234;
+        /** The channel hides its subscriber count ({@code hiddenSubscriberCount}). */
+        public volatile boolean hidesSubscribers;
+        /** The user revoked Herald's access: Data API reads answer 401. */
+        public volatile boolean revoked;
+        /** Every Data API read answers 429 {@code rateLimitExceeded}. */
+        public volatile boolean throttled;
 
         public final AtomicInteger refreshCalls = new AtomicInteger();
         public volatile String refreshToken;
@@ -102,6 +113,9 @@ public class YouTubeStub implements QuarkusTestResourceLifecycleManager {
     }
 
     public static final List<Upload> UPLOADS = new CopyOnWriteArrayList<>();
+    /** Each known video's {@code statistics} as {@code videos.list} answers them (counts as strings), by video id. */
+    public static final Map<String, ObjectNode> STATISTICS = new ConcurrentHashMap<>();
+
     private static final StubGrants<Channel> GRANTS = new StubGrants<>();
     private static volatile Channel next;
 
@@ -134,6 +148,7 @@ public class YouTubeStub implements QuarkusTestResourceLifecycleManager {
                 "/o/oauth2/v2/auth", this::authorize,
                 "/token", this::token,
                 "/youtube/v3/channels", this::channels,
+                "/youtube/v3/videos", this::list,
                 "/upload/youtube/v3/videos", this::videos));
         base = StubHttp.baseUrl(server);
         return Map.of(
@@ -219,23 +234,89 @@ public class YouTubeStub implements QuarkusTestResourceLifecycleManager {
 
     private void channels(HttpExchange exchange) throws IOException {
         Channel channel = GRANTS.bearer(exchange);
-        if (channel == null) {
+        if (channel == null || channel.revoked) {
             apiError(exchange, 401, "authError", "Invalid Credentials");
             return;
         }
         Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
-        if (!"true".equals(query.get("mine")) || !query.getOrDefault("part", "").contains("snippet")) {
+        List<String> parts = List.of(query.getOrDefault("part", "").split(","));
+        if (!"true".equals(query.get("mine")) || !(parts.contains("snippet") || parts.contains("statistics"))) {
             apiError(exchange, 400, "missingRequiredParameter", "No filter selected.");
+            return;
+        }
+        if (channel.throttled) {
+            throttle(exchange);
             return;
         }
         ObjectNode answer = JSON.createObjectNode().put("kind", "youtube#channelListResponse");
         ObjectNode item = answer.putArray("items").addObject().put("kind", "youtube#channel");
         item.put("id", channel.id);
-        ObjectNode snippet = item.putObject("snippet")
-                .put("title", channel.title)
-                .put("customUrl", "@" + channel.title.toLowerCase().replace(" ", ""));
-        snippet.putObject("thumbnails").putObject("default").put("url", "https://yt3.ggpht.com/" + channel.id);
+        if (parts.contains("snippet")) {
+            ObjectNode snippet = item.putObject("snippet")
+                    .put("title", channel.title)
+                    .put("customUrl", "@" + channel.title.toLowerCase().replace(" ", ""));
+            snippet.putObject("thumbnails").putObject("default").put("url", "https://yt3.ggpht.com/" + channel.id);
+        }
+        if (parts.contains("statistics")) {
+            // Counts are strings; a hidden subscriber count is left out (channels#statistics).
+            ObjectNode statistics = item.putObject("statistics")
+                    .put("viewCount", "98765")
+                    .put("hiddenSubscriberCount", channel.hidesSubscribers)
+                    .put("videoCount", "12");
+            if (!channel.hidesSubscribers) {
+                statistics.put("subscriberCount", Long.toString(channel.subscribers));
+            }
+        }
         send(exchange, 200, answer);
+    }
+
+    /**
+     * {@code videos.list} by id (https://developers.google.com/youtube/v3/docs/videos/list): {@code part} and one
+     * filter are required; ids YouTube does not know are simply absent from {@code items}.
+     */
+    private void list(HttpExchange exchange) throws IOException {
+        Channel channel = GRANTS.bearer(exchange);
+        if (channel == null || channel.revoked) {
+            apiError(exchange, 401, "authError", "Invalid Credentials");
+            return;
+        }
+        Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
+        if (!"GET".equals(exchange.getRequestMethod()) || query.get("id") == null) {
+            apiError(
+                    exchange,
+                    400,
+                    "missingRequiredParameter",
+                    "No filter selected. Expected one of: id, myRating, chart");
+            return;
+        }
+        if (!List.of(query.getOrDefault("part", "").split(",")).contains("statistics")) {
+            apiError(exchange, 400, "missingRequiredParameter", "Required parameter: part");
+            return;
+        }
+        if (channel.throttled) {
+            throttle(exchange);
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode().put("kind", "youtube#videoListResponse");
+        var items = answer.putArray("items");
+        for (String id : query.get("id").split(",")) {
+            ObjectNode statistics = STATISTICS.get(id);
+            if (statistics != null) {
+                items.addObject().put("kind", "youtube#video").put("id", id).set("statistics", statistics);
+            }
+        }
+        answer.putObject("pageInfo").put("totalResults", items.size()).put("resultsPerPage", items.size());
+        send(exchange, 200, answer);
+    }
+
+    /** YouTube's per-user rate limit: 429 {@code rateLimitExceeded} with {@code Retry-After}. */
+    private static void throttle(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Retry-After", "30");
+        apiError(
+                exchange,
+                429,
+                "rateLimitExceeded",
+                "The request cannot be completed because you have exceeded your quota.");
     }
 
     private void videos(HttpExchange exchange) throws IOException {
@@ -398,7 +479,7 @@ public class YouTubeStub implements QuarkusTestResourceLifecycleManager {
         ObjectNode error = body.putObject("error").put("code", status).put("message", message);
         error.putArray("errors")
                 .addObject()
-                .put("domain", status == 403 ? "youtube.quota" : "global")
+                .put("domain", status == 403 || status == 429 ? "youtube.quota" : "global")
                 .put("reason", reason)
                 .put("message", message);
         send(exchange, status, body);
