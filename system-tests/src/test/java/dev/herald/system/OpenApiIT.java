@@ -39,6 +39,8 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.herald.gateway.proxy.ServiceRoutes;
 import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
@@ -89,6 +91,31 @@ class OpenApiIT {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    /**
+     * The spec is the single source of the SDKs: the committed {@code sdk/openapi.json} must be what the stack serves.
+     * With {@code HERALD_UPDATE_SPEC=true} (tools/sdk/update-spec.sh) the served document is written there instead.
+     */
+    @Test
+    void shouldServeTheCommittedSpecWhenTheSdksAreGeneratedFromIt() throws IOException {
+        Path committed = HeraldPaths.root().resolve(SpecFile.PATH);
+        JsonNode served = SpecFile.JSON.readTree(json);
+        assertFalse(served.has("x-herald-missing-services"), "every service contributed: " + json);
+        if (Boolean.parseBoolean(System.getenv("HERALD_UPDATE_SPEC"))) {
+            Files.writeString(committed, SpecFile.canonical(served));
+        }
+        assertTrue(Files.exists(committed), committed + " is missing: run tools/sdk/update-spec.sh");
+        List<String> differences = SpecFile.differences(SpecFile.JSON.readTree(committed.toFile()), served);
+        assertEquals(
+                List.of(),
+                differences,
+                SpecFile.PATH + " differs from the served /v1/openapi.json (first " + differences.size()
+                        + " differences; if the API change is intended, run tools/sdk/update-spec.sh and commit)");
+        assertEquals(
+                SpecFile.canonical(served),
+                Files.readString(committed),
+                SpecFile.PATH + " is not in canonical form (sorted keys): run tools/sdk/update-spec.sh");
     }
 
     @Test
