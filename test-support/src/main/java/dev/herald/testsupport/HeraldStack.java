@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -13,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,8 +28,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HeraldStack implements AutoCloseable {
 
-    /** A service: its Maven module and the HTTP port it gets. */
-    public record Service(String name, int port) {}
+    /**
+     * A service process: its name (the Maven module's, or {@code module#n} for a further replica), the HTTP port it
+     * gets, and the Maven module it runs.
+     */
+    public record Service(String name, int port, String module) {
+
+        Service(String name, int port) {
+            this(name, port, name);
+        }
+    }
 
     /** How to run the stack. */
     public record Options(
@@ -177,6 +188,81 @@ public final class HeraldStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one more replica of a service (same jar, settings and database, its own port), as a second pod of a
+     * Deployment would be, and waits until it is ready. Its name is {@code module#n} (n = 2, 3, ...); the other methods
+     * that take a service name (kill, pause, url) take that name too.
+     */
+    public String startReplica(String module) {
+        Service replica;
+        synchronized (this) {
+            if (!SERVICE_NAMES.contains(module)) {
+                throw new IllegalArgumentException("No such service: " + module);
+            }
+            int n = 2;
+            while (services.containsKey(module + "#" + n)) {
+                n++;
+            }
+            int port = FreePorts.next();
+            while (usedPorts().contains(port)) {
+                port = FreePorts.next();
+            }
+            replica = new Service(module + "#" + n, port, module);
+            services.put(replica.name(), replica);
+        }
+        startServices(List.of(replica.name()));
+        return replica.name();
+    }
+
+    private Set<Integer> usedPorts() {
+        Set<Integer> used = new HashSet<>(List.of(options.kafkaPort(), options.postgresPort()));
+        services.values().forEach(s -> used.add(s.port()));
+        return used;
+    }
+
+    /**
+     * Freezes a service (SIGSTOP): the process keeps its sockets and its Kafka partitions as far as it knows, but
+     * sends no heartbeat — after the consumer session timeout the group hands its partitions to another member.
+     */
+    public void pauseService(String name) {
+        signal(name, "STOP");
+    }
+
+    /** Lets a {@link #pauseService paused} service run on (SIGCONT). */
+    public void resumeService(String name) {
+        signal(name, "CONT");
+    }
+
+    /** Whether the named service's process is running (started and not killed or stopped). */
+    public synchronized boolean isRunning(String name) {
+        Process process = processes.get(name);
+        return process != null && process.isAlive();
+    }
+
+    private void signal(String name, String signal) {
+        Process process;
+        synchronized (this) {
+            process = processes.get(name);
+        }
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + name + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sets an environment variable of one service for its next start (e.g. short retry backoffs in tests). */
     public HeraldStack environment(String service, String name, String value) {
         extraEnvironment.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(name, value);
@@ -264,7 +350,7 @@ public final class HeraldStack implements AutoCloseable {
     }
 
     private Process launch(Service service) {
-        Path jar = root.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Not built: " + jar + " (run ./mvnw package -DskipTests)");
         }
@@ -321,11 +407,11 @@ public final class HeraldStack implements AutoCloseable {
         env.put("HERALD_DB_PASSWORD", LocalPostgres.PASSWORD);
         env.put("HERALD_INTERNAL_JWT_PUBLIC_KEY", keys.publicKeyBase64());
         env.put("HERALD_SERVICE_JWT_PUBLIC_KEY", serviceKeys.publicKeyBase64());
-        if (service.name().equals("publisher-service") || service.name().equals("post-service")) {
+        if (service.module().equals("publisher-service") || service.module().equals("post-service")) {
             // The services that call another's /internal API (media bytes and imports).
             env.put("HERALD_SERVICE_JWT_PRIVATE_KEY", serviceKeys.privateKeyBase64());
         }
-        switch (service.name()) {
+        switch (service.module()) {
             case "api-gateway" -> {
                 env.put("HERALD_GATEWAY_INTERNAL_JWT_PRIVATE_KEY", keys.privateKeyBase64());
                 env.put("HERALD_GATEWAY_ADMIN_TOKEN", options.adminToken());
@@ -364,7 +450,7 @@ public final class HeraldStack implements AutoCloseable {
                 // no service-specific settings
             }
         }
-        env.putAll(extraEnvironment.getOrDefault(service.name(), Map.of()));
+        env.putAll(extraEnvironment.getOrDefault(service.module(), Map.of()));
         return env;
     }
 
