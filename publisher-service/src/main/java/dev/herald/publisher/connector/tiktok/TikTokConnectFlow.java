@@ -37,8 +37,11 @@ public class TikTokConnectFlow implements ConnectFlow {
     static final String PLATFORM = "tiktok";
     static final String AUTHORIZE_URL = "https://www.tiktok.com/v2/auth/authorize/";
     static final String API_URL = "https://open.tiktokapis.com";
-    /** Knowing the user, and posting straight to their profile (Direct Post). */
-    static final String SCOPES = "user.info.basic,video.publish";
+    /**
+     * Knowing the user, posting straight to their profile (Direct Post), and reading metrics back: the user's follower
+     * count ({@code user.info.stats}) and their videos' counts ({@code video.list}).
+     */
+    static final String SCOPES = "user.info.basic,user.info.stats,video.list,video.publish";
 
     private final PublisherConfig.App app;
     private final PlatformHttp http;

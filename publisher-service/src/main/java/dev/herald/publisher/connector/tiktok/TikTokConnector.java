@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
@@ -25,6 +26,7 @@ import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.connector.youtube.StreamedPut;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.metrics.MetricsOutcome;
 import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
@@ -60,6 +62,7 @@ public class TikTokConnector implements PlatformConnector {
     private final PlatformHttp http;
     private final StreamedPut uploads;
     private final String api;
+    private final TikTokMetrics metrics;
 
     public TikTokConnector(TokenService tokens, Checkpoints checkpoints, MediaFiles media, PublisherConfig config) {
         this.tokens = tokens;
@@ -69,6 +72,12 @@ public class TikTokConnector implements PlatformConnector {
         this.uploads = new StreamedPut(media, config.platformTimeout());
         PublisherConfig.App app = config.apps().get(TikTokConnectFlow.PLATFORM);
         this.api = app == null ? TikTokConnectFlow.API_URL : app.apiBaseUrl().orElse(TikTokConnectFlow.API_URL);
+        this.metrics = new TikTokMetrics(tokens, http, api);
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return metrics.fetch(account, request);
     }
 
     @Override

@@ -22,6 +22,9 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.account.Account;
@@ -30,6 +33,7 @@ import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.account.repository.AccountRepository;
 import dev.herald.publisher.connector.ConnectorTests;
 import dev.herald.publisher.connector.youtube.ConsentStart;
+import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -56,7 +60,7 @@ class TikTokConnectorTest {
         Map<String, String> query = ConsentStart.query(workspace, "tiktok");
 
         assertEquals(TikTokStub.CLIENT_KEY, query.get("client_key"));
-        assertEquals("user.info.basic,video.publish", query.get("scope"));
+        assertEquals("user.info.basic,user.info.stats,video.list,video.publish", query.get("scope"));
         assertEquals("S256", query.get("code_challenge_method"));
         assertTrue(query.get("redirect_uri").endsWith("/v1/accounts/callback/tiktok"), query.get("redirect_uri"));
     }
@@ -136,6 +140,76 @@ class TikTokConnectorTest {
         assertEquals("rate_limited", result.errorCode());
         assertTrue(result.errorMessage().contains("rate_limit_exceeded"), result.errorMessage());
         assertTrue(!result.nextRetryAt().isBefore(before.plus(Duration.ofSeconds(59))), "TikTok's minute window");
+    }
+
+    @Test
+    void shouldReportViewsLikesCommentsSharesAndFollowersWhenAnalyticsAsks() {
+        TikTokStub.Creator creator = TikTokStub.nextCreator("herald.metrics");
+        creator.followers = 5150;
+        creator.videos.put(
+                "7311111111111111111",
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("id", "7311111111111111111")
+                        .put("title", "A dance")
+                        .put("view_count", 9001)
+                        .put("like_count", 420)
+                        .put("comment_count", 17)
+                        .put("share_count", 5));
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "tiktok", Map.of());
+
+        MetricsReport report = MetricsTests.post(workspace, account, "tiktok", "7311111111111111111");
+        assertEquals(MetricsReport.COLLECTED, report.status(), report.errorMessage());
+        assertEquals(new MetricsReport.Values(9001L, null, 420L, 17L, 5L, null, null, null, null), report.metrics());
+        assertTrue(!report.raw().contains("A dance"), "only the fields asked come back: " + report.raw());
+
+        MetricsReport followers = MetricsTests.account(workspace, account, "tiktok");
+        assertEquals(MetricsReport.COLLECTED, followers.status(), followers.errorMessage());
+        assertEquals(5150L, followers.metrics().followers());
+
+        MetricsReport gone = MetricsTests.post(workspace, account, "tiktok", "7399999999999999999");
+        assertEquals(MetricsReport.FAILED, gone.status());
+        assertEquals("post_not_found", gone.errorCode());
+    }
+
+    @Test
+    void shouldAnswerUnsupportedForAPostOnlyItsCreatorSeesWithoutCallingTikTok() {
+        TikTokStub.nextCreator("herald.selfonly");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "tiktok", Map.of());
+
+        MetricsReport report = MetricsTests.post(workspace, account, "tiktok", "v_pub_file~v2-1.123");
+
+        assertEquals(MetricsReport.UNSUPPORTED, report.status());
+        assertTrue(report.errorMessage().contains("only its creator sees"), report.errorMessage());
+    }
+
+    @Test
+    void shouldAskForReconnectionWhenTheUserDeclinedTheMetricsScopes() {
+        TikTokStub.Creator creator = TikTokStub.nextCreator("herald.declined");
+        creator.declined = List.of("user.info.stats", "video.list");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "tiktok", Map.of());
+
+        MetricsReport followers = MetricsTests.account(workspace, account, "tiktok");
+        MetricsReport post = MetricsTests.post(workspace, account, "tiktok", "7311111111111111112");
+
+        for (MetricsReport report : List.of(followers, post)) {
+            assertEquals(MetricsReport.FAILED, report.status());
+            assertEquals("metrics_permission_missing", report.errorCode());
+            assertTrue(report.errorMessage().contains("scope_not_authorized"), report.errorMessage());
+        }
+    }
+
+    @Test
+    void shouldAnswerRateLimitedForAMinuteWhenTikTokSays429() {
+        TikTokStub.Creator creator = TikTokStub.nextCreator("herald.metrics.busy");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "tiktok", Map.of());
+        creator.throttled = true;
+
+        MetricsReport limited = MetricsTests.post(workspace, account, "tiktok", "7311111111111111113");
+
+        assertEquals(MetricsReport.RATE_LIMITED, limited.status(), limited.errorMessage());
+        assertEquals("rate_limited", limited.errorCode());
+        assertEquals(limited.collectedAt().plus(Duration.ofMinutes(1)), limited.retryAt());
     }
 
     /** Publishes one (never fetched) video to a new account of the creator; no post may have been initialised. */

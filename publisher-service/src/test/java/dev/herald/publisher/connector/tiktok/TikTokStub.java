@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +39,9 @@ import dev.herald.publisher.connector.youtube.StubGrants;
  * {@code PROCESSING_UPLOAD} with {@code uploaded_bytes}, then {@code PUBLISH_COMPLETE} (a public post's id in
  * {@code publicaly_available_post_id}) or {@code FAILED} with {@code fail_reason}. Every answer carries
  * {@code error: {code, message, log_id}}, {@code code: "ok"} on success. Photo posts: {@code content/init} (see
- * {@link #photoInit}). The stub keeps each post's bytes and pulled photos.
+ * {@link #photoInit}). Metrics: {@code GET /v2/user/info/?fields=follower_count} (scope {@code user.info.stats})
+ * and {@code POST /v2/video/query/} (scope {@code video.list}, see {@link #videoQuery}); a scope the user declined at
+ * consent is {@code scope_not_authorized}. The stub keeps each post's bytes and pulled photos.
  */
 public class TikTokStub implements QuarkusTestResourceLifecycleManager {
 
@@ -75,6 +78,14 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
         public final AtomicInteger refreshCalls = new AtomicInteger();
         public volatile String refreshToken;
         final List<Long> inits = new CopyOnWriteArrayList<>();
+        /** Scopes the user unticks on the consent page (TikTok lets them): not granted. */
+        public volatile List<String> declined = List.of();
+        /** What the consent page granted. */
+        volatile List<String> granted = List.of();
+
+        public volatile long followers = 2048;
+        /** The creator's public videos as {@code video/query} answers them (all fields), by video id. */
+        public final Map<String, ObjectNode> videos = new ConcurrentHashMap<>();
 
         Creator(String username) {
             this.username = username;
@@ -136,6 +147,7 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
                 "/v2/auth/authorize/", this::authorize,
                 "/v2/oauth/token/", this::token,
                 "/v2/user/info/", this::userInfo,
+                "/v2/video/query/", this::videoQuery,
                 "/v2/post/publish/creator_info/query/", this::creatorInfo,
                 "/v2/post/publish/video/init/", this::init,
                 "/v2/post/publish/content/init/", this::photoInit,
@@ -172,6 +184,8 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
             oauthError(exchange, "invalid_request", "The request parameters are malformed.");
             return;
         }
+        next.granted =
+                scopes.stream().filter(scope -> !next.declined.contains(scope)).toList();
         String code = GRANTS.code(next, query.get("code_challenge"));
         StubHttp.redirectWithCode(exchange, query.get("redirect_uri"), code, query.get("state"));
     }
@@ -211,23 +225,84 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
                         .put("open_id", creator.openId)
                         .put("refresh_expires_in", 31_536_000)
                         .put("refresh_token", refresh)
-                        .put("scope", "user.info.basic,video.publish")
+                        .put("scope", String.join(",", creator.granted))
                         .put("token_type", "Bearer"));
     }
 
+    /** Each field answered only with the scope it needs ({@code follower_count}: {@code user.info.stats}). */
     private void userInfo(HttpExchange exchange) throws IOException {
         Creator creator = GRANTS.bearer(exchange);
         if (creator == null) {
             apiError(exchange, 401, "access_token_invalid", "The access token is invalid or not found in the request.");
             return;
         }
+        List<String> fields = List.of(StubHttp.form(exchange.getRequestURI().getRawQuery())
+                .getOrDefault("fields", "")
+                .split(","));
+        if (fields.contains("follower_count") && !creator.granted.contains("user.info.stats")) {
+            apiError(exchange, 401, "scope_not_authorized", "The user did not authorize the scope required.");
+            return;
+        }
         ObjectNode answer = ok();
-        answer.putObject("data")
+        ObjectNode user = answer.putObject("data")
                 .putObject("user")
                 .put("open_id", creator.openId)
                 .put("username", creator.username)
                 .put("display_name", creator.username + " (TikTok)")
                 .put("avatar_url", "https://p16-sign.tiktokcdn-us.com/" + creator.openId);
+        if (fields.contains("follower_count")) {
+            user.put("follower_count", creator.followers);
+        }
+        send(exchange, 200, answer);
+    }
+
+    /**
+     * {@code POST /v2/video/query/?fields=…} (https://developers.tiktok.com/doc/tiktok-api-v2-video-query): scope
+     * {@code video.list}, {@code fields} from the Video object, {@code filters.video_ids} (1 to 20); only the user's
+     * own videos come back in {@code data.videos}, with the fields asked.
+     */
+    private void videoQuery(HttpExchange exchange) throws IOException {
+        Creator creator = authorized(exchange);
+        if (creator == null) {
+            return;
+        }
+        if (!creator.granted.contains("video.list")) {
+            apiError(exchange, 401, "scope_not_authorized", "The user did not authorize the scope required.");
+            return;
+        }
+        List<String> known = List.of(
+                "id",
+                "create_time",
+                "cover_image_url",
+                "share_url",
+                "video_description",
+                "duration",
+                "height",
+                "width",
+                "title",
+                "embed_html",
+                "embed_link",
+                "like_count",
+                "comment_count",
+                "share_count",
+                "view_count");
+        String raw = StubHttp.form(exchange.getRequestURI().getRawQuery()).get("fields");
+        List<String> fields = raw == null ? List.of() : List.of(raw.split(","));
+        JsonNode ids = JSON.readTree(exchange.getRequestBody()).path("filters").path("video_ids");
+        if (fields.isEmpty() || !known.containsAll(fields) || !ids.isArray() || ids.isEmpty() || ids.size() > 20) {
+            apiError(exchange, 400, "invalid_params", "fields and filters.video_ids (1 to 20) are required.");
+            return;
+        }
+        ObjectNode answer = ok();
+        ObjectNode data = answer.putObject("data").put("cursor", 0).put("has_more", false);
+        var videos = data.putArray("videos");
+        for (JsonNode id : ids) {
+            ObjectNode video = creator.videos.get(id.asText());
+            if (video != null) {
+                ObjectNode asked = videos.addObject();
+                fields.stream().filter(video::has).forEach(field -> asked.set(field, video.get(field)));
+            }
+        }
         send(exchange, 200, answer);
     }
 
