@@ -1,9 +1,6 @@
 package dev.herald.webhook.delivery.messaging;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,14 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 import dev.herald.events.Topics;
+import dev.herald.kit.inbox.ConsumedBatch;
 import dev.herald.kit.tracing.TraceContext;
 import dev.herald.webhook.delivery.service.DeliveryPlanner;
 import dev.herald.webhook.event.Envelope;
@@ -32,8 +28,6 @@ import dev.herald.webhook.event.service.EnvelopeMapper;
  */
 @ApplicationScoped
 public class EventConsumer {
-
-    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
 
     public static final String POST_EVENTS = "post-events";
     public static final String PUBLISH_RESULTS = "publish-results";
@@ -53,38 +47,13 @@ public class EventConsumer {
     @Blocking
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
-        List<DeliveryPlanner.Consumed> events = new ArrayList<>();
-        List<KafkaRecord<String, String>> unreadable = new ArrayList<>();
-        List<IllegalArgumentException> reasons = new ArrayList<>();
-        for (KafkaRecord<String, String> record : batch) {
-            try {
-                consumed(record).ifPresent(events::add);
-            } catch (IllegalArgumentException e) {
-                unreadable.add(record);
-                reasons.add(e);
-            }
-        }
-        try {
-            // Waits out a database outage (the planner retries); gives up only after its maximum duration.
-            planner.planAll(events);
-        } catch (RuntimeException e) {
-            LOG.errorf("Planning %d consumed events failed for good: %s", events.size(), e.getMessage());
-            return batch.nack(e);
-        }
-        // Only once the rest is planned: a failed plan above sends the whole poll to the dead-letter topic, once.
-        List<CompletableFuture<Void>> parked = new ArrayList<>();
-        for (int i = 0; i < unreadable.size(); i++) {
-            parked.add(unreadable.get(i).nack(reasons.get(i)).toCompletableFuture());
-        }
-        return CompletableFuture.allOf(parked.toArray(CompletableFuture[]::new)).thenCompose(v -> batch.ack());
+        // Waits out a database outage (the planner retries) before the poll is acknowledged.
+        return ConsumedBatch.handle(batch, EventConsumer::consumed, planner::planAll);
     }
 
     /** The record as a tenant event, if tenants get it; IllegalArgumentException when it cannot be read. */
-    @SuppressWarnings("unchecked")
-    private static Optional<DeliveryPlanner.Consumed> consumed(KafkaRecord<String, String> message) {
-        ConsumerRecord<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
-                .orElseThrow(() -> new IllegalArgumentException("Not a consumed Kafka record"));
+    private static Optional<DeliveryPlanner.Consumed> consumed(
+            KafkaRecord<String, String> message, ConsumerRecord<String, String> record) {
         if (record.value() == null) {
             return Optional.empty(); // a tombstone on the compacted accounts topic
         }

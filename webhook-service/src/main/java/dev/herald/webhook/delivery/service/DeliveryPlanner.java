@@ -2,9 +2,7 @@ package dev.herald.webhook.delivery.service;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +11,11 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.Retry;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
-
+import dev.herald.kit.inbox.ConsumerTransactions;
+import dev.herald.kit.inbox.ProcessedEvents;
 import dev.herald.kit.tracing.TraceContext;
 import dev.herald.webhook.delivery.Delivery;
 import dev.herald.webhook.delivery.repository.DeliveryRepository;
-import dev.herald.webhook.delivery.repository.ProcessedEventBatch;
 import dev.herald.webhook.endpoint.Endpoint;
 import dev.herald.webhook.endpoint.repository.EndpointRepository;
 import dev.herald.webhook.event.Envelope;
@@ -44,17 +38,20 @@ public class DeliveryPlanner {
     private final EndpointRepository endpoints;
     private final DeliveryRepository deliveries;
     private final EventFeedRepository feed;
-    private final ProcessedEventBatch processed;
+    private final ProcessedEvents processed;
     private final DeliveryDispatcher dispatcher;
+    private final ConsumerTransactions transactions;
     private final Clock clock;
 
     public DeliveryPlanner(
             EndpointRepository endpoints,
             DeliveryRepository deliveries,
             EventFeedRepository feed,
-            ProcessedEventBatch processed,
+            ProcessedEvents processed,
             DeliveryDispatcher dispatcher,
+            ConsumerTransactions transactions,
             Clock clock) {
+        this.transactions = transactions;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.feed = feed;
@@ -70,19 +67,11 @@ public class DeliveryPlanner {
      *
      * @return how many deliveries were planned
      */
-    @Retry(
-            maxRetries = -1,
-            delay = 200,
-            jitter = 100,
-            maxDuration = 15,
-            durationUnit = ChronoUnit.MINUTES,
-            abortOn = IllegalArgumentException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public int planAll(List<Consumed> events) {
         if (events.isEmpty()) {
             return 0;
         }
-        List<Delivery> planned = QuarkusTransaction.requiringNew().call(() -> plan(events));
+        List<Delivery> planned = transactions.call(() -> plan(events));
         if (!planned.isEmpty()) {
             dispatcher.wakeFor(planned.stream().map(Delivery::endpointId).collect(Collectors.toSet()));
         }
@@ -90,16 +79,8 @@ public class DeliveryPlanner {
     }
 
     private List<Delivery> plan(List<Consumed> events) {
-        Set<String> first = processed.firstTime(
-                CONSUMER, events.stream().map(Consumed::eventId).toList());
         // A record consumed twice in one poll (a replay) is planned once.
-        List<Consumed> fresh = new ArrayList<>();
-        Set<String> taken = new HashSet<>();
-        for (Consumed event : events) {
-            if (first.contains(event.eventId()) && taken.add(event.eventId())) {
-                fresh.add(event);
-            }
-        }
+        List<Consumed> fresh = processed.fresh(CONSUMER, events, Consumed::eventId);
         feed.recordAll(fresh.stream().map(Consumed::envelope).toList());
         Set<String> workspaces = new LinkedHashSet<>();
         fresh.forEach(event -> workspaces.add(event.envelope().workspaceId()));
