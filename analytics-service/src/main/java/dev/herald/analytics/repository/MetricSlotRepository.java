@@ -17,34 +17,51 @@ import dev.herald.events.MetricsRequest;
 @ApplicationScoped
 public class MetricSlotRepository implements PanacheRepositoryBase<MetricSlot, String> {
 
-    /** Opens each slot unless its subject already has one with that label; returns how many were new. */
+    private static final int ROWS_PER_INSERT = 200;
+
+    /**
+     * Opens each slot unless its subject already has one with that label; returns how many were new. One statement per
+     * {@value #ROWS_PER_INSERT} slots: a poll of results opens several slots for each published destination.
+     */
     public int openIfAbsent(List<MetricSlot> slots) {
         int opened = 0;
-        for (MetricSlot slot : slots) {
-            opened += getEntityManager()
-                    .createNativeQuery("INSERT INTO metric_slot (id, workspace_id, kind, subject_id, slot, account_id,"
-                            + " platform, post_id, destination_id, platform_post_id, published_at, state, due_at,"
-                            + " created_at, updated_at)"
-                            + " VALUES (:id, :workspace, :kind, :subject, :slot, :account, :platform, :post,"
-                            + " :destination, :platformPost, :publishedAt, :state, :dueAt, :now, :now)"
-                            + " ON CONFLICT (subject_id, slot) DO NOTHING")
-                    .setParameter("id", slot.id())
-                    .setParameter("workspace", slot.workspaceId())
-                    .setParameter("kind", slot.kind())
-                    .setParameter("subject", slot.subjectId())
-                    .setParameter("slot", slot.slot())
-                    .setParameter("account", slot.accountId())
-                    .setParameter("platform", slot.platform())
-                    .setParameter("post", slot.postId())
-                    .setParameter("destination", slot.destinationId())
-                    .setParameter("platformPost", slot.platformPostId())
-                    .setParameter("publishedAt", slot.publishedAt())
-                    .setParameter("state", slot.state())
-                    .setParameter("dueAt", slot.dueAt())
-                    .setParameter("now", slot.updatedAt())
-                    .executeUpdate();
+        for (int from = 0; from < slots.size(); from += ROWS_PER_INSERT) {
+            opened += insertIfAbsent(slots.subList(from, Math.min(slots.size(), from + ROWS_PER_INSERT)));
         }
         return opened;
+    }
+
+    private int insertIfAbsent(List<MetricSlot> slots) {
+        StringBuilder sql = new StringBuilder("INSERT INTO metric_slot (id, workspace_id, kind, subject_id, slot,"
+                + " account_id, platform, post_id, destination_id, platform_post_id, published_at, state, due_at,"
+                + " created_at, updated_at) VALUES ");
+        for (int i = 0; i < slots.size(); i++) {
+            sql.append(i == 0 ? "" : ", ")
+                    .append("(:id%1$d, :workspace%1$d, :kind%1$d, :subject%1$d, :slot%1$d, :account%1$d,".formatted(i))
+                    .append(" :platform%1$d, :post%1$d, :destination%1$d, :platformPost%1$d, :publishedAt%1$d,"
+                            .formatted(i))
+                    .append(" :state%1$d, :dueAt%1$d, :now%1$d, :now%1$d)".formatted(i));
+        }
+        sql.append(" ON CONFLICT (subject_id, slot) DO NOTHING");
+        var insert = getEntityManager().createNativeQuery(sql.toString());
+        for (int i = 0; i < slots.size(); i++) {
+            MetricSlot slot = slots.get(i);
+            insert.setParameter("id" + i, slot.id())
+                    .setParameter("workspace" + i, slot.workspaceId())
+                    .setParameter("kind" + i, slot.kind())
+                    .setParameter("subject" + i, slot.subjectId())
+                    .setParameter("slot" + i, slot.slot())
+                    .setParameter("account" + i, slot.accountId())
+                    .setParameter("platform" + i, slot.platform())
+                    .setParameter("post" + i, slot.postId())
+                    .setParameter("destination" + i, slot.destinationId())
+                    .setParameter("platformPost" + i, slot.platformPostId())
+                    .setParameter("publishedAt" + i, slot.publishedAt())
+                    .setParameter("state" + i, slot.state())
+                    .setParameter("dueAt" + i, slot.dueAt())
+                    .setParameter("now" + i, slot.updatedAt());
+        }
+        return insert.executeUpdate();
     }
 
     /**

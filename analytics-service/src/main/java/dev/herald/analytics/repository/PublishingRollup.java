@@ -3,6 +3,7 @@ package dev.herald.analytics.repository;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import jakarta.persistence.EntityManager;
 /**
  * The daily publishing rollups ({@code publishing_outcome_day}, {@code publishing_delay_day}), moved in step with
  * {@code publish_record}: the caller reads what some records contribute, changes them, reads again and hands both
- * readings to {@link #move}, all in its own transaction, so the rollups never drift from the records.
+ * readings to {@link #move}, all in its own transaction, so the rollups never drift from the records. A batch of
+ * changes may be read and moved at once: the differences add up.
  */
 @ApplicationScoped
 public class PublishingRollup {
@@ -41,12 +43,12 @@ public class PublishingRollup {
             String errorCode,
             BigDecimal delaySeconds) {}
 
-    public List<Contribution> ofDestination(String destinationId) {
-        return read("destination_id = :key", destinationId);
+    public List<Contribution> ofDestinations(Collection<String> destinationIds) {
+        return read("destination_id IN (:keys)", destinationIds);
     }
 
-    public List<Contribution> ofPost(String postId) {
-        return read("post_id = :key", postId);
+    public List<Contribution> ofPosts(Collection<String> postIds) {
+        return read("post_id IN (:keys)", postIds);
     }
 
     /**
@@ -63,11 +65,14 @@ public class PublishingRollup {
                 .forEach(this::apply);
     }
 
-    private List<Contribution> read(String where, String key) {
+    private List<Contribution> read(String where, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager
                 .createNativeQuery(CONTRIBUTION + where)
-                .setParameter("key", key)
+                .setParameter("keys", keys)
                 .getResultList();
         List<Contribution> contributions = new ArrayList<>(rows.size());
         for (Object[] row : rows) {

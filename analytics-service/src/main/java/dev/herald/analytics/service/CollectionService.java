@@ -3,6 +3,7 @@ package dev.herald.analytics.service;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,13 +70,15 @@ public class CollectionService {
         return series.deleteBefore(before) + slots.deleteFinishedBefore(before);
     }
 
-    /** Opens the decaying schedule of a destination that was just published (in the caller's transaction). */
+    /** Opens the decaying schedules of destinations that were just published (in the caller's transaction). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void schedule(PublishRecord record, Instant now) {
-        Instant publishedAt = record.publishedAt() != null ? record.publishedAt() : now;
-        slots.openIfAbsent(schedule.forPost(publishedAt).stream()
-                .map(slot -> MetricSlot.forPost(record, slot, now))
-                .toList());
+    public void schedule(List<PublishRecord> records, Instant now) {
+        List<MetricSlot> opened = new ArrayList<>();
+        for (PublishRecord record : records) {
+            Instant publishedAt = record.publishedAt() != null ? record.publishedAt() : now;
+            schedule.forPost(publishedAt).forEach(slot -> opened.add(MetricSlot.forPost(record, slot, now)));
+        }
+        slots.openIfAbsent(opened);
     }
 
     /** Opens the slot of {@code now}'s UTC day for every account that has published; returns how many were new. */
