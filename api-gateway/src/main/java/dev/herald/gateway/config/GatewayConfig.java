@@ -51,6 +51,9 @@ public interface GatewayConfig {
     @WithDefault("2G")
     String maxUploadSize();
 
+    /** The MCP server at {@code /v1/mcp} (docs/mcp.md). */
+    Mcp mcp();
+
     /** Service base URLs. */
     interface Services {
         String post();
@@ -126,5 +129,13 @@ public interface GatewayConfig {
         /** Lifetime of a token; tokens are reused for half of it. */
         @WithDefault("60s")
         Duration ttl();
+    }
+
+    /** MCP sessions. */
+    interface Mcp {
+
+        /** A session nobody used for this long is ended (clients that never send DELETE); the client then initializes again. */
+        @WithDefault("30m")
+        Duration sessionIdleTimeout();
     }
 }

@@ -9,15 +9,15 @@ import io.vertx.ext.web.RoutingContext;
 import dev.herald.kit.error.ApiError;
 
 /** Errors the gateway answers itself, in the Herald error format. */
-final class GatewayErrors {
+public final class GatewayErrors {
 
     private GatewayErrors() {}
 
-    static void send(RoutingContext ctx, int status, String code, String message, String requestId) {
+    public static void send(RoutingContext ctx, int status, String code, String message, String requestId) {
         send(ctx, status, code, message, List.of(), requestId);
     }
 
-    static void send(
+    public static void send(
             RoutingContext ctx,
             int status,
             String code,

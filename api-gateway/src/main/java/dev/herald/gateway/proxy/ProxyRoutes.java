@@ -449,7 +449,7 @@ public class ProxyRoutes {
     }
 
     /** The caller's request id when it is a sane token (so their logs and ours match), else a new one. */
-    static String requestId(String given) {
+    public static String requestId(String given) {
         return given != null && CLIENT_REQUEST_ID.matcher(given).matches() ? given : Ids.newId("req");
     }
 

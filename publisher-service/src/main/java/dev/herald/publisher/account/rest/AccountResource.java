@@ -137,7 +137,7 @@ public class AccountResource {
             description = "The flow, valid until `expires_at` (or, after a sign-in, the connected account)",
             content = @Content(schema = @Schema(oneOf = {ConnectResponse.class, AccountResponse.class})))
     public Response start(@PathParam("platform") String platform, StartRequest request) {
-        StartRequest body = request == null ? new StartRequest(null, null, null, null, null, null) : request;
+        StartRequest body = request == null ? new StartRequest(null, null, null, null, null, null, null) : request;
         if (body.identifier() != null || body.appPassword() != null) {
             Map<String, String> fields = new TreeMap<>();
             putIfPresent(fields, "identifier", body.identifier());
@@ -148,6 +148,7 @@ public class AccountResource {
         Map<String, String> params = new TreeMap<>();
         putIfPresent(params, "instance_url", body.instanceUrl());
         putIfPresent(params, "page_id", body.pageId());
+        putIfPresent(params, "organization_id", body.organizationId());
         ConnectService.Started started =
                 connect.start(caller.workspaceId(), caller.mode(), platform, body.returnUrl(), params);
         return Response.status(201)
@@ -245,7 +246,12 @@ public class AccountResource {
             String serviceUrl,
 
             @Schema(description = "Facebook: the Page to connect, among those the user grants (default: the first)")
-            String pageId) {}
+            String pageId,
+
+            @Schema(
+                    description = "LinkedIn: the organization (company page) id to post as, which the user administers;"
+                            + " without it the account is the member")
+            String organizationId) {}
 
     /** A started connect flow. */
     @Schema(name = "ConnectSession")

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.herald.events.MetricsRequest;
 import dev.herald.events.PublishRequest;
 import dev.herald.publisher.account.Account;
 import dev.herald.publisher.account.token.TokenService;
@@ -31,10 +32,11 @@ import dev.herald.publisher.connector.youtube.StreamedPut;
 import dev.herald.publisher.media.ImagesOnly;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.metrics.MetricsOutcome;
 import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
- * Publishing a member post with LinkedIn's Posts API
+ * Publishing a member's or an organization's post with LinkedIn's Posts API
  * (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api): every call carries the
  * pinned {@code LinkedIn-Version} and {@code X-Restli-Protocol-Version: 2.0.0}; a created post answers 201 with an
  * empty body and its URN in {@code x-restli-id}. LinkedIn has no idempotency key, and reading a member's posts back
@@ -49,12 +51,15 @@ public class LinkedInConnector implements PlatformConnector {
      * move this forward with the connector's tests.
      */
     static final String API_VERSION = "202511";
+    /** An organization account's external id starts so; a member account's is the member id alone. */
+    static final String ORGANIZATION_URN = "urn:li:organization:";
 
     private final TokenService tokens;
     private final PlatformHttp http;
     private final String apiBaseUrl;
     private final MediaFiles media;
     private final LinkedInVideo video;
+    private final LinkedInMetrics metrics;
 
     /** A multi-image post holds 2 to 20 images. */
     static final int MAX_IMAGES = 20;
@@ -67,6 +72,12 @@ public class LinkedInConnector implements PlatformConnector {
         this.apiBaseUrl =
                 app == null ? LinkedInConnectFlow.API_URL : app.apiBaseUrl().orElse(LinkedInConnectFlow.API_URL);
         this.video = new LinkedInVideo(checkpoints, http, new StreamedPut(media, config.platformTimeout()), apiBaseUrl);
+        this.metrics = new LinkedInMetrics(tokens, http, apiBaseUrl);
+    }
+
+    @Override
+    public MetricsOutcome metrics(Account account, MetricsRequest request) {
+        return metrics.fetch(account, request);
     }
 
     @Override
@@ -95,7 +106,7 @@ public class LinkedInConnector implements PlatformConnector {
                 ? (request.caption() == null ? "" : request.caption())
                 : PostText.withLink(request);
         ObjectNode body = PlatformHttp.object()
-                .put("author", "urn:li:person:" + account.externalId())
+                .put("author", author(account))
                 .put("commentary", littleText(commentary))
                 .put("visibility", request.options().getOrDefault("visibility", "PUBLIC"))
                 .put("lifecycleState", "PUBLISHED")
@@ -129,7 +140,14 @@ public class LinkedInConnector implements PlatformConnector {
         return outcome(answer, Instant.now());
     }
 
-    private static Map<String, String> headers(String token) {
+    /** Who posts: the organization of an organization account, else the member. */
+    static String author(Account account) {
+        return account.externalId().startsWith(ORGANIZATION_URN)
+                ? account.externalId()
+                : "urn:li:person:" + account.externalId();
+    }
+
+    static Map<String, String> headers(String token) {
         return Map.of(
                 "Authorization",
                 "Bearer " + token,
@@ -183,7 +201,7 @@ public class LinkedInConnector implements PlatformConnector {
             ArrayNode uploaded = PlatformHttp.object().putArray("images");
             for (MediaFile file : files) {
                 ObjectNode init = PlatformHttp.object();
-                init.putObject("initializeUploadRequest").put("owner", "urn:li:person:" + account.externalId());
+                init.putObject("initializeUploadRequest").put("owner", author(account));
                 PlatformHttp.Answer started = http.postJson(
                         URI.create(apiBaseUrl + "/rest/images?action=initializeUpload"), headers(token), init);
                 String uploadUrl =

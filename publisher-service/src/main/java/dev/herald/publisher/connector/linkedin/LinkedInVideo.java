@@ -93,7 +93,7 @@ final class LinkedInVideo {
         }
         ObjectNode init = PlatformHttp.object();
         init.putObject("initializeUploadRequest")
-                .put("owner", "urn:li:person:" + account.externalId())
+                .put("owner", LinkedInConnector.author(account))
                 .put("fileSizeBytes", file.sizeBytes())
                 .put("uploadCaptions", false)
                 .put("uploadThumbnail", false);

@@ -1,11 +1,13 @@
 package dev.herald.publisher.connector.linkedin;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,10 +20,16 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
+import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -121,5 +129,122 @@ class LinkedInConnectorTest {
 
         assertEquals(PublishResult.RETRYING, result.status());
         assertEquals("platform_error", result.errorCode());
+    }
+
+    @Test
+    void shouldConnectAnAdministeredOrganizationWithTheCommunityManagementScopesAndPostAsIt() {
+        LinkedInStub.Member member = LinkedInStub.nextMember("Page Admin");
+        LinkedInOrganizationStub.Organization page = LinkedInStub.administer(member, "Herald Labs");
+
+        String account =
+                ConnectorTests.connectThroughConsentPage(workspace, "linkedin", Map.of("organization_id", page.id));
+
+        given().header("Authorization", ConnectorTests.liveBearer(workspace))
+                .get("/v1/accounts/" + account)
+                .then()
+                .statusCode(200)
+                .body("display_name", equalTo("Herald Labs"))
+                .body("handle", equalTo("herald-labs"))
+                .body("scopes", hasItem("rw_organization_admin"))
+                .body("scopes", hasItem("w_organization_social"));
+        PublishResult result = ConnectorTests.result(ConnectorTests.liveRequest(
+                workspace, account, "linkedin", "From the page", Map.of(), PublishRequest.Content.NONE));
+        assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
+        LinkedInStub.Post post = LinkedInStub.POSTS.stream()
+                .filter(p -> p.urn().equals(result.platformPostId()))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(page.urn(), post.body().path("author").asText());
+    }
+
+    @Test
+    void shouldRefuseAnOrganizationTheMemberDoesNotAdminister() {
+        LinkedInStub.nextMember("Not An Admin");
+        String consent = given().header("Authorization", ConnectorTests.liveBearer(workspace))
+                .contentType(ContentType.JSON)
+                .body(Map.of("organization_id", "424242"))
+                .post("/v1/accounts/connect/linkedin")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("authorization_url");
+        Response page =
+                given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
+        URI back = URI.create(page.header("Location"));
+
+        given().urlEncodingEnabled(false)
+                .get(back.getRawPath() + "?" + back.getRawQuery())
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("authorization_failed"))
+                .body("error.message", containsString("not an approved administrator of organization 424242"));
+    }
+
+    @Test
+    void shouldRefuseAnOrganizationIdThatIsNoNumberWhenTheFlowStarts() {
+        given().header("Authorization", ConnectorTests.liveBearer(workspace))
+                .contentType(ContentType.JSON)
+                .body(Map.of("organization_id", "urn:li:organization:1"))
+                .post("/v1/accounts/connect/linkedin")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("invalid_organization_id"));
+    }
+
+    @Test
+    void shouldReportAnOrganizationsShareStatisticsAndFollowersWhenAnalyticsAsks() {
+        LinkedInStub.Member member = LinkedInStub.nextMember("Stats Admin");
+        LinkedInOrganizationStub.Organization page = LinkedInStub.administer(member, "Stats Page");
+        page.followers = 3100;
+        page.statistics.put(
+                "urn:li:share:991",
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("impressionCount", 5000)
+                        .put("uniqueImpressionsCount", 3200)
+                        .put("clickCount", 140)
+                        .put("likeCount", 88)
+                        .put("commentCount", 9)
+                        .put("shareCount", 4)
+                        .put("engagement", 0.048));
+        String account =
+                ConnectorTests.connectThroughConsentPage(workspace, "linkedin", Map.of("organization_id", page.id));
+
+        MetricsReport report = MetricsTests.post(workspace, account, "linkedin", "urn:li:share:991");
+        assertEquals(MetricsReport.COLLECTED, report.status(), report.errorMessage());
+        assertEquals(new MetricsReport.Values(5000L, 3200L, 88L, 9L, 4L, null, 140L, null, null), report.metrics());
+
+        MetricsReport followers = MetricsTests.account(workspace, account, "linkedin");
+        assertEquals(MetricsReport.COLLECTED, followers.status(), followers.errorMessage());
+        assertEquals(3100L, followers.metrics().followers());
+
+        MetricsReport old = MetricsTests.post(workspace, account, "linkedin", "urn:li:ugcPost:5");
+        assertEquals(MetricsReport.FAILED, old.status());
+        assertEquals("post_not_found", old.errorCode());
+
+        member.throttled = true;
+        MetricsReport limited = MetricsTests.post(workspace, account, "linkedin", "urn:li:share:991");
+        assertEquals(MetricsReport.RATE_LIMITED, limited.status(), limited.errorMessage());
+        Instant tomorrow =
+                LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        assertTrue(!limited.retryAt().isBefore(tomorrow), "LinkedIn's quotas are daily: " + limited.retryAt());
+    }
+
+    @Test
+    void shouldAnswerUnsupportedNotZerosForAMemberAccount() {
+        LinkedInStub.Member member = LinkedInStub.nextMember("Plain Member");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "linkedin", Map.of());
+        member.throttled = true; // any call LinkedIn were asked would fail: none is made
+
+        MetricsReport post = MetricsTests.post(workspace, account, "linkedin", "urn:li:share:1");
+        MetricsReport followers = MetricsTests.account(workspace, account, "linkedin");
+
+        for (MetricsReport report : List.of(post, followers)) {
+            assertEquals(MetricsReport.UNSUPPORTED, report.status());
+            assertTrue(
+                    report.metrics() == null || MetricsReport.Values.NONE.equals(report.metrics()),
+                    "no figures, not zeros: " + report.metrics());
+            assertTrue(report.errorMessage().contains("Community Management API"), report.errorMessage());
+        }
     }
 }

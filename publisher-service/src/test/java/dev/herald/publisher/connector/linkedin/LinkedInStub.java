@@ -37,6 +37,8 @@ import dev.herald.publisher.connector.StubHttp;
  * /rest/images?action=initializeUpload} for the member gives an upload URL and an image URN; the bytes are {@code PUT}
  * there (the token as bearer); the image is {@code PROCESSING} a moment, then {@code AVAILABLE}; a post's
  * {@code content.media.id} or {@code content.multiImage.images[].id} (2 to 20) must be the author's available images.
+ * An author or owner may be the member or, with {@code w_organization_social}, a page they administer
+ * ({@link LinkedInOrganizationStub}, which also serves the organization's statistics).
  */
 public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
 
@@ -55,6 +57,10 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         public volatile long videoPartBytes = 4_194_304;
         /** Status reads of a finalized video that still say {@code PROCESSING}. */
         public volatile int videoProcessingPolls;
+        /** The scopes the consent page granted. */
+        volatile List<String> granted = List.of();
+        /** The company pages this member administers. */
+        final List<LinkedInOrganizationStub.Organization> administers = new CopyOnWriteArrayList<>();
 
         Member(String name) {
             this.name = name;
@@ -157,6 +163,15 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
 
+    /** A company page the member administers. */
+    static LinkedInOrganizationStub.Organization administer(Member member, String name) {
+        var organization =
+                new LinkedInOrganizationStub.Organization(Long.toString(IDS.incrementAndGet() % 100_000_000), name);
+        LinkedInOrganizationStub.ORGANIZATIONS.put(organization.id, organization);
+        member.administers.add(organization);
+        return organization;
+    }
+
     public static Member nextMember(String name) {
         Member member = new Member(name);
         next = member;
@@ -169,7 +184,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = StubHttp.start(Map.of(
+        Map<String, com.sun.net.httpserver.HttpHandler> routes = new java.util.HashMap<>(Map.of(
                 "/oauth/v2/authorization", this::authorize,
                 "/oauth/v2/accessToken", this::token,
                 "/v2/userinfo", this::userinfo,
@@ -177,6 +192,8 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
                 "/rest/images", this::images,
                 "/rest/videos", this::videos,
                 "/dms-uploads/", this::upload));
+        routes.putAll(LinkedInOrganizationStub.routes());
+        server = StubHttp.start(routes);
         base = StubHttp.baseUrl(server);
         return Map.of(
                 "herald.publisher.apps.linkedin.client-id",
@@ -215,6 +232,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String code = "licode-" + UUID.randomUUID();
+        next.granted = LinkedInOrganizationStub.scopes(query.get("scope"));
         CODES.put(code, next);
         StubHttp.redirectWithCode(exchange, query.get("redirect_uri"), code, query.get("state"));
     }
@@ -246,8 +264,8 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
                 exchange,
                 200,
                 "application/json",
-                "{\"access_token\":\"" + token + "\",\"expires_in\":5184000,\"scope\":\"email,openid,profile,"
-                        + "w_member_social\",\"token_type\":\"Bearer\"}");
+                "{\"access_token\":\"" + token + "\",\"expires_in\":5184000,\"scope\":\""
+                        + String.join(",", member.granted) + "\",\"token_type\":\"Bearer\"}");
     }
 
     private void userinfo(HttpExchange exchange) throws IOException {
@@ -279,7 +297,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         JsonNode body = JSON.readTree(exchange.getRequestBody());
-        if (!("urn:li:person:" + member.sub).equals(body.path("author").asText())) {
+        if (!LinkedInOrganizationStub.mayActAs(member, body.path("author").asText())) {
             error(exchange, 403, "ACCESS_DENIED", "Not enough permissions to access: partnerApiPostsExternal.CREATE");
             return;
         }
@@ -339,10 +357,9 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         if ("POST".equals(exchange.getRequestMethod())) {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
             if (!"action=initializeUpload".equals(exchange.getRequestURI().getRawQuery())
-                    || !("urn:li:person:" + member.sub)
-                            .equals(body.path("initializeUploadRequest")
-                                    .path("owner")
-                                    .asText())) {
+                    || !LinkedInOrganizationStub.mayActAs(
+                            member,
+                            body.path("initializeUploadRequest").path("owner").asText())) {
                 error(exchange, 403, "ACCESS_DENIED", "Not enough permissions to access: images.CREATE");
                 return;
             }
@@ -380,7 +397,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         String query = exchange.getRequestURI().getRawQuery();
         if ("POST".equals(exchange.getRequestMethod()) && "action=initializeUpload".equals(query)) {
             JsonNode init = JSON.readTree(exchange.getRequestBody()).path("initializeUploadRequest");
-            if (!("urn:li:person:" + member.sub).equals(init.path("owner").asText())) {
+            if (!LinkedInOrganizationStub.mayActAs(member, init.path("owner").asText())) {
                 error(exchange, 403, "ACCESS_DENIED", "Not enough permissions to access: videos.CREATE");
                 return;
             }
@@ -452,7 +469,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The member behind the bearer token, on an active {@code LinkedIn-Version}; null once answered otherwise. */
-    private static Member versioned(HttpExchange exchange) throws IOException {
+    static Member versioned(HttpExchange exchange) throws IOException {
         Member member = bearer(exchange);
         if (member == null) {
             unauthorized(exchange);
@@ -556,7 +573,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         error(exchange, 401, "REVOKED_ACCESS_TOKEN", "The token used in the request has been revoked by the user");
     }
 
-    private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+    static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         StubHttp.send(
                 exchange,
                 status,
