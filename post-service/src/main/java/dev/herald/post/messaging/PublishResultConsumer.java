@@ -1,23 +1,29 @@
 package dev.herald.post.messaging;
 
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 import dev.herald.events.EventJson;
 import dev.herald.events.PublishResult;
+import dev.herald.kit.inbox.ConsumedBatch;
 import dev.herald.kit.inbox.ProcessedEvents;
 import dev.herald.post.health.PublisherPresence;
 import dev.herald.post.service.PublishResultHandler;
 
-/** Transport adapter: publish results from Kafka to {@link PublishResultHandler}. */
+/**
+ * Transport adapter: publish results from Kafka to {@link PublishResultHandler}, a poll at a time (one transaction per
+ * poll, not per result: this consumer follows every publish). An unreadable result alone goes to the dead-letter topic.
+ */
 @ApplicationScoped
 public class PublishResultConsumer {
 
@@ -33,20 +39,20 @@ public class PublishResultConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
-    // Transient failures (a lost connection, an optimistic-lock race with the dispatcher) and outages are waited out
-    // (growing pauses, up to 15 minutes) rather than dead-lettering a result that is still owed: a dropped result
-    // would leave its post "publishing" for good. Only an unreadable event goes to the dead-letter topic at once.
-    @Retry(
-            maxRetries = -1,
-            delay = 200,
-            jitter = 100,
-            maxDuration = 15,
-            durationUnit = ChronoUnit.MINUTES,
-            abortOn = IllegalArgumentException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
-    public void consume(ConsumerRecord<String, String> record) {
-        PublishResult result = EventJson.read(record.value(), PublishResult.class);
-        handler.handle(ProcessedEvents.eventId(record), result);
-        presence.resultSeen(result.occurredAt() != null ? result.occurredAt() : java.time.Instant.now());
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return ConsumedBatch.handle(
+                batch,
+                (message, record) -> Optional.of(new PublishResultHandler.Consumed(
+                        ProcessedEvents.eventId(record), EventJson.read(record.value(), PublishResult.class))),
+                this::handle);
+    }
+
+    private void handle(List<PublishResultHandler.Consumed> results) {
+        handler.handleAll(results);
+        for (PublishResultHandler.Consumed consumed : results) {
+            PublishResult result = consumed.result();
+            presence.resultSeen(result.occurredAt() != null ? result.occurredAt() : Instant.now());
+        }
     }
 }
