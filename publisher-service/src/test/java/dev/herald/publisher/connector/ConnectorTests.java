@@ -60,6 +60,18 @@ public final class ConnectorTests {
      * account; returns its id.
      */
     public static String connectThroughConsentPage(String workspace, String platform, Map<String, ?> body) {
+        return returnThroughConsentPage(workspace, platform, body)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+    }
+
+    /**
+     * Starts the flow and visits the platform's consent page (the stub approves and redirects), then Herald's public
+     * callback; returns the callback's answer (the account, or why the flow failed).
+     */
+    public static Response returnThroughConsentPage(String workspace, String platform, Map<String, ?> body) {
         String consent = given().header("Authorization", liveBearer(workspace))
                 .contentType(ContentType.JSON)
                 .body(body)
@@ -73,12 +85,7 @@ public final class ConnectorTests {
                 given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
         assertEquals(302, page.statusCode(), page.asString());
         URI back = URI.create(page.header("Location"));
-        return given().urlEncodingEnabled(false)
-                .get(back.getRawPath() + "?" + back.getRawQuery())
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("id");
+        return given().urlEncodingEnabled(false).get(back.getRawPath() + "?" + back.getRawQuery());
     }
 
     /** Sends the request through Kafka, as the post-service does, and waits for the publisher's first result. */

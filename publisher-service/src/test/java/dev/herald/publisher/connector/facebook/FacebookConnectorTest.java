@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
@@ -82,20 +79,8 @@ class FacebookConnectorTest {
     @Test
     void shouldRefuseTheConnectionWhenTheNamedPageWasNotGranted() {
         FacebookStub.nextUser("Only Page");
-        String consent = given().header("Authorization", ConnectorTests.liveBearer(workspace))
-                .contentType(ContentType.JSON)
-                .body(Map.of("page_id", "123"))
-                .post("/v1/accounts/connect/facebook")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("authorization_url");
-        Response page =
-                given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
-        URI back = URI.create(page.header("Location"));
 
-        given().urlEncodingEnabled(false)
-                .get(back.getRawPath() + "?" + back.getRawQuery())
+        ConnectorTests.returnThroughConsentPage(workspace, "facebook", Map.of("page_id", "123"))
                 .then()
                 .statusCode(400)
                 .body("error.code", equalTo("authorization_failed"))

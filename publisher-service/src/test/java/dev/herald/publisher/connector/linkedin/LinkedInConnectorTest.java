@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,7 +20,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
@@ -160,20 +158,8 @@ class LinkedInConnectorTest {
     @Test
     void shouldRefuseAnOrganizationTheMemberDoesNotAdminister() {
         LinkedInStub.nextMember("Not An Admin");
-        String consent = given().header("Authorization", ConnectorTests.liveBearer(workspace))
-                .contentType(ContentType.JSON)
-                .body(Map.of("organization_id", "424242"))
-                .post("/v1/accounts/connect/linkedin")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("authorization_url");
-        Response page =
-                given().urlEncodingEnabled(false).redirects().follow(false).get(consent);
-        URI back = URI.create(page.header("Location"));
 
-        given().urlEncodingEnabled(false)
-                .get(back.getRawPath() + "?" + back.getRawQuery())
+        ConnectorTests.returnThroughConsentPage(workspace, "linkedin", Map.of("organization_id", "424242"))
                 .then()
                 .statusCode(400)
                 .body("error.code", equalTo("authorization_failed"))
