@@ -7,6 +7,7 @@ import dev.herald.cli.analytics.AnalyticsCommand;
 import dev.herald.cli.auth.LoginCommand;
 import dev.herald.cli.auth.LogoutCommand;
 import dev.herald.cli.auth.WhoamiCommand;
+import dev.herald.cli.mcp.McpCommand;
 import dev.herald.cli.media.MediaCommand;
 import dev.herald.cli.posts.PostsCommand;
 import dev.herald.cli.webhooks.WebhooksCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.IFactory;
             MediaCommand.class,
             WebhooksCommand.class,
             AnalyticsCommand.class,
+            McpCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

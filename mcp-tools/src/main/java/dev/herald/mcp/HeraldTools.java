@@ -148,7 +148,10 @@ public final class HeraldTools {
     }
 
     CallToolResult error(String code, String message) {
-        Map<String, Object> body = Map.of("error", Map.of("code", code, "message", message));
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        Map<String, Object> body = Map.of("error", error);
         return CallToolResult.builder()
                 .addTextContent(toJson(body))
                 .structuredContent(body)

@@ -23,22 +23,15 @@ record GatewayRest(HttpClient http, String baseUrl, String apiKey) implements He
 
     @Override
     public Reply send(String method, String pathAndQuery, String jsonBody, String idempotencyKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Accept", "application/json")
-                .header("User-Agent", "herald-mcp")
-                .method(
-                        method,
-                        jsonBody == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
-        if (jsonBody != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
+        HttpRequest.Builder request = HeraldRest.prepare(
+                HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                        .timeout(TIMEOUT)
+                        .header("Authorization", "Bearer " + apiKey)
+                        .header("Accept", "application/json")
+                        .header("User-Agent", "herald-mcp"),
+                method,
+                jsonBody,
+                idempotencyKey);
         try {
             HttpResponse<String> response =
                     http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

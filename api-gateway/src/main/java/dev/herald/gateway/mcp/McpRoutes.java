@@ -103,7 +103,7 @@ public class McpRoutes {
     private void handle(RoutingContext ctx) {
         String requestId = ProxyRoutes.requestId(ctx.request().getHeader(ProxyRoutes.REQUEST_ID_HEADER));
         ctx.response().putHeader(ProxyRoutes.REQUEST_ID_HEADER, requestId);
-        String secret = bearer(ctx.request().getHeader("Authorization"));
+        String secret = ProxyRoutes.bearer(ctx.request().getHeader("Authorization"));
         Optional<CallerIdentity> caller = secret == null || !ApiKeyFormat.isWellFormed(secret)
                 ? Optional.empty()
                 : keys.resolve(secret).filter(identity -> identity.keyId() != null);
@@ -162,13 +162,5 @@ public class McpRoutes {
     static String selfUrl(SocketAddress local) {
         String host = local.hostAddress();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + local.port();
-    }
-
-    private static String bearer(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String value = header.substring(7).trim();
-        return value.isEmpty() ? null : value;
     }
 }

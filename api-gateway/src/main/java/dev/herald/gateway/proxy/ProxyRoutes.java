@@ -453,7 +453,8 @@ public class ProxyRoutes {
         return given != null && CLIENT_REQUEST_ID.matcher(given).matches() ? given : Ids.newId("req");
     }
 
-    private static String bearer(String header) {
+    /** The token of an {@code Authorization: Bearer …} header; null without one. */
+    public static String bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
