@@ -39,10 +39,21 @@ public final class PublisherBenchmark {
         int posts = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int latencyMillis = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         int leadSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        int publishers = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        int postServices = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         String adminToken = "bench-" + UUID.randomUUID();
         Map<String, Map<String, String>> environment =
                 Map.of("publisher-service", Map.of("HERALD_PUBLISHER_SANDBOX_LATENCY", latencyMillis + "ms"));
         try (HeraldStack stack = BenchmarkStack.start(adminToken, environment)) {
+            // Scale-out: more replicas of the same jar on the same database and broker, as more pods would be.
+            for (int i = 1; i < publishers; i++) {
+                System.out.println("Started " + stack.startReplica("publisher-service"));
+            }
+            for (int i = 1; i < postServices; i++) {
+                System.out.println("Started " + stack.startReplica("post-service"));
+            }
+            System.out.printf(
+                    "[publisher] %d publisher-service, %d post-service instances%n", publishers, postServices);
             run(stack, adminToken, accounts, posts, latencyMillis, leadSeconds);
         }
     }
@@ -96,7 +107,12 @@ public final class PublisherBenchmark {
                     + createdAt + " (due " + due + "): raise the lead time");
         }
 
-        Map<String, Long> statuses = awaitSettled(stack, tenant, destinations, due);
+        System.out.println("  RSS at idle (before due): " + ServiceMemory.format(ServiceMemory.snapshot(stack)));
+        Map<String, Long> statuses;
+        try (ServiceMemory memory = ServiceMemory.sample(stack)) {
+            statuses = awaitSettled(stack, tenant, destinations, due);
+            System.out.println("  RSS peak under load (sampled each second): " + ServiceMemory.format(memory.peak()));
+        }
         System.out.println("  destination statuses: " + statuses);
         Samples.report("due -> published recorded by the post-service (updated_at)", recorded(stack, tenant));
 

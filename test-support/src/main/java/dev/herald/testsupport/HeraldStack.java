@@ -233,6 +233,23 @@ public final class HeraldStack implements AutoCloseable {
         signal(name, "CONT");
     }
 
+    /** The operating-system process id of a running service (e.g. to read its memory from {@code /proc}). */
+    public synchronized long pid(String name) {
+        Process process = processes.get(name);
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return process.pid();
+    }
+
+    /** The names of the service processes running now, replicas included. */
+    public synchronized List<String> running() {
+        return processes.entrySet().stream()
+                .filter(e -> e.getValue().isAlive())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     /** Whether the named service's process is running (started and not killed or stopped). */
     public synchronized boolean isRunning(String name) {
         Process process = processes.get(name);
