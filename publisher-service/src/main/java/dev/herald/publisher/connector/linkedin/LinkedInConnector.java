@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,14 +60,20 @@ public class LinkedInConnector implements PlatformConnector {
     private final String apiBaseUrl;
     private final MediaFiles media;
     private final LinkedInVideo video;
+    private final Checkpoints checkpoints;
     private final LinkedInMetrics metrics;
 
     /** A multi-image post holds 2 to 20 images. */
     static final int MAX_IMAGES = 20;
+    /** How long LinkedIn usually takes to process an image before it is asked again. */
+    static final Duration IMAGE_WAIT = Duration.ofSeconds(5);
+    /** The checkpoint of a post's uploaded images: their URNs, in the post's order. */
+    private static final String IMAGES = "images ";
 
     public LinkedInConnector(TokenService tokens, PublisherConfig config, MediaFiles media, Checkpoints checkpoints) {
         this.tokens = tokens;
         this.media = media;
+        this.checkpoints = checkpoints;
         this.http = new PlatformHttp(config.platformTimeout());
         PublisherConfig.App app = config.apps().get("linkedin");
         this.apiBaseUrl =
@@ -163,8 +170,9 @@ public class LinkedInConnector implements PlatformConnector {
     /**
      * Each file through the Images API
      * (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api):
-     * {@code initializeUpload} for the member, the bytes {@code PUT} to the upload URL it gives, then the image read
-     * until {@code AVAILABLE}; one image is {@code content.media}, several {@code content.multiImage}; one video goes
+     * {@code initializeUpload} for the author, the bytes {@code PUT} to the upload URL it gives (each image's URN
+     * checkpointed once uploaded, so no later attempt uploads it again), then each image read once: {@code AVAILABLE},
+     * or the attempt is deferred while LinkedIn processes it (no worker waits); one image is {@code content.media}, several {@code content.multiImage}; one video goes
      * through {@link LinkedInVideo} and is {@code content.media} with its URN
      * (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/multiimage-post-api). Uploaded
      * images no post uses are LinkedIn's to discard.
@@ -198,8 +206,12 @@ public class LinkedInConnector implements PlatformConnector {
             if (refused != null) {
                 return new Images(null, refused);
             }
-            ArrayNode uploaded = PlatformHttp.object().putArray("images");
-            for (MediaFile file : files) {
+            List<String> urns = new ArrayList<>(checkpoints
+                    .find(request.destinationId())
+                    .filter(c -> c.startsWith(IMAGES))
+                    .map(c -> List.of(c.substring(IMAGES.length()).split(" ")))
+                    .orElse(List.of()));
+            for (MediaFile file : files.subList(Math.min(urns.size(), files.size()), files.size())) {
                 ObjectNode init = PlatformHttp.object();
                 init.putObject("initializeUploadRequest").put("owner", author(account));
                 PlatformHttp.Answer started = http.postJson(
@@ -218,13 +230,19 @@ public class LinkedInConnector implements PlatformConnector {
                 if (!put.ok()) {
                     return new Images(null, outcome(put, Instant.now()));
                 }
-                PublishOutcome waited = awaitAvailable(token, image);
-                if (waited != null) {
-                    return new Images(null, waited);
+                // Uploaded: a later attempt goes on from here rather than uploading it again.
+                urns.add(image);
+                checkpoints.save(request.destinationId(), IMAGES + String.join(" ", urns));
+            }
+            ArrayNode uploaded = PlatformHttp.object().putArray("images");
+            for (int i = 0; i < files.size(); i++) {
+                PublishOutcome notReady = availability(token, request, urns.get(i));
+                if (notReady != null) {
+                    return new Images(null, notReady);
                 }
-                ObjectNode entry = uploaded.addObject().put("id", image);
-                if (file.altText() != null) {
-                    entry.put("altText", file.altText());
+                ObjectNode entry = uploaded.addObject().put("id", urns.get(i));
+                if (files.get(i).altText() != null) {
+                    entry.put("altText", files.get(i).altText());
                 }
             }
             ObjectNode content = PlatformHttp.object();
@@ -241,33 +259,31 @@ public class LinkedInConnector implements PlatformConnector {
         }
     }
 
-    /** Null once the image is {@code AVAILABLE} (a minute at most); else why the attempt ends. */
-    private PublishOutcome awaitAvailable(String token, String image) throws PlatformHttp.NotSent {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-        while (true) {
-            PlatformHttp.Answer answer = http.get(
-                    URI.create(apiBaseUrl + "/rest/images/" + URLEncoder.encode(image, StandardCharsets.UTF_8)),
-                    headers(token));
-            if (!answer.ok()) {
-                return outcome(answer, Instant.now());
-            }
-            String status = answer.body().path("status").asText("");
-            if ("AVAILABLE".equals(status)) {
-                return null;
-            }
-            if ("PROCESSING_FAILED".equals(status)) {
-                return PublishOutcome.failed("media_invalid", "LinkedIn could not process image " + image);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                return PublishOutcome.retryable("media_processing", "LinkedIn was still processing " + image, null);
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return PublishOutcome.retryable("media_processing", "Interrupted while LinkedIn processed media", null);
-            }
+    /**
+     * Null when the image is {@code AVAILABLE}; while LinkedIn still processes it the attempt is deferred (its URN is
+     * on the ledger, so the next one only asks again); a failed image is dropped from the ledger and fails the post.
+     */
+    private PublishOutcome availability(String token, PublishRequest request, String image)
+            throws PlatformHttp.NotSent {
+        PlatformHttp.Answer answer = http.get(
+                URI.create(apiBaseUrl + "/rest/images/" + URLEncoder.encode(image, StandardCharsets.UTF_8)),
+                headers(token));
+        if (!answer.ok()) {
+            return outcome(answer, Instant.now());
         }
+        String status = answer.body().path("status").asText("");
+        if ("AVAILABLE".equals(status)) {
+            return null;
+        }
+        if ("PROCESSING_FAILED".equals(status)) {
+            checkpoints.save(request.destinationId(), null);
+            return PublishOutcome.failed("media_invalid", "LinkedIn could not process image " + image);
+        }
+        return PublishOutcome.deferred(
+                "media_processing",
+                "LinkedIn is processing image " + image + " (" + status + "); asked again in " + IMAGE_WAIT.toSeconds()
+                        + " s.",
+                IMAGE_WAIT);
     }
 
     @Override

@@ -30,8 +30,9 @@ import dev.herald.publisher.publish.service.Checkpoints;
  * {@code GET /v5/media/{media_id}} says {@code registered}, {@code processing}, {@code succeeded} or {@code failed}.
  *
  * <p>The {@code media_id} is committed on the ledger entry before any byte is sent, so a retry asks for its status
- * instead of registering and uploading again: {@code registered} means the upload did not arrive and it is sent
- * again (to the same key), {@code processing} defers the attempt ({@code media_processing}) — no worker waits —
+ * instead of registering and uploading again; once S3 took the file the checkpoint says so ({@code media-uploaded}).
+ * {@code registered} then means Pinterest has not picked the upload up yet, and the attempt is deferred; without that
+ * mark the upload did not arrive and the next attempt registers and sends it anew. {@code processing} defers the attempt ({@code media_processing}) — no worker waits —
  * and {@code succeeded} lets the Pin be made with it.
  */
 final class PinterestVideo {
@@ -40,6 +41,9 @@ final class PinterestVideo {
     static final Duration PROCESSING_WAIT = Duration.ofSeconds(15);
 
     private static final String PREFIX = "media ";
+    /** The checkpoint once S3 took the file (answered 2xx). */
+    private static final String UPLOADED = "media-uploaded ";
+
     private static final Duration PER_MIB = Duration.ofSeconds(1);
 
     private final Checkpoints checkpoints;
@@ -72,7 +76,9 @@ final class PinterestVideo {
     }
 
     private UploadedMedia uploadOrAsk(PublishRequest request, MediaFile file, String token) {
-        Optional<String> saved = checkpoints.find(request.destinationId()).flatMap(PinterestVideo::parse);
+        Optional<String> checkpoint = checkpoints.find(request.destinationId());
+        Optional<String> saved = checkpoint.flatMap(PinterestVideo::parse);
+        boolean uploaded = checkpoint.filter(c -> c.startsWith(UPLOADED)).isPresent();
         String mediaId;
         if (saved.isPresent()) {
             mediaId = saved.get();
@@ -91,6 +97,8 @@ final class PinterestVideo {
             if (sent != null) {
                 return UploadedMedia.ended(sent);
             }
+            checkpoints.save(request.destinationId(), UPLOADED + mediaId);
+            uploaded = true;
         }
         PlatformHttp.Answer status = call(
                 () -> http.get(URI.create(api + "/v5/media/" + mediaId), Map.of("Authorization", "Bearer " + token)));
@@ -111,6 +119,14 @@ final class PinterestVideo {
                         "media_invalid", "Pinterest could not process the video (media " + mediaId + ")."));
             }
             case "registered" -> {
+                if (uploaded) {
+                    // S3 took the file; Pinterest has not picked it up yet. Uploading again would make a second one.
+                    yield UploadedMedia.ended(PublishOutcome.deferred(
+                            "media_processing",
+                            "Pinterest has not yet taken the uploaded video (media " + mediaId + "); asked again in "
+                                    + PROCESSING_WAIT.toSeconds() + " s.",
+                            PROCESSING_WAIT));
+                }
                 // The upload never arrived (or its attempt ended before it finished): send it again.
                 checkpoints.save(request.destinationId(), null);
                 yield UploadedMedia.ended(PublishOutcome.retryable(
@@ -188,6 +204,9 @@ final class PinterestVideo {
     }
 
     static Optional<String> parse(String checkpoint) {
+        if (checkpoint != null && checkpoint.startsWith(UPLOADED)) {
+            return Optional.of(checkpoint.substring(UPLOADED.length()));
+        }
         return checkpoint != null && checkpoint.startsWith(PREFIX)
                 ? Optional.of(checkpoint.substring(PREFIX.length()))
                 : Optional.empty();

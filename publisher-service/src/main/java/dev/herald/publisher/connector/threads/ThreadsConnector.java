@@ -47,7 +47,10 @@ public class ThreadsConnector implements PlatformConnector {
     /** A carousel holds at most 20 items. */
     static final int MAX_CAROUSEL = 20;
 
-    static final Duration PROCESSING_WAIT = Duration.ofMinutes(3);
+    /** How long Threads usually takes to fetch and process a file before it is asked again. */
+    static final Duration PROCESSING_WAIT = Duration.ofSeconds(10);
+    /** The checkpoint of a carousel's item containers made so far. */
+    private static final String CHILDREN = "children ";
 
     private final TokenService tokens;
     private final Checkpoints checkpoints;
@@ -89,8 +92,9 @@ public class ThreadsConnector implements PlatformConnector {
             return ready.refusal();
         }
         String token = ready.credentials().accessToken();
-        String container = checkpoints.find(request.destinationId()).orElse(null);
-        if (container == null) {
+        String saved = checkpoints.find(request.destinationId()).orElse(null);
+        String container;
+        if (saved == null || saved.startsWith(CHILDREN)) {
             Step created = request.content().mediaIds().isEmpty()
                     ? container(
                             account,
@@ -98,12 +102,20 @@ public class ThreadsConnector implements PlatformConnector {
                             PostText.withLink(request),
                             null,
                             request.options().get("reply_control"))
-                    : mediaContainer(account, token, request);
+                    : mediaContainer(account, token, request, children(saved));
             if (created.outcome() != null) {
                 return created.outcome();
             }
             container = created.id();
             checkpoints.save(request.destinationId(), container);
+        } else {
+            container = saved;
+        }
+        if (!request.content().mediaIds().isEmpty() || saved != null) {
+            PublishOutcome notReady = readiness(account, token, request, container);
+            if (notReady != null) {
+                return notReady;
+            }
         }
         Step published = publishContainer(account, token, container);
         if (published.outcome() != null) {
@@ -131,7 +143,7 @@ public class ThreadsConnector implements PlatformConnector {
 
     @Override
     public Optional<PublishOutcome> lookup(Account account, PublishRequest request) {
-        Optional<String> container = checkpoints.find(request.destinationId());
+        Optional<String> container = checkpoints.find(request.destinationId()).filter(c -> !c.startsWith(CHILDREN));
         if (container.isEmpty()) {
             return Optional.empty();
         }
@@ -171,11 +183,12 @@ public class ThreadsConnector implements PlatformConnector {
 
     /**
      * An IMAGE or VIDEO container, or a CAROUSEL of item containers, for the post's files: Threads fetches each from
-     * the signed public URL media-service gives for exactly that file. Each container is waited for until Threads
-     * has processed it ({@code FINISHED}); only the final one is checkpointed, so a retry before it exists builds the
-     * items again (unpublished containers expire on their own).
+     * the signed public URL media-service gives for exactly that file. Item containers are checkpointed as they are
+     * made ({@code children …}), so a later attempt only asks about them; the carousel is made once every item is
+     * {@code FINISHED} — until then the attempt is deferred, no worker waits. The final container is checkpointed by
+     * {@link #publish} and asked about there.
      */
-    private Step mediaContainer(Account account, String token, PublishRequest request) {
+    private Step mediaContainer(Account account, String token, PublishRequest request, List<String> made) {
         try {
             List<MediaFile> files =
                     media.describe(request.workspaceId(), request.content().mediaIds());
@@ -188,18 +201,23 @@ public class ThreadsConnector implements PlatformConnector {
             if (files.size() == 1) {
                 params.putAll(item(request, files.get(0)));
             } else {
-                List<String> children = new ArrayList<>();
-                for (MediaFile file : files) {
+                List<String> children = new ArrayList<>(made);
+                for (MediaFile file : files.subList(Math.min(children.size(), files.size()), files.size())) {
                     Map<String, String> item = new LinkedHashMap<>(item(request, file));
                     item.put("is_carousel_item", "true");
                     item.put("access_token", token);
                     Step child = post("/" + account.externalId() + "/threads", item);
-                    PublishOutcome waited =
-                            child.outcome() != null ? child.outcome() : awaitFinished(token, child.id());
-                    if (waited != null) {
-                        return new Step(null, waited);
+                    if (child.outcome() != null) {
+                        return child;
                     }
                     children.add(child.id());
+                    checkpoints.save(request.destinationId(), CHILDREN + String.join(",", children));
+                }
+                for (String child : children) {
+                    PublishOutcome notReady = readiness(account, token, request, child);
+                    if (notReady != null) {
+                        return new Step(null, notReady);
+                    }
                 }
                 params.put("media_type", "CAROUSEL");
                 params.put("children", String.join(",", children));
@@ -209,12 +227,17 @@ public class ThreadsConnector implements PlatformConnector {
                 params.put("reply_control", request.options().get("reply_control"));
             }
             params.put("access_token", token);
-            Step created = post("/" + account.externalId() + "/threads", params);
-            PublishOutcome waited = created.outcome() != null ? created.outcome() : awaitFinished(token, created.id());
-            return waited == null ? created : new Step(null, waited);
+            return post("/" + account.externalId() + "/threads", params);
         } catch (MediaFiles.Unavailable e) {
             return new Step(null, e.outcome());
         }
+    }
+
+    /** The item containers an earlier attempt made, from its checkpoint ({@code children id,id,…}). */
+    private static List<String> children(String checkpoint) {
+        return checkpoint == null || !checkpoint.startsWith(CHILDREN)
+                ? List.of()
+                : List.of(checkpoint.substring(CHILDREN.length()).split(","));
     }
 
     private Map<String, String> item(PublishRequest request, MediaFile file) {
@@ -224,45 +247,45 @@ public class ThreadsConnector implements PlatformConnector {
                 : Map.of("media_type", "IMAGE", "image_url", url);
     }
 
-    /** Null once the container is FINISHED; else why the attempt ends (retried later while it is only slow). */
-    private PublishOutcome awaitFinished(String token, String container) {
-        Instant deadline = Instant.now().plus(PROCESSING_WAIT);
-        long pause = 500;
-        while (true) {
-            JsonNode status;
-            try {
-                status = get(container, Map.of("fields", "id,status,error_message", "access_token", token));
-            } catch (IllegalStateException e) {
-                return PublishOutcome.retryable("platform_error", e.getMessage(), null);
+    /**
+     * Null once the container is {@code FINISHED}; else how the attempt ends: deferred while Threads still fetches or
+     * processes it ({@code IN_PROGRESS}: asked again after {@link #PROCESSING_WAIT}, no worker waits), published when
+     * an earlier attempt's publish answer was lost ({@code PUBLISHED}), failed for good ({@code ERROR}), or retried
+     * with new containers ({@code EXPIRED}). Either of the last two clears the checkpoint.
+     */
+    private PublishOutcome readiness(Account account, String token, PublishRequest request, String container) {
+        JsonNode status;
+        try {
+            status = get(container, Map.of("fields", "id,status,error_message", "access_token", token));
+        } catch (IllegalStateException e) {
+            return PublishOutcome.retryable("platform_error", e.getMessage(), null);
+        }
+        switch (status.path("status").asText("")) {
+            case "FINISHED" -> {
+                return null;
             }
-            switch (status.path("status").asText("")) {
-                case "FINISHED", "PUBLISHED" -> {
-                    return null;
-                }
-                case "ERROR" -> {
-                    return PublishOutcome.failed(
-                            "media_invalid",
-                            "Threads could not process the media: "
-                                    + status.path("error_message").asText("no details"));
-                }
-                case "EXPIRED" -> {
-                    return PublishOutcome.retryable("media_processing", "The Threads container expired", null);
-                }
-                default -> {
-                    // IN_PROGRESS: Threads is still fetching or processing the file.
-                }
+            case "PUBLISHED" -> {
+                String id = publishedMediaOf(account, token, request).orElse(container);
+                return PublishOutcome.published(id, permalink(account, token, id), Instant.now());
             }
-            if (Instant.now().isAfter(deadline)) {
-                return PublishOutcome.retryable(
-                        "media_processing", "Threads was still processing after " + PROCESSING_WAIT, null);
+            case "ERROR" -> {
+                checkpoints.save(request.destinationId(), null);
+                return PublishOutcome.failed(
+                        "media_invalid",
+                        "Threads could not process the media: "
+                                + status.path("error_message").asText("no details"));
             }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return PublishOutcome.retryable("media_processing", "Interrupted while Threads processed media", null);
+            case "EXPIRED" -> {
+                checkpoints.save(request.destinationId(), null);
+                return PublishOutcome.retryable("media_processing", "The Threads container expired", null);
             }
-            pause = Math.min(pause * 2, 5_000);
+            default -> {
+                return PublishOutcome.deferred(
+                        "media_processing",
+                        "Threads is processing container " + container + "; asked again in "
+                                + PROCESSING_WAIT.toSeconds() + " s.",
+                        PROCESSING_WAIT);
+            }
         }
     }
 

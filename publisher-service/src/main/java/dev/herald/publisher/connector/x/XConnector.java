@@ -28,6 +28,7 @@ import dev.herald.publisher.connector.PublishOutcome;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.MediaFiles;
 import dev.herald.publisher.metrics.MetricsOutcome;
+import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
  * Publishing to X with API v2 ({@code POST /2/tweets}, https://docs.x.com/x-api/posts/create-post): the caption (and
@@ -50,12 +51,12 @@ public class XConnector implements PlatformConnector {
     private final XMedia media;
     private final XMetrics metrics;
 
-    public XConnector(TokenService tokens, PublisherConfig config, MediaFiles files) {
+    public XConnector(TokenService tokens, PublisherConfig config, MediaFiles files, Checkpoints checkpoints) {
         this.tokens = tokens;
         this.http = new PlatformHttp(config.platformTimeout());
         PublisherConfig.App app = config.apps().get("x");
         this.apiBaseUrl = app == null ? XConnectFlow.API_URL : app.apiBaseUrl().orElse(XConnectFlow.API_URL);
-        this.media = new XMedia(http, apiBaseUrl, files);
+        this.media = new XMedia(http, apiBaseUrl, files, checkpoints);
         this.metrics = new XMetrics(tokens, http, apiBaseUrl);
     }
 

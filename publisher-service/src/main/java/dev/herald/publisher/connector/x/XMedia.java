@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,29 +21,37 @@ import dev.herald.publisher.connector.http.Multipart;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
+import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
  * A post's files uploaded to X (https://docs.x.com/x-api/media/quickstart/media-upload-chunked): {@code initialize}
  * with the type, size and category, the bytes streamed from media-service in {@code append} segments of at most 4 MiB,
- * {@code finalize}, then the status polled while X processes a video or GIF (as {@code check_after_secs} says), and
- * the alt text set with {@code POST /2/media/metadata}. A retried attempt uploads again: an upload no post uses
- * expires on its own.
+ * {@code finalize}, and the alt text set with {@code POST /2/media/metadata}. Each finalized media id is checkpointed
+ * on the ledger entry ({@code x-media id …}, in the post's order), so a later attempt never uploads that file again.
+ * While X processes a video or GIF ({@code processing_info.state} {@code pending} or {@code in_progress}) the attempt
+ * is deferred by X's {@code check_after_secs} — no worker waits — and the next one asks {@code command=STATUS} for the
+ * checkpointed ids. A failed processing clears the checkpoint and fails the post ({@code media_invalid}).
  */
 final class XMedia {
 
     /** X takes segments of up to 5 MB; 4 MiB leaves room. */
     static final int SEGMENT = 4 * 1024 * 1024;
 
-    static final Duration PROCESSING_WAIT = Duration.ofMinutes(3);
+    /** The wait when X gives no {@code check_after_secs}. */
+    static final Duration PROCESSING_WAIT = Duration.ofSeconds(5);
+
+    private static final String CHECKPOINT = "x-media ";
 
     private final PlatformHttp http;
     private final String apiBaseUrl;
     private final MediaFiles media;
+    private final Checkpoints checkpoints;
 
-    XMedia(PlatformHttp http, String apiBaseUrl, MediaFiles media) {
+    XMedia(PlatformHttp http, String apiBaseUrl, MediaFiles media, Checkpoints checkpoints) {
         this.http = http;
         this.apiBaseUrl = apiBaseUrl;
         this.media = media;
+        this.checkpoints = checkpoints;
     }
 
     /** The media ids of the uploaded files, in the post's order, or the outcome that ends the attempt. */
@@ -58,10 +67,17 @@ final class XMedia {
             return new Uploaded(List.of(), null);
         }
         Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
-        List<String> ids = new ArrayList<>();
+        List<String> ids = new ArrayList<>(checkpoints
+                .find(request.destinationId())
+                .filter(c -> c.startsWith(CHECKPOINT))
+                .map(c -> List.of(c.substring(CHECKPOINT.length()).split(" ")))
+                .orElse(List.of()));
+        // Each id's processing as last heard of: from finalize for this attempt's uploads, else asked below.
+        Map<String, JsonNode> processing = new HashMap<>();
         try {
-            for (MediaFile file :
-                    media.describe(request.workspaceId(), request.content().mediaIds())) {
+            List<MediaFile> files =
+                    media.describe(request.workspaceId(), request.content().mediaIds());
+            for (MediaFile file : files.subList(Math.min(ids.size(), files.size()), files.size())) {
                 ObjectNode init = PlatformHttp.object()
                         .put("media_type", file.mimeType())
                         .put("total_bytes", file.sizeBytes())
@@ -72,19 +88,42 @@ final class XMedia {
                 }
                 String id = started.body().path("data").path("id").asText();
                 PublishOutcome failed = append(auth, request.workspaceId(), file, id);
-                if (failed == null) {
-                    failed = finish(auth, id);
-                }
-                if (failed == null && file.altText() != null && !file.altText().isBlank()) {
-                    ObjectNode metadata = PlatformHttp.object().put("id", id);
-                    metadata.putObject("metadata").putObject("alt_text").put("text", file.altText());
-                    PlatformHttp.Answer described = http.postJson(uri("/2/media/metadata"), auth, metadata);
-                    failed = described.ok() ? null : XErrors.outcome(described, Instant.now());
-                }
                 if (failed != null) {
                     return Uploaded.refused(failed);
                 }
+                PlatformHttp.Answer finalized = http.postBody(
+                        uri("/2/media/upload/" + id + "/finalize"),
+                        auth,
+                        "application/json",
+                        HttpRequest.BodyPublishers.noBody());
+                if (!finalized.ok()) {
+                    return Uploaded.refused(XErrors.outcome(finalized, Instant.now()));
+                }
+                if (file.altText() != null && !file.altText().isBlank()) {
+                    ObjectNode metadata = PlatformHttp.object().put("id", id);
+                    metadata.putObject("metadata").putObject("alt_text").put("text", file.altText());
+                    PlatformHttp.Answer described = http.postJson(uri("/2/media/metadata"), auth, metadata);
+                    if (!described.ok()) {
+                        return Uploaded.refused(XErrors.outcome(described, Instant.now()));
+                    }
+                }
+                processing.put(id, finalized.body().path("data").path("processing_info"));
                 ids.add(id);
+                checkpoints.save(request.destinationId(), CHECKPOINT + String.join(" ", ids));
+            }
+            for (String id : ids) {
+                JsonNode info = processing.get(id);
+                if (info == null) {
+                    PlatformHttp.Answer status = http.get(uri("/2/media/upload?command=STATUS&media_id=" + id), auth);
+                    if (!status.ok()) {
+                        return Uploaded.refused(XErrors.outcome(status, Instant.now()));
+                    }
+                    info = status.body().path("data").path("processing_info");
+                }
+                PublishOutcome notReady = readiness(request, id, info);
+                if (notReady != null) {
+                    return Uploaded.refused(notReady);
+                }
             }
         } catch (MediaFiles.Unavailable e) {
             return Uploaded.refused(e.outcome());
@@ -92,6 +131,29 @@ final class XMedia {
             return Uploaded.refused(PublishOutcome.retryable("platform_unreachable", e.getMessage(), null));
         }
         return new Uploaded(ids, null);
+    }
+
+    /** Null when X has processed the file (or never needed to: an image); else how the attempt ends. */
+    private PublishOutcome readiness(PublishRequest request, String id, JsonNode processing) {
+        String state = processing.path("state").asText("succeeded");
+        if ("succeeded".equals(state)) {
+            return null;
+        }
+        if ("failed".equals(state)) {
+            checkpoints.save(request.destinationId(), null);
+            return PublishOutcome.failed(
+                    "media_invalid",
+                    "X could not process media " + id + ": "
+                            + processing.path("error").path("message").asText("no details"));
+        }
+        Duration wait = processing.hasNonNull("check_after_secs")
+                ? Duration.ofSeconds(
+                        Math.max(1, processing.get("check_after_secs").asLong()))
+                : PROCESSING_WAIT;
+        return PublishOutcome.deferred(
+                "media_processing",
+                "X is processing media " + id + " (" + state + "); asked again in " + wait.toSeconds() + " s.",
+                wait);
     }
 
     private static String category(MediaFile file) {
@@ -120,45 +182,6 @@ final class XMedia {
                     "media_unavailable",
                     "Reading " + file.id() + " from media-service failed: " + e.getMessage(),
                     null);
-        }
-    }
-
-    /** Finalizes, then waits while X processes the file; null once it can be posted. */
-    private PublishOutcome finish(Map<String, String> auth, String id) throws PlatformHttp.NotSent {
-        PlatformHttp.Answer answer = http.postBody(
-                uri("/2/media/upload/" + id + "/finalize"),
-                auth,
-                "application/json",
-                HttpRequest.BodyPublishers.noBody());
-        Instant deadline = Instant.now().plus(PROCESSING_WAIT);
-        while (true) {
-            if (!answer.ok()) {
-                return XErrors.outcome(answer, Instant.now());
-            }
-            JsonNode processing = answer.body().path("data").path("processing_info");
-            String state = processing.path("state").asText("succeeded");
-            if ("succeeded".equals(state)) {
-                return null;
-            }
-            if ("failed".equals(state)) {
-                return PublishOutcome.failed(
-                        "media_invalid",
-                        "X could not process media " + id + ": "
-                                + processing.path("error").path("message").asText("no details"));
-            }
-            if (Instant.now().isAfter(deadline)) {
-                return PublishOutcome.retryable(
-                        "media_processing", "X was still processing media " + id + " after " + PROCESSING_WAIT, null);
-            }
-            long wait =
-                    Math.max(1, Math.min(10, processing.path("check_after_secs").asLong(1)));
-            try {
-                Thread.sleep(wait * 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return PublishOutcome.retryable("media_processing", "Interrupted while X processed media", null);
-            }
-            answer = http.get(uri("/2/media/upload?command=STATUS&media_id=" + id), auth);
         }
     }
 

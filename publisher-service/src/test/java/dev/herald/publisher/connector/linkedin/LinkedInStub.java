@@ -57,6 +57,10 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         public volatile long videoPartBytes = 4_194_304;
         /** Status reads of a finalized video that still say {@code PROCESSING}. */
         public volatile int videoProcessingPolls;
+        /** Status reads of an uploaded image that still say {@code PROCESSING}. */
+        public volatile int imageProcessingPolls;
+        /** The next finalizeUpload is processed (the video finalized), then its answer never comes. */
+        public volatile boolean stallFinalizeAnswer;
         /** The scopes the consent page granted. */
         volatile List<String> granted = List.of();
         /** The company pages this member administers. */
@@ -90,7 +94,10 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         final Member owner;
         final String uploadToken = UUID.randomUUID().toString();
         volatile byte[] bytes;
-        volatile Instant availableAt;
+        /** Uploads of its bytes received. */
+        final AtomicInteger puts = new AtomicInteger();
+
+        final AtomicInteger reads = new AtomicInteger();
 
         Image(String urn, Member owner) {
             this.urn = urn;
@@ -98,11 +105,29 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         }
 
         String status() {
-            return bytes == null ? "WAITING_UPLOAD" : Instant.now().isBefore(availableAt) ? "PROCESSING" : "AVAILABLE";
+            return bytes == null
+                    ? "WAITING_UPLOAD"
+                    : reads.get() < owner.imageProcessingPolls ? "PROCESSING" : "AVAILABLE";
+        }
+
+        /** The status as a read answers it; the read counts. */
+        String read() {
+            String status = status();
+            if (bytes != null) {
+                reads.incrementAndGet();
+            }
+            return status;
         }
     }
 
     static final Map<String, Image> IMAGES = new ConcurrentHashMap<>();
+
+    /** How many times each of the member's images was uploaded, by URN. */
+    public static Map<String, Integer> imageUploadsOf(Member member) {
+        Map<String, Integer> uploads = new java.util.TreeMap<>();
+        IMAGES.values().stream().filter(i -> i.owner == member).forEach(i -> uploads.put(i.urn, i.puts.get()));
+        return uploads;
+    }
 
     /** A video of the Videos API: its parts as they arrived, their ETags, and whether the upload was finalized. */
     public static final class Video {
@@ -380,7 +405,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
             error(exchange, 404, "NOT_FOUND", "Not Found");
             return;
         }
-        sendStatus(exchange, image.urn, image.status(), member);
+        sendStatus(exchange, image.urn, image.read(), member);
     }
 
     /**
@@ -441,6 +466,16 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             video.finalized = true;
+            if (member.stallFinalizeAnswer) {
+                member.stallFinalizeAnswer = false;
+                try {
+                    NEVER.await(60, TimeUnit.SECONDS); // finalized, the answer never leaves
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
             return;
@@ -526,8 +561,8 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
             error(exchange, 400, "BAD_REQUEST", "Invalid upload");
             return;
         }
-        image.availableAt = Instant.now().plusMillis(300);
         image.bytes = exchange.getRequestBody().readAllBytes();
+        image.puts.incrementAndGet();
         exchange.sendResponseHeaders(201, -1);
         exchange.close();
     }

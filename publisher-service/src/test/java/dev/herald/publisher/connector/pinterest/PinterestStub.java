@@ -62,6 +62,11 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
         volatile long followers;
         /** Status reads of an uploaded video that still say {@code processing}. */
         public volatile int processingPolls;
+        /**
+         * Status reads after the file arrived that still say {@code registered} (Pinterest has not yet picked the
+         * upload up from S3).
+         */
+        public volatile int registeredPolls;
         /** Processing of this user's next video ends {@code failed}. */
         public volatile boolean videoFails;
 
@@ -87,6 +92,7 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
         public final List<List<String>> uploads = new CopyOnWriteArrayList<>();
 
         volatile int polls;
+        volatile int registeredReads;
 
         Media(User owner) {
             this.owner = owner;
@@ -111,6 +117,9 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
 
         String status() {
             if (bytes == null) {
+                return "registered";
+            }
+            if (registeredReads++ < owner.registeredPolls) {
                 return "registered";
             }
             if (polls++ < owner.processingPolls) {

@@ -65,6 +65,8 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
         volatile long followers;
         /** Whether the user granted {@code threads_manage_insights} on the consent page. */
         volatile boolean insightsGranted;
+        /** Status reads of each of this profile's containers that say {@code IN_PROGRESS} before it is finished. */
+        public volatile int processingReads;
 
         Profile(String username) {
             this.username = username;
@@ -89,6 +91,8 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
 
         final boolean carouselItem;
         final Instant readyAt;
+        /** Status reads so far. */
+        public final AtomicInteger reads = new AtomicInteger();
 
         Container(String id, Profile owner, String text, String replyTo) {
             this(id, owner, text, replyTo, "TEXT", null, null, List.of(), false, Instant.now());
@@ -118,7 +122,14 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
         }
 
         boolean finished() {
-            return !Instant.now().isBefore(readyAt);
+            return !Instant.now().isBefore(readyAt) && reads.get() >= owner.processingReads;
+        }
+
+        /** Whether a status read finds it finished; the read counts. */
+        boolean finishedOnRead() {
+            boolean finished = finished();
+            reads.incrementAndGet();
+            return finished;
         }
 
         /** The container a published post came from. */
@@ -405,7 +416,7 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
                                         "status",
                                         c.publishedId != null
                                                 ? "PUBLISHED"
-                                                : c.finished() ? "FINISHED" : "IN_PROGRESS"));
+                                                : c.finishedOnRead() ? "FINISHED" : "IN_PROGRESS"));
                 return;
             }
             if (id.equals(c.publishedId)) {

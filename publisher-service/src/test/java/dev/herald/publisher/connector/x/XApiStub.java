@@ -144,6 +144,19 @@ public class XApiStub implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
 
+    /** How many media uploads the user initialized. */
+    public static long mediaUploadsOf(User user) {
+        return XMediaStub.UPLOADS.values().stream().filter(u -> u.owner == user).count();
+    }
+
+    /** How many {@code command=STATUS} reads the user's uploads had. */
+    public static int mediaStatusReadsOf(User user) {
+        return XMediaStub.UPLOADS.values().stream()
+                .filter(u -> u.owner == user)
+                .mapToInt(u -> u.statusReads.get())
+                .sum();
+    }
+
     /** The user the next consent page signs in. */
     public static User nextUser(String username) {
         User user = new User(username);

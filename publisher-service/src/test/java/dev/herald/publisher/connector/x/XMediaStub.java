@@ -37,6 +37,8 @@ final class XMediaStub {
         final Map<Integer, byte[]> segments = new ConcurrentSkipListMap<>();
         volatile Instant readyAt;
         volatile String altText;
+        /** {@code command=STATUS} reads received. */
+        final java.util.concurrent.atomic.AtomicInteger statusReads = new java.util.concurrent.atomic.AtomicInteger();
 
         Upload(String id, XApiStub.User owner, String mediaType, String category, long totalBytes) {
             this.id = id;
@@ -101,6 +103,7 @@ final class XMediaStub {
                 invalid(exchange, "The media_id parameter is invalid.");
                 return;
             }
+            upload.statusReads.incrementAndGet();
             send(exchange, 200, media(upload));
         } else {
             StubHttp.send(exchange, 404, "application/problem+json", "{\"title\":\"Not Found\",\"status\":404}");
