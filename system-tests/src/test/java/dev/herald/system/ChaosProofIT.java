@@ -107,7 +107,13 @@ class ChaosProofIT {
             List<ProofChecker.Property> properties = checker.check(acknowledged, webhookIds, unknownOutcomes);
             System.out.println("[proof] faults injected: " + log.size() + " events");
             log.forEach(line -> System.out.println("[proof]   " + line));
-            System.out.println("[proof] unknown_outcome (listed, not counted as failures): " + unknownOutcomes);
+            // Listed, not failures: Herald could not tell whether the platform published, and said so.
+            List<String> fromFaults = unknownOutcomes.stream()
+                    .filter(u -> !u.contains("[sandbox:timeout-unsearchable]"))
+                    .toList();
+            System.out.printf(
+                    "[proof] unknown_outcome: %d, %d of them on the unsearchable platform trigger; the others: %s%n",
+                    unknownOutcomes.size(), unknownOutcomes.size() - fromFaults.size(), fromFaults);
             properties.forEach(p -> System.out.println("[proof] " + p.summary()));
             for (ProofChecker.Property property : properties) {
                 assertTrue(property.failures().isEmpty(), property.summary());
@@ -182,8 +188,9 @@ class ChaosProofIT {
                 if (response.statusCode() < 500 && response.statusCode() != 409 && response.statusCode() != 429) {
                     throw new AssertionError("post " + n + " refused: " + last);
                 }
-            } catch (RuntimeException e) {
-                // Connection refused or reset while a service restarts: try again with the same key.
+            } catch (Exception e) {
+                // Connection refused or reset, or no answer, while a service restarts (RestAssured rethrows the
+                // checked IOException as is): try again with the same key.
                 last = e.toString();
             }
             await().pollDelay(Duration.ofMillis(500)).until(() -> true);
