@@ -21,6 +21,7 @@ import io.restassured.path.json.JsonPath;
 
 import dev.herald.publisher.connector.facebook.FacebookStub;
 import dev.herald.publisher.connector.instagram.InstagramStub;
+import dev.herald.publisher.connector.threads.ThreadsStub;
 import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
 
@@ -34,6 +35,7 @@ class MetaPublishingIT {
     private static final String ADMIN_TOKEN = "system-test-" + UUID.randomUUID();
     private static final FacebookStub FACEBOOK = new FacebookStub();
     private static final InstagramStub INSTAGRAM = new InstagramStub();
+    private static final ThreadsStub THREADS = new ThreadsStub();
     private static HeraldStack stack;
     private static Tenant tenant;
 
@@ -41,13 +43,20 @@ class MetaPublishingIT {
     static void start() {
         Map<String, String> settings = new HashMap<>(FACEBOOK.start());
         settings.putAll(INSTAGRAM.start());
+        settings.putAll(THREADS.start());
         Path data =
                 HeraldPaths.root().resolve("system-tests/target/stack-meta-publishing-" + System.currentTimeMillis());
         stack = HeraldStack.create(HeraldStack.Options.forTests(data, ADMIN_TOKEN));
-        settings.forEach((key, value) -> stack.environment(
-                "publisher-service",
-                key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'),
-                value));
+        // The platforms' apps and addresses as the stubs give them (not the media-service address the Threads stub
+        // gives its connector tests: here the real media-service serves the files).
+        settings.forEach((key, value) -> {
+            if (key.startsWith("herald.publisher.apps.")) {
+                stack.environment(
+                        "publisher-service",
+                        key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'),
+                        value);
+            }
+        });
         // A lost answer is noticed after this long (the stubs' stalled calls never answer).
         stack.environment("publisher-service", "HERALD_PUBLISHER_PLATFORM_TIMEOUT", "5s");
         stack.startAll();
@@ -61,6 +70,7 @@ class MetaPublishingIT {
         }
         FACEBOOK.stop();
         INSTAGRAM.stop();
+        THREADS.stop();
     }
 
     @Test
@@ -160,5 +170,24 @@ class MetaPublishingIT {
                 1,
                 InstagramStub.CONTAINERS.stream().filter(c -> c.owner == user).count(),
                 "one container, read back by its status instead of a second one");
+    }
+
+    @Test
+    void shouldAskThreadsAgainByDeferralWhileItProcessesTheContainerAndPublishItOnce() throws IOException {
+        ThreadsStub.Profile profile = ThreadsStub.nextProfile("slowfetch");
+        profile.processingReads = 1;
+        String account = tenant.connectThroughConsent("threads", Map.of());
+        byte[] png = Images.png(30, 30, Color.BLUE);
+        String image = tenant.upload(png, "slow.png", "image/png", null);
+        int before = ThreadsStub.CONTAINERS.size();
+
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("Fetched slowly", account, List.of(image)));
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        ThreadsStub.Container container =
+                ThreadsStub.Container.ofPost(published.getString("destinations[0].platform_post_id"));
+        assertEquals(before + 1, ThreadsStub.CONTAINERS.size(), "one container, published once it was FINISHED");
+        assertTrue(container.reads.get() >= 2, "IN_PROGRESS first, asked again later: " + container.reads.get());
+        assertArrayEquals(png, container.bytes, "the bytes as uploaded to Herald");
     }
 }

@@ -36,6 +36,7 @@ import dev.herald.publisher.connector.instagram.InstagramStub;
 import dev.herald.publisher.connector.linkedin.LinkedInStub;
 import dev.herald.publisher.connector.pinterest.PinterestStub;
 import dev.herald.publisher.connector.tiktok.TikTokStub;
+import dev.herald.publisher.connector.x.XApiStub;
 import dev.herald.publisher.connector.youtube.YouTubeStub;
 import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
@@ -56,6 +57,7 @@ class VideoPublishingIT {
     private static final BlueskyPdsStub BLUESKY = new BlueskyPdsStub();
     private static final FacebookStub FACEBOOK = new FacebookStub();
     private static final InstagramStub INSTAGRAM = new InstagramStub();
+    private static final XApiStub X = new XApiStub();
     private static HeraldStack stack;
     private static Tenant tenant;
     private static byte[] clip;
@@ -71,6 +73,7 @@ class VideoPublishingIT {
         settings.putAll(LINKEDIN.start());
         settings.putAll(FACEBOOK.start());
         settings.putAll(INSTAGRAM.start());
+        settings.putAll(X.start());
         BLUESKY.start();
         Path data =
                 HeraldPaths.root().resolve("system-tests/target/stack-video-publishing-" + System.currentTimeMillis());
@@ -104,6 +107,7 @@ class VideoPublishingIT {
         BLUESKY.stop();
         FACEBOOK.stop();
         INSTAGRAM.stop();
+        X.stop();
     }
 
     @Test
@@ -524,6 +528,87 @@ class VideoPublishingIT {
                 1,
                 InstagramStub.CONTAINERS.stream().filter(c -> c.owner == user).count(),
                 "one container, published once it was FINISHED");
+    }
+
+    @Test
+    void shouldResumeFromTheFinalizedLinkedInVideoWhenTheFinalizeAnswerIsLost() {
+        LinkedInStub.Member member = LinkedInStub.nextMember("Lost Finalize");
+        member.videoPartBytes = 100_000;
+        member.stallFinalizeAnswer = true;
+
+        JsonPath published = publishClip("linkedin", "Finalized, answer lost", Map.of());
+
+        // LinkedInVideo's rule: a video past WAITING_UPLOAD was finalized, so the next attempt goes on from its URN.
+        assertEquals("published", published.getString("status"), published.prettify());
+        List<LinkedInStub.Video> videos = LinkedInStub.videosOf(member);
+        assertEquals(1, videos.size(), "no second video");
+        LinkedInStub.Video video = videos.get(0);
+        assertEquals((clip.length + 99_999) / 100_000, video.puts.size(), "no part uploaded again");
+        assertArrayEquals(clip, video.bytes());
+        List<LinkedInStub.Post> posts =
+                LinkedInStub.POSTS.stream().filter(p -> p.author() == member).toList();
+        assertEquals(1, posts.size(), "one post");
+        assertEquals(video.urn, posts.get(0).body().at("/content/media/id").asText());
+    }
+
+    @Test
+    void shouldDeferRatherThanUploadAgainWhenPinterestStillSaysRegisteredAfterTheUpload() {
+        PinterestStub.User user = PinterestStub.nextUser("herald.registered");
+        user.registeredPolls = 1;
+
+        JsonPath published = publishClip("pinterest", "Picked up late", Map.of("board_id", user.boardId));
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        List<PinterestStub.Media> media = PinterestStub.mediaOf(user);
+        assertEquals(1, media.size(), "registered once, though Pinterest said registered after the upload");
+        assertEquals(1, media.get(0).uploads.size(), "uploaded once");
+        assertEquals(
+                media.get(0).id,
+                PinterestStub.find(published.getString("destinations[0].platform_post_id"))
+                        .body()
+                        .at("/media_source/media_id")
+                        .asText());
+    }
+
+    @Test
+    void shouldAskLinkedInAgainByDeferralWhileItProcessesTheImagesUploadingEachOnce() throws IOException {
+        LinkedInStub.Member member = LinkedInStub.nextMember("Image Wait");
+        member.imageProcessingPolls = 1;
+        String account = tenant.connectThroughConsent("linkedin", Map.of());
+        byte[] first = Images.png(20, 10, Color.ORANGE);
+        byte[] second = Images.png(10, 20, Color.CYAN);
+        String one = tenant.upload(first, "one.png", "image/png", "One");
+        String two = tenant.upload(second, "two.png", "image/png", "Two");
+
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("Two, processed", account, List.of(one, two)));
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        Map<String, Integer> uploads = LinkedInStub.imageUploadsOf(member);
+        assertEquals(2, uploads.size(), "two images initialized, not more: " + uploads);
+        assertTrue(uploads.values().stream().allMatch(n -> n == 1), "each uploaded once: " + uploads);
+        LinkedInStub.Post post = LinkedInStub.POSTS.stream()
+                .filter(p -> p.urn().equals(published.getString("destinations[0].platform_post_id")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(2, post.imageBytes().size());
+        assertArrayEquals(first, post.imageBytes().get(0));
+        assertArrayEquals(second, post.imageBytes().get(1));
+    }
+
+    @Test
+    void shouldAskXForTheVideosStatusLaterInsteadOfWaitingOrUploadingAgain() {
+        XApiStub.User user = XApiStub.nextUser("clips");
+        String account = tenant.connectThroughConsent("x", Map.of());
+        String media = tenant.upload(clip, "x.mp4", "video/mp4", null);
+
+        JsonPath published = tenant.awaitFinal(tenant.publishNow("Watch this", account, List.of(media)));
+
+        assertEquals("published", published.getString("status"), published.prettify());
+        // X's finalize answers in_progress for a video: the attempt is deferred, the next asks command=STATUS.
+        assertEquals(1, XApiStub.mediaUploadsOf(user), "uploaded once");
+        assertTrue(XApiStub.mediaStatusReadsOf(user) >= 1, "asked again by STATUS");
+        XApiStub.Post post = XApiStub.find(published.getString("destinations[0].platform_post_id"));
+        assertArrayEquals(clip, post.mediaBytes().get(0), "the bytes as uploaded to Herald");
     }
 
     /**
