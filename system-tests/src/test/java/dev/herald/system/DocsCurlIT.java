@@ -174,7 +174,11 @@ class DocsCurlIT {
             Files.writeString(part, block.text() + "\n");
             script.append("source ").append(part).append('\n');
             // Into a file of its own: a block's output need not end with a newline.
-            script.append("echo ").append(block.index()).append(" >> ").append(dir.resolve("passed.txt")).append('\n');
+            script.append("echo ")
+                    .append(block.index())
+                    .append(" >> ")
+                    .append(dir.resolve("passed.txt"))
+                    .append('\n');
         }
         Path session = dir.resolve("session.sh");
         Files.writeString(session, script.toString());
