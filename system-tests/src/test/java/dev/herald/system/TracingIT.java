@@ -102,6 +102,16 @@ class TracingIT {
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(
                         () -> assertTrue(services(collector.trace(traceId)).containsAll(expected), describe(traceId)));
+        // The delivery's span is exported by the webhook-service's own batch span processor, which may send it a
+        // moment after its consumer span (every service exports on its own schedule): wait for it as well.
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertTrue(
+                        collector.trace(traceId).stream()
+                                .anyMatch(s -> s.service().equals("webhook-service")
+                                        && s.kind().equals("SPAN_KIND_CLIENT")
+                                        && s.name().equals("webhook POST")),
+                        "the webhook-service sent a delivery in the trace: " + describe(traceId)));
 
         List<ReceivedSpan> trace = collector.trace(traceId);
         assertTrue(
