@@ -69,6 +69,20 @@ class HeraldCliTest {
     }
 
     @Test
+    void shouldExitWithUsageErrorWhenReplayNamesNeitherOrBothOfSinceAndDelivery() {
+        // A key but no server: the usage error comes before any call.
+        Map<String, String> env = Map.of("HERALD_API_KEY", "hk_test_x", "HERALD_API_URL", "http://127.0.0.1:9");
+        Cli neither = cli(env);
+        assertEquals(ExitCodes.USAGE, neither.run("webhooks", "replay", "whep_1"));
+        assertTrue(neither.err().contains("Missing required argument"), neither.err());
+        Cli both = cli(env);
+        assertEquals(
+                ExitCodes.USAGE,
+                both.run("webhooks", "replay", "whep_1", "--since", "2026-11-26T08:00:00Z", "--delivery", "whdl_1"));
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+    }
+
+    @Test
     void shouldExitNotLoggedInWhenNoKeyIsGivenStoredOrInTheEnvironment() {
         Cli cli = cli(Map.of());
         assertEquals(ExitCodes.NOT_LOGGED_IN, cli.run("whoami"));

@@ -11,6 +11,7 @@ import dev.herald.cli.Context;
 import dev.herald.cli.api.HeraldApi;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -62,8 +63,8 @@ public final class MediaCommand {
         @Parameters(paramLabel = "FILE", description = "The file to upload.")
         String file;
 
-        @Option(names = "--no-progress", description = "No progress bar on stderr.")
-        boolean noProgress;
+        @Mixin
+        ProgressOption progress;
 
         Upload(Context context) {
             super(context);
@@ -73,7 +74,7 @@ public final class MediaCommand {
         protected void run() {
             var path = MediaUploader.readable(file);
             HeraldApi api = api();
-            var uploader = new MediaUploader(api, context.err(), context.interactive() && !noProgress);
+            var uploader = new MediaUploader(api, context.err(), progress.shown(context));
             print(api, uploader, uploader.upload(path, altText, idempotencyKey));
         }
     }

@@ -19,8 +19,10 @@ import dev.herald.cli.api.ApiException;
 import dev.herald.cli.api.HeraldApi;
 import dev.herald.cli.api.UnreachableException;
 import dev.herald.cli.media.MediaUploader;
+import dev.herald.cli.media.ProgressOption;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -86,8 +88,8 @@ public final class PostCreateCommand extends ApiCommand {
             description = "How long to wait for media processing. Default: ${DEFAULT-VALUE}.")
     long mediaTimeoutSeconds;
 
-    @Option(names = "--no-progress", description = "No upload progress bar on stderr.")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress;
 
     PostCreateCommand(Context context) {
         super(context);
@@ -146,7 +148,7 @@ public final class PostCreateCommand extends ApiCommand {
     }
 
     private List<String> upload(HeraldApi api, List<Path> files, String key) {
-        var uploader = new MediaUploader(api, context.err(), context.interactive() && !noProgress);
+        var uploader = new MediaUploader(api, context.err(), progress.shown(context));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String mediaKey = key + "#media" + i;

@@ -43,7 +43,7 @@ public final class PostsCommand {
             Column.of("STATUS", "/status"),
             Column.of("ATTEMPTS", "/attempts"),
             Column.of("PERMALINK", "/permalink"),
-            Column.of("ERROR", "/error_code"));
+            Column.of("ERROR", "/error/code"));
 
     @Command(name = "list", description = "Posts, newest first (GET /v1/posts).")
     static final class ListPosts extends ApiCommand {

@@ -17,6 +17,7 @@ import dev.herald.cli.api.HeraldApi;
 import dev.herald.cli.output.Column;
 import dev.herald.cli.output.Pages;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code herald webhooks create | list | deliveries | replay | listen}. */
+/** {@code herald webhooks create | list | deliveries | enable | replay | listen}. */
 @Command(
         name = "webhooks",
         description = "Webhook endpoints, their deliveries, and a local receiver.",
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
             WebhooksCommand.Create.class,
             WebhooksCommand.ListEndpoints.class,
             WebhooksCommand.Deliveries.class,
+            WebhooksCommand.Enable.class,
             WebhooksCommand.Replay.class,
             WebhooksCommand.Listen.class
         })
@@ -140,19 +142,53 @@ public final class WebhooksCommand {
     }
 
     @Command(
+            name = "enable",
+            description = "Enable an endpoint again after Herald disabled it (410, or days of failures), before a"
+                    + " replay (POST /v1/webhooks/{id}/enable).")
+    static final class Enable extends ApiCommand {
+
+        @Parameters(paramLabel = "ENDPOINT_ID", description = "whep_…")
+        String id;
+
+        Enable(Context context) {
+            super(context);
+        }
+
+        @Override
+        protected void run() {
+            printer().object(api().post("/v1/webhooks/" + HeraldApi.segment(id) + "/enable", Map.of()));
+        }
+    }
+
+    @Command(
             name = "replay",
-            description = "Send again every failed delivery of the endpoint created since a time (POST …/recover).")
+            description = "Send failed deliveries of the endpoint again, with the same webhook-id: one"
+                    + " (--delivery, POST …/deliveries/{id}/retry) or every one created since a time (--since,"
+                    + " POST …/recover).")
     static final class Replay extends ApiCommand {
 
         @Parameters(paramLabel = "ENDPOINT_ID", description = "whep_…")
         String id;
 
-        @Option(
-                names = "--since",
-                required = true,
-                paramLabel = "TIME",
-                description = "ISO-8601, e.g. 2026-11-26T08:00:00Z")
-        String since;
+        @ArgGroup(multiplicity = "1")
+        Which which;
+
+        /** Exactly one of the two: picocli refuses both or neither as a usage error. */
+        static final class Which {
+
+            @Option(
+                    names = "--since",
+                    paramLabel = "TIME",
+                    description = "Every failed delivery created at or after this ISO-8601 time, e.g."
+                            + " 2026-11-26T08:00:00Z (recover).")
+            String since;
+
+            @Option(
+                    names = "--delivery",
+                    paramLabel = "DELIVERY_ID",
+                    description = "This one failed delivery (as `webhooks deliveries` lists it).")
+            String delivery;
+        }
 
         Replay(Context context) {
             super(context);
@@ -160,7 +196,14 @@ public final class WebhooksCommand {
 
         @Override
         protected void run() {
-            JsonNode answer = api().post("/v1/webhooks/" + HeraldApi.segment(id) + "/recover", Map.of("since", since));
+            String endpoint = "/v1/webhooks/" + HeraldApi.segment(id);
+            if (which.delivery != null) {
+                JsonNode delivery =
+                        api().post(endpoint + "/deliveries/" + HeraldApi.segment(which.delivery) + "/retry", Map.of());
+                printer().object(delivery);
+                return;
+            }
+            JsonNode answer = api().post(endpoint + "/recover", Map.of("since", which.since));
             if (printer().json()) {
                 printer().printJson(answer);
             } else {
