@@ -26,9 +26,9 @@ import dev.herald.gateway.config.GatewayConfig;
 import dev.herald.gateway.identity.ApiKeyFormat;
 import dev.herald.gateway.identity.CallerIdentity;
 import dev.herald.gateway.identity.service.KeyResolver;
+import dev.herald.gateway.proxy.FailedAuthentications;
 import dev.herald.gateway.proxy.GatewayErrors;
 import dev.herald.gateway.proxy.ProxyRoutes;
-import dev.herald.gateway.ratelimit.RateLimiter;
 import dev.herald.mcp.HeraldTools;
 
 /**
@@ -42,7 +42,6 @@ public class McpRoutes {
 
     public static final String PATH = "/v1/mcp";
     private static final Logger LOG = Logger.getLogger(McpRoutes.class);
-    private static final Duration WINDOW = Duration.ofMinutes(1);
     /** MCP messages carry tool arguments, never files. */
     private static final long MAX_MESSAGE_BYTES = 1024 * 1024;
 
@@ -50,18 +49,16 @@ public class McpRoutes {
     private static final String BASE_URL = "herald.base_url";
 
     private final KeyResolver keys;
-    private final RateLimiter limiter;
-    private final GatewayConfig config;
+    private final FailedAuthentications failedAuthentications;
     private final Vertx vertx;
     private final HttpClient http;
     private final VertxStreamableTransport transport;
     private final McpSyncServer server;
     private final long expiryTimer;
 
-    public McpRoutes(KeyResolver keys, RateLimiter limiter, GatewayConfig config, Vertx vertx) {
+    public McpRoutes(KeyResolver keys, FailedAuthentications failedAuthentications, GatewayConfig config, Vertx vertx) {
         this.keys = keys;
-        this.limiter = limiter;
-        this.config = config;
+        this.failedAuthentications = failedAuthentications;
         this.vertx = vertx;
         // HTTP/1.1: the gateway serves no cleartext HTTP/2 (see application.properties).
         this.http = HttpClient.newBuilder()
@@ -108,7 +105,12 @@ public class McpRoutes {
                 ? Optional.empty()
                 : keys.resolve(secret).filter(identity -> identity.keyId() != null);
         if (caller.isEmpty()) {
-            refuse(ctx, requestId);
+            // The same counter as the REST API's, so keys cannot be guessed here either.
+            FailedAuthentications.refuse(
+                    ctx,
+                    failedAuthentications.count(ctx).join(),
+                    "Send a valid API key as 'Authorization: Bearer hk_…'.",
+                    requestId);
             return;
         }
         McpTransportContext context = McpTransportContext.create(Map.of(
@@ -134,28 +136,6 @@ public class McpRoutes {
                 GatewayErrors.send(ctx, 500, "internal_error", "The MCP request failed.", requestId);
             }
         }
-    }
-
-    /** 401, or 429 once this address failed too often: the same counter as the REST API's, so keys cannot be guessed here. */
-    private void refuse(RoutingContext ctx, String requestId) {
-        String address = ctx.request().remoteAddress() == null
-                ? "unknown"
-                : ctx.request().remoteAddress().hostAddress();
-        RateLimiter.Decision attempts =
-                limiter.acquire("failed-auth:" + address, config.rateLimit().failedAuthPerMinutePerIp(), WINDOW);
-        if (!attempts.allowed()) {
-            ctx.response().putHeader("Retry-After", Long.toString(attempts.resetSeconds()));
-            GatewayErrors.send(
-                    ctx,
-                    429,
-                    "too_many_failed_attempts",
-                    "Too many failed authentications from this address; retry later.",
-                    requestId);
-            return;
-        }
-        ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        GatewayErrors.send(
-                ctx, 401, "unauthorized", "Send a valid API key as 'Authorization: Bearer hk_…'.", requestId);
     }
 
     /** This gateway as the MCP client reached it: the address and port it is certainly listening on. */

@@ -54,6 +54,7 @@ public class ProxyRoutes {
 
     private final KeyResolver keys;
     private final RateLimiter limiter;
+    private final FailedAuthentications failedAuthentications;
     private final ApiKeyRoutes apiKeys;
     private final WorkspaceRoutes workspaceRoutes;
     private final UserResolver users;
@@ -70,6 +71,7 @@ public class ProxyRoutes {
     public ProxyRoutes(
             KeyResolver keys,
             RateLimiter limiter,
+            FailedAuthentications failedAuthentications,
             ApiKeyRoutes apiKeys,
             WorkspaceRoutes workspaceRoutes,
             UserResolver users,
@@ -83,6 +85,7 @@ public class ProxyRoutes {
         this.upstream = upstream;
         this.keys = keys;
         this.limiter = limiter;
+        this.failedAuthentications = failedAuthentications;
         this.apiKeys = apiKeys;
         this.workspaceRoutes = workspaceRoutes;
         this.users = users;
@@ -417,35 +420,14 @@ public class ProxyRoutes {
 
     /** A 401, or a 429 once this address has failed too often (keys cannot be brute-forced). */
     private void refuse(RoutingContext ctx, String message, String requestId) {
-        String address = ctx.request().remoteAddress() == null
-                ? "unknown"
-                : ctx.request().remoteAddress().hostAddress();
-        then(
-                ctx,
-                limiter.acquireAsync("failed-auth:" + address, rateLimit.failedAuthPerMinutePerIp(), WINDOW),
-                attempts -> {
-                    ctx.request().resume();
-                    if (!attempts.allowed()) {
-                        ctx.response().putHeader("Retry-After", Long.toString(attempts.resetSeconds()));
-                        GatewayErrors.send(
-                                ctx,
-                                429,
-                                "too_many_failed_attempts",
-                                "Too many failed authentications from this address; retry later.",
-                                requestId);
-                        return;
-                    }
-                    unauthorized(ctx, message, requestId);
-                });
+        then(ctx, failedAuthentications.count(ctx), attempts -> {
+            ctx.request().resume();
+            FailedAuthentications.refuse(ctx, attempts, message, requestId);
+        });
     }
 
     private void send(RoutingContext ctx, String base, CallerIdentity caller, String requestId) {
         upstream.forward(ctx, base, caller == null ? null : tokens.tokenFor(caller), requestId);
-    }
-
-    private static void unauthorized(RoutingContext ctx, String message, String requestId) {
-        ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        GatewayErrors.send(ctx, 401, "unauthorized", message, requestId);
     }
 
     /** The caller's request id when it is a sane token (so their logs and ours match), else a new one. */
