@@ -60,6 +60,7 @@ public class AnalyticsResource {
     /** Aggregates of the posts published in a range; with {@code post_id}, that post's publish records instead. */
     @GET
     @Operation(
+            operationId = "getAnalytics",
             summary = "Aggregates: totals, engagement rate, top posts, groups by platform, account or day",
             description = "Posts published from `from` to `to` (UTC days, both included; the last 30 days by default),"
                     + " with their latest metrics. `group_by` pages through groups in key order (`limit`, `cursor`)."
@@ -106,7 +107,9 @@ public class AnalyticsResource {
 
     @GET
     @Path("/posts/{post_id}")
-    @Operation(summary = "A post's metrics: the latest and the time series of each destination")
+    @Operation(
+            operationId = "getPostAnalytics",
+            summary = "A post's metrics: the latest and the time series of each destination")
     public PostView post(@PathParam("post_id") String postId) {
         return PostView.from(postId, metrics.post(caller.workspaceId(), postId));
     }
@@ -114,6 +117,7 @@ public class AnalyticsResource {
     @POST
     @Path("/posts/{post_id}/refresh")
     @Operation(
+            operationId = "refreshPostAnalytics",
             summary = "Collect a post's metrics now",
             description = "At most once per post every 15 minutes (429 with Retry-After otherwise).")
     @APIResponse(
@@ -143,6 +147,7 @@ public class AnalyticsResource {
     @GET
     @Path("/accounts/{account_id}")
     @Operation(
+            operationId = "getAccountAnalytics",
             summary = "An account's metrics per day or week",
             description = "From `from` to `to` (UTC days, both included; the last 30 days by default). Per week"
                     + " (starting Monday) followers are the week's last value and the other metrics are summed.")
@@ -169,6 +174,7 @@ public class AnalyticsResource {
     @GET
     @Path("/best-times")
     @Operation(
+            operationId = "getBestTimes",
             summary = "The weekly hours when an account's posts got the most engagement",
             description = "ISO weekday (1 = Monday) and hour in `timezone` (IANA, UTC by default), by average"
                     + " engagement of the posts published then, best first.")
@@ -188,6 +194,7 @@ public class AnalyticsResource {
     @GET
     @Path("/publishing")
     @Operation(
+            operationId = "getPublishingAnalytics",
             summary = "Publishing figures: published and failed per day, scheduled → live delay, failure reasons",
             description = "Destinations that became final from `from` to `to` (UTC days, both included; the last 30"
                     + " days by default). The delay runs from the scheduled time (the creation for a publish-now post)"

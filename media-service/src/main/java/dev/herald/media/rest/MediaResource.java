@@ -66,7 +66,7 @@ public class MediaResource {
     }
 
     @GET
-    @Operation(summary = "List media", description = "Oldest first.")
+    @Operation(operationId = "listMedia", summary = "List media", description = "Oldest first.")
     public Page<MediaResponse> list(
             @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
         Page.checkLimit(limit);
@@ -75,7 +75,10 @@ public class MediaResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a media item", description = "Status, measured metadata and per-platform compatibility.")
+    @Operation(
+            operationId = "getMedia",
+            summary = "Get a media item",
+            description = "Status, measured metadata and per-platform compatibility.")
     public MediaResponse get(@PathParam("id") String id) {
         return MediaResponse.from(media.get(caller.workspaceId(), id));
     }
@@ -83,6 +86,7 @@ public class MediaResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(
+            operationId = "uploadMedia",
             summary = "Upload a file",
             description = "Multipart form: `file` (required), `alt_text`, `filename`. Streamed to storage; processing"
                     + " is asynchronous (status `processing`, then `ready` or `failed`).")
@@ -123,6 +127,7 @@ public class MediaResource {
     @Path("/import")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "importMedia",
             summary = "Import a file from a URL",
             description = "https only in live mode; addresses that are not public are refused (SSRF guard), each of"
                     + " at most 3 redirects is checked again; the type comes from the bytes.")
@@ -159,6 +164,7 @@ public class MediaResource {
     @Path("/uploads")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "createMediaUpload",
             summary = "Get a temporary upload URL",
             description = "PUT the file's bytes to `upload_url` (no API key: the URL is signed, single-use and"
                     + " expiring), then `POST /v1/media/{media_id}/complete`.")
@@ -185,7 +191,10 @@ public class MediaResource {
 
     @POST
     @Path("/{id}/complete")
-    @Operation(summary = "Finish an upload", description = "Starts processing of the bytes PUT to the upload URL.")
+    @Operation(
+            operationId = "completeMediaUpload",
+            summary = "Finish an upload",
+            description = "Starts processing of the bytes PUT to the upload URL.")
     @APIResponse(
             responseCode = "200",
             description = "Processing",
@@ -198,7 +207,7 @@ public class MediaResource {
     @GET
     @Path("/{id}/thumbnail")
     @Produces("image/jpeg")
-    @Operation(summary = "Get a media item's thumbnail (JPEG)")
+    @Operation(operationId = "getMediaThumbnail", summary = "Get a media item's thumbnail (JPEG)")
     @APIResponse(
             responseCode = "200",
             description = "The thumbnail",
@@ -209,7 +218,7 @@ public class MediaResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a media item")
+    @Operation(operationId = "deleteMedia", summary = "Delete a media item")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "409", description = "Attached to a post that is not final yet (media_in_use)")
     public Response delete(@PathParam("id") String id) {

@@ -38,6 +38,7 @@ public class UploadResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "putMediaUploadBytes",
             summary = "Upload the bytes to an upload URL",
             description = "No API key. Exactly the announced size; the URL works once and until it expires.")
     @APIResponse(responseCode = "204", description = "Received; now call complete")

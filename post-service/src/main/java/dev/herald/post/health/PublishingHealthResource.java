@@ -26,6 +26,7 @@ public class PublishingHealthResource {
 
     @GET
     @Operation(
+            operationId = "getPublishingHealth",
             summary = "Publishing health",
             description = "Overdue destinations (past due by more than a minute and not yet with the platform; paused"
                     + " queues excluded), the oldest of them, the due-to-published lag of the last hour, and when"

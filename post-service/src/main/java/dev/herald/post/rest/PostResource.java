@@ -87,6 +87,7 @@ public class PostResource {
 
     @POST
     @Operation(
+            operationId = "createPost",
             summary = "Create a post",
             description = "Stores the post and one destination per targeted account; a post due now is queued for"
                     + " publishing in the same transaction.")
@@ -139,6 +140,7 @@ public class PostResource {
     @POST
     @Path("/bulk")
     @Operation(
+            operationId = "createPostsInBulk",
             summary = "Create up to 100 posts",
             description = "Each item is created (or refused) in its own transaction; with an Idempotency-Key `K`,"
                     + " item `i` is idempotent under `K#i`.")
@@ -198,7 +200,7 @@ public class PostResource {
     }
 
     @GET
-    @Operation(summary = "List posts", description = "Newest first; filters combine.")
+    @Operation(operationId = "listPosts", summary = "List posts", description = "Newest first; filters combine.")
     public Page<PostResponse> list(
             @QueryParam("limit") @DefaultValue("20") int limit,
             @QueryParam("cursor") String cursor,
@@ -226,14 +228,14 @@ public class PostResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a post with its destinations")
+    @Operation(operationId = "getPost", summary = "Get a post with its destinations")
     public PostResponse get(@PathParam("id") String id) {
         return PostResponse.from(posts.get(caller.workspaceId(), id));
     }
 
     @GET
     @Path("/{id}/results")
-    @Operation(summary = "Per-destination outcome of a post")
+    @Operation(operationId = "getPostResults", summary = "Per-destination outcome of a post")
     public Results results(@PathParam("id") String id) {
         Post post = posts.get(caller.workspaceId(), id);
         return new Results(
@@ -247,6 +249,7 @@ public class PostResource {
     @PATCH
     @Path("/{id}")
     @Operation(
+            operationId = "updatePost",
             summary = "Edit a post",
             description = "A present field replaces, an absent one keeps, an empty one (`\"\"`, `[]`, `{}`) clears."
                     + " Only while no destination has reached the publisher.")
@@ -274,7 +277,7 @@ public class PostResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Cancel a post")
+    @Operation(operationId = "cancelPost", summary = "Cancel a post")
     @APIResponse(
             responseCode = "200",
             description = "The canceled post",
@@ -286,7 +289,7 @@ public class PostResource {
 
     @POST
     @Path("/{id}/publish")
-    @Operation(summary = "Publish a draft or scheduled post now")
+    @Operation(operationId = "publishPost", summary = "Publish a draft or scheduled post now")
     @APIResponse(
             responseCode = "200",
             description = "The post, now publishing",
@@ -298,7 +301,7 @@ public class PostResource {
 
     @POST
     @Path("/{id}/retry")
-    @Operation(summary = "Re-queue the failed destinations of a post")
+    @Operation(operationId = "retryPost", summary = "Re-queue the failed destinations of a post")
     @APIResponse(
             responseCode = "200",
             description = "What was re-queued (nothing when no destination failed)",
@@ -316,6 +319,7 @@ public class PostResource {
     @POST
     @Path("/validate")
     @Operation(
+            operationId = "validatePost",
             summary = "Check a post without storing it",
             description = "Every problem at once, per destination, against each network's limits.")
     @RequestBody(

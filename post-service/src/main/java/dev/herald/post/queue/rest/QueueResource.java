@@ -49,7 +49,7 @@ public class QueueResource {
 
     @POST
     @Path("/queues")
-    @Operation(summary = "Create a queue")
+    @Operation(operationId = "createQueue", summary = "Create a queue")
     @APIResponse(
             responseCode = "201",
             description = "The queue",
@@ -63,7 +63,7 @@ public class QueueResource {
 
     @GET
     @Path("/queues")
-    @Operation(summary = "List queues", description = "Oldest first.")
+    @Operation(operationId = "listQueues", summary = "List queues", description = "Oldest first.")
     public Page<QueueResponse> list(
             @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
         Page.checkLimit(limit);
@@ -72,21 +72,21 @@ public class QueueResource {
 
     @GET
     @Path("/queues/{id}")
-    @Operation(summary = "Get a queue")
+    @Operation(operationId = "getQueue", summary = "Get a queue")
     public QueueResponse get(@PathParam("id") String id) {
         return QueueResponse.from(queues.get(caller.workspaceId(), id));
     }
 
     @PATCH
     @Path("/queues/{id}")
-    @Operation(summary = "Edit a queue", description = "Absent fields stay as they are.")
+    @Operation(operationId = "updateQueue", summary = "Edit a queue", description = "Absent fields stay as they are.")
     public QueueResponse update(@PathParam("id") String id, QueueRequest request) {
         return QueueResponse.from(queues.update(caller.workspaceId(), caller.mode(), id, request));
     }
 
     @DELETE
     @Path("/queues/{id}")
-    @Operation(summary = "Delete a queue", description = "Its posts keep their times.")
+    @Operation(operationId = "deleteQueue", summary = "Delete a queue", description = "Its posts keep their times.")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         queues.delete(caller.workspaceId(), id);
@@ -95,14 +95,17 @@ public class QueueResource {
 
     @POST
     @Path("/queues/{id}/pause")
-    @Operation(summary = "Pause a queue", description = "Its due posts are held until it resumes.")
+    @Operation(
+            operationId = "pauseQueue",
+            summary = "Pause a queue",
+            description = "Its due posts are held until it resumes.")
     public QueueResponse pause(@PathParam("id") String id) {
         return QueueResponse.from(queues.pause(caller.workspaceId(), id, true));
     }
 
     @POST
     @Path("/queues/{id}/resume")
-    @Operation(summary = "Resume a queue", description = "Held posts go at once.")
+    @Operation(operationId = "resumeQueue", summary = "Resume a queue", description = "Held posts go at once.")
     public QueueResponse resume(@PathParam("id") String id) {
         return QueueResponse.from(queues.pause(caller.workspaceId(), id, false));
     }
@@ -110,7 +113,10 @@ public class QueueResource {
     /** The next free slots (Postiz's find-slot), in UTC and in the queue's local time. */
     @GET
     @Path("/queues/{id}/slots")
-    @Operation(summary = "The next free slots of a queue", description = "`count` is 1 to 100 (default 10).")
+    @Operation(
+            operationId = "listQueueSlots",
+            summary = "The next free slots of a queue",
+            description = "`count` is 1 to 100 (default 10).")
     public Slots slots(@PathParam("id") String id, @QueryParam("count") @DefaultValue("10") int count) {
         if (count < 1 || count > 100) {
             throw ApiException.invalid(
@@ -128,7 +134,7 @@ public class QueueResource {
 
     @GET
     @Path("/find-slot")
-    @Operation(summary = "The next free slot of the oldest queue posting to an account")
+    @Operation(operationId = "findNextSlot", summary = "The next free slot of the oldest queue posting to an account")
     @APIResponse(
             responseCode = "200",
             description = "The slot",

@@ -38,6 +38,7 @@ public class ConnectCallbackResource {
     @GET
     @Path("/{platform}")
     @Operation(
+            operationId = "completeAccountConnect",
             summary = "Complete connecting an account (the platform's redirect)",
             description = "Public: called by the user's browser, coming back from the platform with `code` and"
                     + " `state` (or `error`). A state works once.")

@@ -58,7 +58,10 @@ public class AccountResource {
     }
 
     @GET
-    @Operation(summary = "List accounts", description = "The workspace's accounts of the key's mode, oldest first.")
+    @Operation(
+            operationId = "listAccounts",
+            summary = "List accounts",
+            description = "The workspace's accounts of the key's mode, oldest first.")
     public Page<AccountResponse> list(
             @QueryParam("limit") @DefaultValue("20") int limit,
             @QueryParam("cursor") String cursor,
@@ -86,7 +89,7 @@ public class AccountResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get an account")
+    @Operation(operationId = "getAccount", summary = "Get an account")
     public AccountResponse get(@PathParam("id") String id) {
         Account account = accounts.get(caller.workspaceId(), id);
         return AccountResponse.from(
@@ -99,7 +102,7 @@ public class AccountResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Disconnect an account")
+    @Operation(operationId = "disconnectAccount", summary = "Disconnect an account")
     public AccountResponse disconnect(@PathParam("id") String id) {
         return AccountResponse.from(accounts.disconnect(caller.workspaceId(), id));
     }
@@ -108,6 +111,7 @@ public class AccountResource {
     @POST
     @Path("/connect/sandbox")
     @Operation(
+            operationId = "connectSandboxAccount",
             summary = "Connect a sandbox account",
             description = "Test keys only. The account is of the generic `sandbox` platform; "
                     + "`POST /v1/accounts/sandbox` creates one that impersonates a real platform.")
@@ -125,6 +129,7 @@ public class AccountResource {
     @Path("/connect/{platform}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "startAccountConnect",
             summary = "Connect an account",
             description = "For consent-page platforms, answers the platform's consent page URL (OAuth 2 with PKCE and"
                     + " a single-use state): send the user there; the platform returns them to"
@@ -172,6 +177,7 @@ public class AccountResource {
     @POST
     @Path("/sandbox")
     @Operation(
+            operationId = "createSandboxAccount",
             summary = "Create a sandbox account impersonating a platform",
             description = "Test keys only. The account has the platform's validation rules, limits, media"
                     + " requirements and permalink shape, and publishes to the sandbox; `sandbox` is the generic"

@@ -40,6 +40,7 @@ public class SandboxPublicationResource {
     @GET
     @Transactional
     @Operation(
+            operationId = "listSandboxPublications",
             summary = "List sandbox publications",
             description = "Test keys only. Oldest first; filter by account_id and/or post_id.")
     public Page<SandboxPublication> list(

@@ -43,6 +43,7 @@ public class DeliveryResource {
     @GET
     @Path("/deliveries")
     @Operation(
+            operationId = "listWebhookDeliveries",
             summary = "List an endpoint's deliveries",
             description = "Newest first; filters `status` (pending, delivered, failed), `event_type` and"
                     + " `created_from`/`created_to` (ISO-8601 with offset).")
@@ -72,6 +73,7 @@ public class DeliveryResource {
     @GET
     @Path("/deliveries/{delivery_id}/attempts")
     @Operation(
+            operationId = "listWebhookDeliveryAttempts",
             summary = "List a delivery's attempts",
             description = "Oldest first: the request headers sent, the response status, the first KB of the response"
                     + " body, the duration and the error.")
@@ -91,6 +93,7 @@ public class DeliveryResource {
     @POST
     @Path("/deliveries/{delivery_id}/retry")
     @Operation(
+            operationId = "retryWebhookDelivery",
             summary = "Re-send a failed delivery",
             description = "One attempt, now, with the same webhook-id; `409 delivery_not_failed` otherwise.")
     public DeliveryResponse retry(@PathParam("id") String endpointId, @PathParam("delivery_id") String deliveryId) {
@@ -101,6 +104,7 @@ public class DeliveryResource {
     @Path("/recover")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "recoverWebhookDeliveries",
             summary = "Re-send every failed delivery since a time",
             description = "Each delivery of this endpoint that failed and was created at or after `since` is sent once"
                     + " more (same webhook-id); calling again before they are sent re-sends nothing twice.")
@@ -117,6 +121,7 @@ public class DeliveryResource {
     @POST
     @Path("/test")
     @Operation(
+            operationId = "sendWebhookTestEvent",
             summary = "Send a test event now",
             description = "Sends a `webhook.test` event to this endpoint at once and returns the attempt.")
     public AttemptResponse test(@PathParam("id") String endpointId) throws Exception {

@@ -56,6 +56,7 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "createWebhook",
             summary = "Register a webhook endpoint",
             description = "The `whsec_` secret is shown only here. The url is checked: https in live mode, and it must"
                     + " resolve only to public addresses.")
@@ -85,7 +86,10 @@ public class WebhookResource {
     }
 
     @GET
-    @Operation(summary = "List webhook endpoints", description = "Oldest first; never the secret.")
+    @Operation(
+            operationId = "listWebhooks",
+            summary = "List webhook endpoints",
+            description = "Oldest first; never the secret.")
     public Page<EndpointResponse> list(
             @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
         Page.checkLimit(limit);
@@ -98,7 +102,7 @@ public class WebhookResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a webhook endpoint")
+    @Operation(operationId = "getWebhook", summary = "Get a webhook endpoint")
     public EndpointResponse get(@PathParam("id") String id) {
         return EndpointResponse.from(endpoints.get(caller.workspaceId(), id), false);
     }
@@ -107,6 +111,7 @@ public class WebhookResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "updateWebhook",
             summary = "Change a webhook endpoint",
             description = "Present fields replace, absent ones are kept, empty ones (`\"\"`, `[]`, `{}`) clear.")
     public EndpointResponse update(@PathParam("id") String id, EndpointRequest request) throws JsonProcessingException {
@@ -119,7 +124,10 @@ public class WebhookResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a webhook endpoint", description = "Its pending deliveries are not sent.")
+    @Operation(
+            operationId = "deleteWebhook",
+            summary = "Delete a webhook endpoint",
+            description = "Its pending deliveries are not sent.")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         endpoints.delete(caller.workspaceId(), id);
@@ -129,6 +137,7 @@ public class WebhookResource {
     @POST
     @Path("/{id}/rotate-secret")
     @Operation(
+            operationId = "rotateWebhookSecret",
             summary = "Rotate the signing secret",
             description = "Returns the new secret (shown once). For 24 h every message carries two `v1,` signatures,"
                     + " one with each secret, so receivers can switch without losing a message.")
@@ -138,14 +147,20 @@ public class WebhookResource {
 
     @POST
     @Path("/{id}/enable")
-    @Operation(summary = "Enable an endpoint", description = "Deliveries failed meanwhile can be re-sent with recover.")
+    @Operation(
+            operationId = "enableWebhook",
+            summary = "Enable an endpoint",
+            description = "Deliveries failed meanwhile can be re-sent with recover.")
     public EndpointResponse enable(@PathParam("id") String id) {
         return EndpointResponse.from(endpoints.enable(caller.workspaceId(), id), false);
     }
 
     @POST
     @Path("/{id}/disable")
-    @Operation(summary = "Disable an endpoint", description = "Nothing is sent to it until it is enabled again.")
+    @Operation(
+            operationId = "disableWebhook",
+            summary = "Disable an endpoint",
+            description = "Nothing is sent to it until it is enabled again.")
     public EndpointResponse disable(@PathParam("id") String id) {
         return EndpointResponse.from(endpoints.disable(caller.workspaceId(), id), false);
     }

@@ -51,7 +51,10 @@ public class EventResource {
 
     @GET
     @Path("/event-types")
-    @Operation(summary = "List event types", description = "Every event type with a JSON Schema and an example.")
+    @Operation(
+            operationId = "listEventTypes",
+            summary = "List event types",
+            description = "Every event type with a JSON Schema and an example.")
     public Catalogue eventTypes() {
         return new Catalogue(
                 EventCatalogue.all().stream()
@@ -63,6 +66,7 @@ public class EventResource {
     @GET
     @Path("/events")
     @Operation(
+            operationId = "listEvents",
             summary = "Pull the workspace's events",
             description = "The events webhooks carry, same payloads, oldest first, kept at least 30 days: keep"
                     + " `next_cursor` and ask again to catch up without webhooks or after an outage. An event appears"
