@@ -381,8 +381,7 @@ public class DeliveryDispatcher {
                 endpoints.lockAll(
                         batch.stream().map(c -> c.claimed().endpointId()).toList());
                 // One query loads the batch's deliveries (then found in the session), not one query per outcome.
-                deliveries.list(
-                        "id in ?1", batch.stream().map(c -> c.claimed().id()).toList());
+                deliveries.loadAll(batch.stream().map(c -> c.claimed().id()).toList());
                 return batch.stream()
                         .map(c -> record(c.claimed(), c.attemptedAt(), c.outcome()))
                         .toList();

@@ -3,6 +3,7 @@ package dev.herald.webhook.endpoint.repository;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -16,11 +17,24 @@ import dev.herald.webhook.endpoint.Endpoint;
 @ApplicationScoped
 public class EndpointRepository implements PanacheRepositoryBase<Endpoint, String> {
 
-    /** The enabled endpoints of these workspaces (one query for a whole batch of events). */
+    /**
+     * The enabled endpoints of these workspaces (one query for a whole batch of events). Native SQL with one array
+     * parameter: an HQL {@code in ?1} is translated again for every list size, which cost the consumer more CPU than
+     * the rest of its planning (JFR, benchmarks/webhooks.sh).
+     */
+    @SuppressWarnings("unchecked")
     public List<Endpoint> enabledIn(Collection<String> workspaceIds) {
-        return workspaceIds.isEmpty()
-                ? List.of()
-                : list("workspaceId in ?1 and status = ?2", workspaceIds, Endpoint.ENABLED);
+        if (workspaceIds.isEmpty()) {
+            return List.of();
+        }
+        return getEntityManager()
+                .createNativeQuery(
+                        "SELECT * FROM webhook_endpoint WHERE workspace_id = ANY (string_to_array(:workspaces, ','))"
+                                + " AND status = :status",
+                        Endpoint.class)
+                .setParameter("workspaces", String.join(",", workspaceIds))
+                .setParameter("status", Endpoint.ENABLED)
+                .getResultList();
     }
 
     /** A workspace's endpoint, unless deleted. */
@@ -42,9 +56,22 @@ public class EndpointRepository implements PanacheRepositoryBase<Endpoint, Strin
         return find("id = ?1 and workspaceId = ?2 and status <> ?3", id, workspaceId, Endpoint.DELETED);
     }
 
-    /** Locks these endpoints until the caller's transaction ends, in id order (no deadlock between two lockers). */
-    public void lockAll(Collection<String> ids) {
-        ids.stream().distinct().sorted().forEach(id -> findById(id, LockModeType.PESSIMISTIC_WRITE));
+    /**
+     * Locks these endpoints until the caller's transaction ends, in id order (no deadlock between two lockers), and
+     * loads them into the session: one statement for the whole set.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Endpoint> lockAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return getEntityManager()
+                .createNativeQuery(
+                        "SELECT * FROM webhook_endpoint WHERE id = ANY (string_to_array(:ids, ',')) ORDER BY id"
+                                + " FOR UPDATE",
+                        Endpoint.class)
+                .setParameter("ids", String.join(",", new TreeSet<>(ids)))
+                .getResultList();
     }
 
     public List<Endpoint> page(String workspaceId, String afterId, int limit) {
