@@ -8,13 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,7 +27,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 
-import dev.herald.testsupport.FreePorts;
 import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
 import dev.herald.testsupport.LocalRedis;
@@ -52,13 +46,11 @@ class SharedRateLimitIT {
 
     private static LocalRedis redis;
     private static HeraldStack stack;
-    private static Process secondGateway;
     private static List<String> gateways;
 
     @BeforeAll
     static void start() {
         assumeTrue(LocalRedis.available(), "redis-server is not on the PATH (CI installs it best effort): skipped");
-        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs /proc to copy the first gateway's environment");
         redis = LocalRedis.start();
         Path data = HeraldPaths.root().resolve("system-tests/target/stack-shared-limit-" + System.currentTimeMillis());
         HeraldStack.Options tests = HeraldStack.Options.forTests(data, ADMIN_TOKEN);
@@ -80,20 +72,12 @@ class SharedRateLimitIT {
                 // counted locally here would make the shared count below wrong for a reason that is not the test's.
                 .environment("api-gateway", "HERALD_GATEWAY_RATE_LIMIT_REDIS_TIMEOUT", "2s");
         stack.startAll();
-        String second = startSecondGateway(options.javaOptions());
-        gateways = List.of(stack.gatewayUrl(), second);
+        // A second gateway process, as a second pod would be: the same jar and settings (Redis too), its own port.
+        gateways = List.of(stack.gatewayUrl(), stack.url(stack.startReplica("api-gateway")));
     }
 
     @AfterAll
     static void stop() {
-        if (secondGateway != null) {
-            secondGateway.destroy();
-            try {
-                secondGateway.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         if (stack != null) {
             stack.close();
         }
@@ -244,58 +228,6 @@ class SharedRateLimitIT {
                 .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
-    }
-
-    /**
-     * A second api-gateway process from the same packaged jar, with the first one's JVM options and environment (read
-     * from /proc: HeraldStack launches one process per service and does not hand its environment out) on another
-     * port; waits until it is ready.
-     */
-    private static String startSecondGateway(String javaOptions) {
-        Path runDir = stack.logDir().resolveSibling("run");
-        try {
-            long pid = Long.parseLong(
-                    Files.readString(runDir.resolve("api-gateway.pid")).trim());
-            Map<String, String> environment = new java.util.LinkedHashMap<>();
-            for (String entry : new String(
-                            Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8)
-                    .split("\0")) {
-                int equals = entry.indexOf('=');
-                if (equals > 0) {
-                    environment.put(entry.substring(0, equals), entry.substring(equals + 1));
-                }
-            }
-            int port = FreePorts.next();
-            environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            for (String option : javaOptions.trim().split("\\s+")) {
-                command.add(option);
-            }
-            command.add("-jar");
-            command.add(HeraldPaths.root()
-                    .resolve("api-gateway/target/quarkus-app/quarkus-run.jar")
-                    .toString());
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(HeraldPaths.root().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                            stack.logDir().resolve("api-gateway-2.log").toFile()));
-            builder.environment().clear();
-            builder.environment().putAll(environment);
-            secondGateway = builder.start();
-            String url = "http://127.0.0.1:" + port;
-            await().atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(250))
-                    .failFast(
-                            "second gateway exited; see " + stack.logDir().resolve("api-gateway-2.log"),
-                            () -> !secondGateway.isAlive())
-                    .ignoreExceptions() // not listening yet
-                    .until(() -> given().baseUri(url).get("/q/health/ready").statusCode(), status -> status == 200);
-            return url;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private record Key(String id, String secret) {}
