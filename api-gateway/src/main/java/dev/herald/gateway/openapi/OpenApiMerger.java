@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 /**
  * Merges the services' OpenAPI documents into the gateway's fragment: paths, components (a same-named but different
  * component is renamed with the service's prefix, an identical one is shared), tags; then gives every operation the
- * shared error responses. Pure: no I/O, so it is tested with small fixture documents.
+ * shared error responses and checks that no two operations share an {@code operationId}. Pure: no I/O, so it is
+ * tested with small fixture documents.
  */
 public final class OpenApiMerger {
 
@@ -37,6 +38,12 @@ public final class OpenApiMerger {
     }
 
     public static final String MISSING_SERVICES = "x-herald-missing-services";
+    /**
+     * Marks a fragment operation whose error responses are exactly those it lists (e.g. {@code /v1/mcp}, answering
+     * protocol errors as JSON-RPC, not Herald's error body); removed from the merged document.
+     */
+    static final String LISTED_ERRORS_ONLY = "x-herald-listed-errors-only";
+
     private static final Logger LOG = Logger.getLogger(OpenApiMerger.class);
     private static final String COMPONENTS_REF = "#/components/";
     private static final List<String> METHODS =
@@ -88,7 +95,32 @@ public final class OpenApiMerger {
             merged.set(MISSING_SERVICES, missing);
         }
         addErrorResponses(merged);
+        checkUniqueOperationIds(merged);
         return merged;
+    }
+
+    /**
+     * The SDKs name their methods after the {@code operationId}s: two operations with one id would make a generated
+     * client drop or misname one of them, so such a document is refused rather than served.
+     *
+     * @throws IllegalStateException naming the id and both operations
+     */
+    static void checkUniqueOperationIds(ObjectNode merged) {
+        Map<String, String> seen = new HashMap<>();
+        merged.path("paths").properties().forEach(path -> {
+            for (String method : METHODS) {
+                String id = path.getValue().path(method).path("operationId").asText("");
+                if (id.isEmpty()) {
+                    continue;
+                }
+                String operation = method.toUpperCase(Locale.ROOT) + " " + path.getKey();
+                String first = seen.putIfAbsent(id, operation);
+                if (first != null) {
+                    throw new IllegalStateException(
+                            "operationId '" + id + "' is used by both " + first + " and " + operation);
+                }
+            }
+        });
     }
 
     private static String problemOf(ObjectNode document) {
@@ -212,7 +244,8 @@ public final class OpenApiMerger {
     /**
      * Every error status an operation can answer, pointing at the one Error schema: the service's own (keeping its
      * description, which says when), and those the gateway adds to every call (401, 403, 429, 503) or to calls with
-     * input (400, 413) or an id in the path (404).
+     * input (400, 413) or an id in the path (404). An operation marked {@link #LISTED_ERRORS_ONLY} keeps its responses
+     * as written.
      */
     private static void addErrorResponses(ObjectNode merged) {
         merged.path("paths").properties().forEach(path -> {
@@ -221,6 +254,9 @@ public final class OpenApiMerger {
             for (String method : METHODS) {
                 if (!(item.get(method) instanceof ObjectNode operation)) {
                     continue;
+                }
+                if (operation.remove(LISTED_ERRORS_ONLY) != null) {
+                    continue; // written as they are meant: shared ones already referenced
                 }
                 ObjectNode responses = operation.withObjectProperty("responses");
                 Map<String, JsonNode> shared = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.herald.gateway.openapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -182,9 +183,70 @@ class OpenApiMergerTest {
     }
 
     @Test
+    void shouldRefuseToMergeWhenTwoServicesGiveTheSameOperationId() throws Exception {
+        String media = MEDIA.replace(
+                "\"get\": {\"tags\": [\"Media\"],", "\"get\": {\"tags\": [\"Media\"], \"operationId\": \"list\",");
+        String analytics = ANALYTICS.replace("\"post\": {", "\"post\": {\"operationId\": \"list\", ");
+
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
+                () -> merger.merge(
+                        parse(FRAGMENT),
+                        List.of(source("media-service", media), source("analytics-service", analytics))));
+
+        assertEquals("operationId 'list' is used by both GET /v1/media and POST /v1/analytics", refused.getMessage());
+    }
+
+    @Test
+    void shouldKeepEveryOperationIdWhenTheyDiffer() throws Exception {
+        String media = MEDIA.replace(
+                "\"get\": {\"tags\": [\"Media\"],", "\"get\": {\"tags\": [\"Media\"], \"operationId\": \"listMedia\",");
+        String analytics = ANALYTICS.replace("\"post\": {", "\"post\": {\"operationId\": \"getAnalytics\", ");
+
+        ObjectNode merged = merger.merge(
+                parse(FRAGMENT), List.of(source("media-service", media), source("analytics-service", analytics)));
+
+        assertEquals(
+                "listMedia", merged.at("/paths/~1v1~1media/get/operationId").asText());
+        assertEquals(
+                "getAnalytics",
+                merged.at("/paths/~1v1~1analytics/post/operationId").asText());
+    }
+
+    @Test
+    void shouldKeepTheListedErrorsOnlyWhenAnOperationIsMarkedSo() throws Exception {
+        ObjectNode fragment = parse(FRAGMENT);
+        ObjectNode mcp = (ObjectNode) JSON.readTree("""
+                {"security": [{"ApiKey": []}], "x-herald-listed-errors-only": true,
+                 "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                 "responses": {"200": {"description": "answer"},
+                   "400": {"description": "JSON-RPC error", "content": {"application/json":
+                     {"schema": {"$ref": "#/components/schemas/JsonRpcError"}}}},
+                   "401": {"$ref": "#/components/responses/Unauthorized"}}}
+                """);
+        fragment.withObjectProperty("paths").withObjectProperty("/v1/mcp").set("post", mcp);
+
+        ObjectNode merged = merger.merge(fragment, List.of());
+
+        JsonNode post = merged.at("/paths/~1v1~1mcp/post");
+        assertFalse(post.has(OpenApiMerger.LISTED_ERRORS_ONLY), "the marker is the gateway's, not the public's");
+        assertEquals(List.of("200", "400", "401"), names(post.get("responses")), "nothing added");
+        assertEquals(
+                "#/components/schemas/JsonRpcError",
+                post.at("/responses/400/content/application~1json/schema/$ref").asText(),
+                "its own 400 is not Herald's error body");
+    }
+
+    @Test
     void shouldNameThePrefixAfterTheServiceWhenRenaming() {
         assertEquals("Post", OpenApiMerger.prefix("post-service"));
         assertEquals("Publisher", OpenApiMerger.prefix("publisher-service"));
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static OpenApiMerger.Source source(String service, String document) throws JsonProcessingException {

@@ -5,9 +5,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +54,40 @@ class OpenApiRoutesTest {
                 .body(
                         "'x-herald-missing-services'.find { it.service == 'analytics-service' }.reason",
                         startsWith("unreachable"));
+    }
+
+    @Test
+    void shouldDescribeTheMcpEndpointWithItsOwnErrorsWhenTheGatewayServesIt() {
+        given().get("/v1/openapi.json")
+                .then()
+                .statusCode(200)
+                .body("paths.'/v1/mcp'.post.operationId", equalTo("sendMcpMessage"))
+                .body("paths.'/v1/mcp'.get.operationId", equalTo("openMcpStream"))
+                .body("paths.'/v1/mcp'.delete.operationId", equalTo("endMcpSession"))
+                .body("paths.'/v1/mcp'.post.security[0]", hasKey("ApiKey"))
+                .body("paths.'/v1/mcp'.post.description", containsString("docs/mcp.md"))
+                .body("paths.'/v1/mcp'.post.responses.'200'.content", hasKey("text/event-stream"))
+                .body("paths.'/v1/mcp'.post.responses.'401'.'$ref'", equalTo("#/components/responses/Unauthorized"))
+                .body("paths.'/v1/mcp'.post.responses.'429'.'$ref'", equalTo("#/components/responses/TooManyRequests"))
+                .body(
+                        "paths.'/v1/mcp'.post.responses.'404'.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/JsonRpcError"))
+                .body("paths.'/v1/mcp'.post.responses", not(hasKey("403")))
+                .body("paths.'/v1/mcp'.post", not(hasKey(OpenApiMerger.LISTED_ERRORS_ONLY)));
+    }
+
+    @Test
+    void shouldGiveEveryGatewayOperationItsOwnOperationIdWhenServed() {
+        Map<String, Map<String, Map<String, Object>>> paths =
+                given().get("/v1/openapi.json").then().statusCode(200).extract().path("paths");
+        List<String> ids = new ArrayList<>();
+        paths.forEach((path, item) -> item.forEach((method, operation) -> {
+            Object id = operation.get("operationId");
+            assertTrue(id instanceof String text && !text.isBlank(), method + " " + path + " has an operationId");
+            ids.add((String) id);
+        }));
+        assertTrue(ids.size() >= 14, "the gateway's own operations: " + ids);
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "no operationId twice: " + ids);
     }
 
     @Test
