@@ -74,7 +74,7 @@ public final class PublisherBenchmark {
         }
         String accountList = "["
                 + String.join(",", accounts.stream().map(a -> "\"" + a + "\"").toList()) + "]";
-        awaitKnown(stack, tenant, accountList);
+        tenant.awaitKnown(stack, accounts);
         int destinations = accountCount * postCount;
         Instant due = Instant.now().plusSeconds(leadSeconds);
         System.out.printf(
@@ -173,20 +173,6 @@ public final class PublisherBenchmark {
             cursor = page.path("has_more").asBoolean() ? page.get("next_cursor").asText() : null;
         } while (cursor != null);
         return items;
-    }
-
-    /** Waits until the post-service knows every account (it learns them from the publisher's events). */
-    private static void awaitKnown(HeraldStack stack, Tenant tenant, String accountList) throws Exception {
-        String probe = "{\"caption\":\"probe\",\"account_ids\":" + accountList + "}";
-        for (int i = 0; i < 240; i++) {
-            if (Tenant.post(stack.gatewayUrl() + "/v1/posts/validate", tenant.apiKey(), probe)
-                    .get("valid")
-                    .asBoolean()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("The post-service does not know every account after 60 s");
     }
 
     /**

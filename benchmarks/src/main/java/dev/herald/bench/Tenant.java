@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,20 @@ record Tenant(String workspaceId, String apiKey, String accountId) {
             Thread.sleep(250);
         }
         return new Tenant(created.get("workspace_id").asText(), key, account);
+    }
+
+    /** Waits until the post-service knows every account (it learns them from the publisher's events). */
+    void awaitKnown(HeraldStack stack, List<String> accounts) throws Exception {
+        String probe = "{\"caption\":\"probe\",\"account_ids\":[\"" + String.join("\",\"", accounts) + "\"]}";
+        for (int i = 0; i < 240; i++) {
+            if (post(stack.gatewayUrl() + "/v1/posts/validate", apiKey, probe)
+                    .get("valid")
+                    .asBoolean()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("The post-service does not know every account after 60 s");
     }
 
     /** POSTs JSON with a bearer credential; anything but a 2xx is an error. */
