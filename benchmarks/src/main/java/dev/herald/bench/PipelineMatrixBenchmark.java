@@ -95,16 +95,7 @@ public final class PipelineMatrixBenchmark {
         receiver.start();
         try {
             Tenant tenant = Tenant.provision(stack, adminToken);
-            List<String> accounts = new ArrayList<>(List.of(tenant.accountId()));
-            for (int i = 1; i < ACCOUNTS; i++) {
-                accounts.add(Tenant.post(
-                                stack.gatewayUrl() + "/v1/accounts/connect/sandbox",
-                                tenant.apiKey(),
-                                "{\"handle\":\"matrix" + i + "\"}")
-                        .get("id")
-                        .asText());
-            }
-            tenant.awaitKnown(stack, accounts);
+            List<String> accounts = tenant.sandboxAccounts(stack, ACCOUNTS, "matrix");
             Tenant.post(
                     stack.gatewayUrl() + "/v1/webhooks",
                     tenant.apiKey(),

@@ -62,19 +62,9 @@ public final class PublisherBenchmark {
             HeraldStack stack, String adminToken, int accountCount, int postCount, int latencyMillis, int leadSeconds)
             throws Exception {
         Tenant tenant = Tenant.provision(stack, adminToken);
-        List<String> accounts = new ArrayList<>();
-        accounts.add(tenant.accountId());
-        for (int i = 1; i < accountCount; i++) {
-            accounts.add(Tenant.post(
-                            stack.gatewayUrl() + "/v1/accounts/connect/sandbox",
-                            tenant.apiKey(),
-                            "{\"handle\":\"bench" + i + "\"}")
-                    .get("id")
-                    .asText());
-        }
+        List<String> accounts = tenant.sandboxAccounts(stack, accountCount, "bench");
         String accountList = "["
                 + String.join(",", accounts.stream().map(a -> "\"" + a + "\"").toList()) + "]";
-        tenant.awaitKnown(stack, accounts);
         int destinations = accountCount * postCount;
         Instant due = Instant.now().plusSeconds(leadSeconds);
         System.out.printf(

@@ -37,6 +37,22 @@ record Tenant(String workspaceId, String apiKey, String accountId) {
         return new Tenant(created.get("workspace_id").asText(), key, account);
     }
 
+    /**
+     * The tenant's sandbox account and {@code count - 1} more (handles {@code handle1}…), once the post-service knows
+     * them all.
+     */
+    List<String> sandboxAccounts(HeraldStack stack, int count, String handle) throws Exception {
+        List<String> accounts = new java.util.ArrayList<>(List.of(accountId));
+        for (int i = 1; i < count; i++) {
+            String body = "{\"handle\":\"" + handle + i + "\"}";
+            accounts.add(post(stack.gatewayUrl() + "/v1/accounts/connect/sandbox", apiKey, body)
+                    .get("id")
+                    .asText());
+        }
+        awaitKnown(stack, accounts);
+        return accounts;
+    }
+
     /** Waits until the post-service knows every account (it learns them from the publisher's events). */
     void awaitKnown(HeraldStack stack, List<String> accounts) throws Exception {
         String probe = "{\"caption\":\"probe\",\"account_ids\":[\"" + String.join("\",\"", accounts) + "\"]}";
