@@ -1,9 +1,7 @@
 package dev.herald.publisher.connector.linkedin;
 
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -32,11 +29,8 @@ import dev.herald.publisher.connector.StubHttp;
  * requires {@code LinkedIn-Version} (an inactive one is 426 NONEXISTENT_VERSION) and
  * {@code X-Restli-Protocol-Version: 2.0.0}, an author the token may post as, the distribution and lifecycle fields,
  * and answers 201 with an empty body and the URN in {@code x-restli-id}. Errors are
- * {@code {status, serviceErrorCode?, code, message}}; 429 carries no reset header. Images
- * (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api): {@code POST
- * /rest/images?action=initializeUpload} for the member gives an upload URL and an image URN; the bytes are {@code PUT}
- * there (the token as bearer); the image is {@code PROCESSING} a moment, then {@code AVAILABLE}; a post's
- * {@code content.media.id} or {@code content.multiImage.images[].id} (2 to 20) must be the author's available images.
+ * {@code {status, serviceErrorCode?, code, message}}; 429 carries no reset header. A post's images and videos must be
+ * the author's available ones, uploaded through the Images and Videos APIs ({@link LinkedInMediaStub}).
  * An author or owner may be the member or, with {@code w_organization_social}, a page they administer
  * ({@link LinkedInOrganizationStub}, which also serves the organization's statistics).
  */
@@ -79,53 +73,24 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
             List<byte[]> bytes = new ArrayList<>();
             JsonNode content = body.path("content");
             if (content.has("media")) {
-                bytes.add(IMAGES.get(content.path("media").path("id").asText()).bytes);
+                bytes.add(LinkedInMediaStub.IMAGES.get(
+                                content.path("media").path("id").asText())
+                        .bytes);
             }
             content.path("multiImage")
                     .path("images")
-                    .forEach(i -> bytes.add(IMAGES.get(i.path("id").asText()).bytes));
+                    .forEach(i ->
+                            bytes.add(LinkedInMediaStub.IMAGES.get(i.path("id").asText()).bytes));
             return bytes;
         }
     }
 
-    /** An image of the Images API: its owner, upload token and, once put, its bytes. */
-    static final class Image {
-        final String urn;
-        final Member owner;
-        final String uploadToken = UUID.randomUUID().toString();
-        volatile byte[] bytes;
-        /** Uploads of its bytes received. */
-        final AtomicInteger puts = new AtomicInteger();
-
-        final AtomicInteger reads = new AtomicInteger();
-
-        Image(String urn, Member owner) {
-            this.urn = urn;
-            this.owner = owner;
-        }
-
-        String status() {
-            return bytes == null
-                    ? "WAITING_UPLOAD"
-                    : reads.get() < owner.imageProcessingPolls ? "PROCESSING" : "AVAILABLE";
-        }
-
-        /** The status as a read answers it; the read counts. */
-        String read() {
-            String status = status();
-            if (bytes != null) {
-                reads.incrementAndGet();
-            }
-            return status;
-        }
-    }
-
-    static final Map<String, Image> IMAGES = new ConcurrentHashMap<>();
-
     /** How many times each of the member's images was uploaded, by URN. */
     public static Map<String, Integer> imageUploadsOf(Member member) {
         Map<String, Integer> uploads = new java.util.TreeMap<>();
-        IMAGES.values().stream().filter(i -> i.owner == member).forEach(i -> uploads.put(i.urn, i.puts.get()));
+        LinkedInMediaStub.IMAGES.values().stream()
+                .filter(i -> i.owner == member)
+                .forEach(i -> uploads.put(i.urn, i.puts.get()));
         return uploads;
     }
 
@@ -177,13 +142,13 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         return VIDEOS.values().stream().filter(v -> v.owner == member).toList();
     }
 
-    private static volatile String base;
+    static volatile String base;
 
     public static final List<Post> POSTS = new CopyOnWriteArrayList<>();
     private static final Map<String, Member> CODES = new ConcurrentHashMap<>();
     private static final Map<String, Member> TOKENS = new ConcurrentHashMap<>();
-    private static final AtomicLong IDS = new AtomicLong(7_100_000_000_000_000_000L);
-    private static final CountDownLatch NEVER = new CountDownLatch(1);
+    static final AtomicLong IDS = new AtomicLong(7_100_000_000_000_000_000L);
+    static final CountDownLatch NEVER = new CountDownLatch(1);
     private static volatile Member next;
 
     private HttpServer server;
@@ -213,10 +178,8 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
                 "/oauth/v2/authorization", this::authorize,
                 "/oauth/v2/accessToken", this::token,
                 "/v2/userinfo", this::userinfo,
-                "/rest/posts", this::posts,
-                "/rest/images", this::images,
-                "/rest/videos", this::videos,
-                "/dms-uploads/", this::upload));
+                "/rest/posts", this::posts));
+        routes.putAll(LinkedInMediaStub.routes());
         routes.putAll(LinkedInOrganizationStub.routes());
         server = StubHttp.start(routes);
         base = StubHttp.baseUrl(server);
@@ -336,7 +299,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
             error(exchange, 422, "UNPROCESSABLE_ENTITY", "/commentary :: field is required but not found");
             return;
         }
-        String imageProblem = imageProblem(body.path("content"), member);
+        String imageProblem = LinkedInMediaStub.imageProblem(body.path("content"), member);
         if (imageProblem != null) {
             error(exchange, 422, "UNPROCESSABLE_ENTITY", imageProblem);
             return;
@@ -374,135 +337,6 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         exchange.close();
     }
 
-    private void images(HttpExchange exchange) throws IOException {
-        Member member = versioned(exchange);
-        if (member == null) {
-            return;
-        }
-        if ("POST".equals(exchange.getRequestMethod())) {
-            JsonNode body = JSON.readTree(exchange.getRequestBody());
-            if (!"action=initializeUpload".equals(exchange.getRequestURI().getRawQuery())
-                    || !LinkedInOrganizationStub.mayActAs(
-                            member,
-                            body.path("initializeUploadRequest").path("owner").asText())) {
-                error(exchange, 403, "ACCESS_DENIED", "Not enough permissions to access: images.CREATE");
-                return;
-            }
-            Image image = new Image("urn:li:image:C4E10AQ" + IDS.incrementAndGet(), member);
-            IMAGES.put(image.urn, image);
-            ObjectNode answer = JSON.createObjectNode();
-            answer.putObject("value")
-                    .put("uploadUrlExpiresAt", Instant.now().plusSeconds(3600).toEpochMilli())
-                    .put("uploadUrl", base + "/dms-uploads/" + image.uploadToken)
-                    .put("image", image.urn);
-            StubHttp.send(exchange, 200, "application/json", answer.toString());
-            return;
-        }
-        String urn = URLDecoder.decode(
-                exchange.getRequestURI().getRawPath().substring("/rest/images/".length()), StandardCharsets.UTF_8);
-        Image image = IMAGES.get(urn);
-        if (image == null || image.owner != member) {
-            error(exchange, 404, "NOT_FOUND", "Not Found");
-            return;
-        }
-        sendStatus(exchange, image.urn, image.read(), member);
-    }
-
-    /**
-     * The Videos API (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/videos-api):
-     * {@code initializeUpload} for the member with {@code fileSizeBytes} answers the video URN and one upload
-     * instruction per part ({@code firstByte}, {@code lastByte}, {@code uploadUrl}); {@code finalizeUpload} needs the
-     * ETags of every part, in order; {@code GET /rest/videos/{urn}} answers its status.
-     */
-    private void videos(HttpExchange exchange) throws IOException {
-        Member member = versioned(exchange);
-        if (member == null) {
-            return;
-        }
-        String query = exchange.getRequestURI().getRawQuery();
-        if ("POST".equals(exchange.getRequestMethod()) && "action=initializeUpload".equals(query)) {
-            JsonNode init = JSON.readTree(exchange.getRequestBody()).path("initializeUploadRequest");
-            if (!LinkedInOrganizationStub.mayActAs(member, init.path("owner").asText())) {
-                error(exchange, 403, "ACCESS_DENIED", "Not enough permissions to access: videos.CREATE");
-                return;
-            }
-            if (init.path("fileSizeBytes").asLong(0) <= 0) {
-                error(exchange, 400, "BAD_REQUEST", "/initializeUploadRequest/fileSizeBytes :: is required");
-                return;
-            }
-            Video video = new Video(member, init.path("fileSizeBytes").asLong());
-            VIDEOS.put(video.urn, video);
-            ObjectNode answer = JSON.createObjectNode();
-            ObjectNode value = answer.putObject("value")
-                    .put("uploadUrlsExpireAt", Instant.now().plusSeconds(3600).toEpochMilli())
-                    .put("video", video.urn)
-                    .put("uploadToken", "");
-            var instructions = value.putArray("uploadInstructions");
-            for (int i = 0; i < video.partCount(); i++) {
-                instructions
-                        .addObject()
-                        .put("uploadUrl", base + "/dms-uploads/video/" + video.token + "/" + i)
-                        .put("firstByte", i * video.partBytes)
-                        .put("lastByte", Math.min(video.size, (i + 1) * video.partBytes) - 1);
-            }
-            StubHttp.send(exchange, 200, "application/json", answer.toString());
-            return;
-        }
-        if ("POST".equals(exchange.getRequestMethod()) && "action=finalizeUpload".equals(query)) {
-            JsonNode request = JSON.readTree(exchange.getRequestBody()).path("finalizeUploadRequest");
-            Video video = VIDEOS.get(request.path("video").asText());
-            if (video == null || video.owner != member) {
-                error(exchange, 404, "NOT_FOUND", "Not Found");
-                return;
-            }
-            List<String> expected = new ArrayList<>();
-            for (int i = 0; i < video.partCount(); i++) {
-                expected.add(video.etags.get(i));
-            }
-            List<String> given = new ArrayList<>();
-            request.path("uploadedPartIds").forEach(id -> given.add(id.asText()));
-            if (!expected.equals(given)) {
-                error(exchange, 400, "BAD_REQUEST", "/finalizeUploadRequest/uploadedPartIds :: do not match the parts");
-                return;
-            }
-            video.finalized = true;
-            if (member.stallFinalizeAnswer) {
-                member.stallFinalizeAnswer = false;
-                try {
-                    NEVER.await(60, TimeUnit.SECONDS); // finalized, the answer never leaves
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                exchange.close();
-                return;
-            }
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-            return;
-        }
-        String urn = URLDecoder.decode(
-                exchange.getRequestURI().getRawPath().substring("/rest/videos/".length()), StandardCharsets.UTF_8);
-        Video video = VIDEOS.get(urn);
-        if (!"GET".equals(exchange.getRequestMethod()) || video == null || video.owner != member) {
-            error(exchange, 404, "NOT_FOUND", "Not Found");
-            return;
-        }
-        sendStatus(exchange, video.urn, video.status(), member);
-    }
-
-    /** An image's or video's status, as {@code GET /rest/images/{urn}} and {@code /rest/videos/{urn}} answer it. */
-    private static void sendStatus(HttpExchange exchange, String urn, String status, Member member) throws IOException {
-        StubHttp.send(
-                exchange,
-                200,
-                "application/json",
-                JSON.createObjectNode()
-                        .put("id", urn)
-                        .put("status", status)
-                        .put("owner", "urn:li:person:" + member.sub)
-                        .toString());
-    }
-
     /** The member behind the bearer token, on an active {@code LinkedIn-Version}; null once answered otherwise. */
     static Member versioned(HttpExchange exchange) throws IOException {
         Member member = bearer(exchange);
@@ -518,88 +352,7 @@ public class LinkedInStub implements QuarkusTestResourceLifecycleManager {
         return member;
     }
 
-    /** One part of a video, exactly its instruction's byte range; answers its ETag. */
-    private void videoPart(HttpExchange exchange) throws IOException {
-        String[] path = exchange.getRequestURI().getPath().split("/"); // "", dms-uploads, video, token, index
-        Video video = path.length != 5
-                ? null
-                : VIDEOS.values().stream()
-                        .filter(v -> v.token.equals(path[3]))
-                        .findFirst()
-                        .orElse(null);
-        if (video == null || !"PUT".equals(exchange.getRequestMethod()) || video.finalized) {
-            error(exchange, 400, "BAD_REQUEST", "Invalid upload");
-            return;
-        }
-        int index = Integer.parseInt(path[4]);
-        long expected = Math.min(video.size, (index + 1L) * video.partBytes) - index * video.partBytes;
-        byte[] bytes = exchange.getRequestBody().readAllBytes();
-        if (bytes.length != expected) {
-            error(exchange, 400, "BAD_REQUEST", "The part is " + bytes.length + " bytes, not " + expected);
-            return;
-        }
-        video.puts.add(index);
-        video.parts.put(index, bytes);
-        String etag = "/ambry-video/signedId/" + Integer.toHexString(java.util.Arrays.hashCode(bytes));
-        video.etags.put(index, etag);
-        exchange.getResponseHeaders().add("ETag", etag);
-        exchange.sendResponseHeaders(200, -1);
-        exchange.close();
-    }
-
-    private void upload(HttpExchange exchange) throws IOException {
-        if (exchange.getRequestURI().getPath().startsWith("/dms-uploads/video/")) {
-            videoPart(exchange);
-            return;
-        }
-        String token = exchange.getRequestURI().getPath().substring("/dms-uploads/".length());
-        Image image = IMAGES.values().stream()
-                .filter(i -> i.uploadToken.equals(token))
-                .findFirst()
-                .orElse(null);
-        if (image == null || !"PUT".equals(exchange.getRequestMethod()) || bearer(exchange) != image.owner) {
-            error(exchange, 400, "BAD_REQUEST", "Invalid upload");
-            return;
-        }
-        image.bytes = exchange.getRequestBody().readAllBytes();
-        image.puts.incrementAndGet();
-        exchange.sendResponseHeaders(201, -1);
-        exchange.close();
-    }
-
-    /** Null when the post's images, if any, are the author's and available. */
-    private static String imageProblem(JsonNode content, Member member) {
-        List<String> ids = new ArrayList<>();
-        if (content.has("media")) {
-            ids.add(content.path("media").path("id").asText());
-        }
-        if (content.has("multiImage")) {
-            JsonNode images = content.path("multiImage").path("images");
-            if (images.size() < 2 || images.size() > 20) {
-                return "/content/multiImage/images :: must hold 2 to 20 images";
-            }
-            images.forEach(i -> ids.add(i.path("id").asText()));
-        }
-        for (String id : ids) {
-            if (id.startsWith("urn:li:video:")) {
-                Video video = VIDEOS.get(id);
-                if (video == null
-                        || video.owner != member
-                        || !video.finalized
-                        || video.polls <= member.videoProcessingPolls) {
-                    return "/content :: video " + id + " is not an available video of the author";
-                }
-                continue;
-            }
-            Image image = IMAGES.get(id);
-            if (image == null || image.owner != member || !"AVAILABLE".equals(image.status())) {
-                return "/content :: image " + id + " is not an available image of the author";
-            }
-        }
-        return null;
-    }
-
-    private static Member bearer(HttpExchange exchange) {
+    static Member bearer(HttpExchange exchange) {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         return auth == null ? null : TOKENS.get(auth.replace("Bearer ", ""));
     }
