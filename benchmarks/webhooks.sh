@@ -10,6 +10,8 @@
 # HERALD_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT, when set, is passed to the webhook-service (default there: 8).
 # HERALD_BENCH_JAVA_OPTIONS, when set, replaces the services' JVM options (the system tests' default:
 #   "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"; e.g. "-Xmx192m -XX:+UseSerialGC" to measure with C2).
+# HERALD_BENCH_WARMUP_SECONDS=<n>, when set, adds a paced warm-up of n seconds at RATE (discarded) before the burst:
+#   C2 (HERALD_BENCH_JAVA_OPTIONS without TieredStopAtLevel=1) compiles the hot paths only after thousands of calls.
 # HERALD_BENCH_JFR=<file.jfr>, when set, records a JFR profile of the webhook-service into that file (written when the
 #   service stops at the end), e.g. for `jfr print --events jdk.ExecutionSample <file.jfr>`.
 set -euo pipefail
@@ -131,6 +133,12 @@ public class WebhookBenchmark {
                 send(producer, workspaceId, "warm-" + i);
             }
             await(200, Duration.ofSeconds(60));
+            int warmupSeconds = Integer.parseInt(System.getenv().getOrDefault("HERALD_BENCH_WARMUP_SECONDS", "0"));
+            if (warmupSeconds > 0) {
+                System.out.printf("Warm-up: %d events/s for %d s (discarded)%n", rate, warmupSeconds);
+                pace(producer, workspaceId, "warm-paced-", rate, rate * warmupSeconds);
+                await(200 + rate * warmupSeconds, Duration.ofMinutes(5));
+            }
             latency.clear();
             arrival.clear();
 
@@ -155,16 +163,7 @@ public class WebhookBenchmark {
 
             int total = rate * seconds;
             System.out.printf("%nPaced: %d events/s for %d s (%,d events)%n", rate, seconds, total);
-            long begin = System.nanoTime();
-            for (int i = 0; i < total; i++) {
-                long due = begin + (long) (i * 1_000_000_000.0 / rate);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                send(producer, workspaceId, "paced-" + i);
-            }
-            producer.flush();
+            pace(producer, workspaceId, "paced-", rate, total);
             await(total, Duration.ofMinutes(5));
             report("event -> received (paced)", new ArrayList<>(latency.values()));
             breakdown(stack, key, endpoint);
@@ -172,6 +171,21 @@ public class WebhookBenchmark {
         receiver.stop(0);
         stack.close();
         System.exit(0);
+    }
+
+    /** Writes {@code total} events at {@code rate} per second, each at its own scheduled time. */
+    static void pace(KafkaProducer<String, String> producer, String workspaceId, String tag, int rate, int total)
+            throws InterruptedException {
+        long begin = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = begin + (long) (i * 1_000_000_000.0 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            send(producer, workspaceId, tag + i);
+        }
+        producer.flush();
     }
 
     /** Where the time goes, from the last 100 deliveries: event -> stored (consumed) and stored -> delivered. */
