@@ -59,6 +59,9 @@ class OpenApiIT {
 
     private static final List<String> SERVICES =
             List.of("post-service", "media-service", "publisher-service", "webhook-service", "analytics-service");
+    /** Served by the gateway itself (docs/mcp.md). */
+    private static final String MCP_PATH = "/v1/mcp";
+
     private static final DotName PATH = DotName.createSimple("jakarta.ws.rs.Path");
     private static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
@@ -148,8 +151,75 @@ class OpenApiIT {
                 assertTrue(documented, prefix + " is forwarded but absent from /v1/openapi.json");
             }
         }
-        for (String own : List.of("/v1/me", "/v1/api-keys", "/v1/api-keys/{id}/rotate", "/v1/api-keys/{id}")) {
+        for (String own : List.of(
+                "/v1/me",
+                "/v1/api-keys",
+                "/v1/api-keys/{id}/rotate",
+                "/v1/api-keys/{id}",
+                "/v1/workspaces",
+                "/v1/workspaces/{id}")) {
             assertTrue(api.getPaths().containsKey(own), own);
+        }
+    }
+
+    /** The gateway's MCP server (docs/mcp.md) is part of the API: its three methods, with the API key. */
+    @Test
+    void shouldDescribeTheMcpEndpointWhenTheGatewayServesIt() {
+        PathItem mcp = api.getPaths().get(MCP_PATH);
+        assertNotNull(mcp, MCP_PATH + " is documented");
+        for (Operation operation : List.of(mcp.getPost(), mcp.getGet(), mcp.getDelete())) {
+            assertNotNull(operation);
+            assertEquals(
+                    List.of("ApiKey"),
+                    List.copyOf(operation.getSecurity().get(0).keySet()));
+            assertTrue(operation.getDescription().contains("docs/mcp.md"), operation.getDescription());
+            assertTrue(operation.getResponses().containsKey("401"), operation.getOperationId());
+            assertTrue(operation.getResponses().containsKey("429"), operation.getOperationId());
+        }
+        Set<String> answers =
+                mcp.getPost().getResponses().get("200").getContent().keySet();
+        assertEquals(Set.of("application/json", "text/event-stream"), answers);
+    }
+
+    /** The SDKs name their methods after the operationIds: every operation has one, and no two the same. */
+    @Test
+    void shouldGiveEveryOperationAUniqueOperationIdWhenMerged() {
+        List<String> ids = new ArrayList<>();
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                    String id = operation.getOperationId();
+                    assertTrue(
+                            id != null && id.matches("[a-z][A-Za-z0-9]*"), method + " " + path + ": operationId " + id);
+                    ids.add(id);
+                }));
+        assertEquals(ids.size(), new TreeSet<>(ids).size(), "an operationId is used twice: " + ids);
+        for (String expected : List.of(
+                "listPosts", "createPost", "getPost", "cancelPost", "retryPost", "uploadMedia", "createWebhook")) {
+            assertTrue(ids.contains(expected), expected + " in " + ids);
+        }
+    }
+
+    /** A Jackson tree ({@code JsonNode}) is free-form JSON, not a bean of its getters (nodeType, array, textual...). */
+    @Test
+    void shouldDescribeNoJacksonTreeAsABeanWhenMerged() throws IOException {
+        List<String> beans = new ArrayList<>();
+        findJacksonBeans("", SpecFile.JSON.readTree(json), beans);
+        assertEquals(List.of(), beans, "schemas with JsonNode's getters as properties");
+        assertFalse(api.getComponents().getSchemas().containsKey("JsonNode"), "no schema named after Jackson's class");
+    }
+
+    private static void findJacksonBeans(String pointer, JsonNode node, List<String> found) {
+        JsonNode properties = node.path("properties");
+        if (properties.isObject() && (properties.has("nodeType") || properties.has("node_type"))) {
+            found.add(pointer);
+        }
+        if (node.isContainerNode()) {
+            node.fields()
+                    .forEachRemaining(
+                            field -> findJacksonBeans(pointer + "/" + field.getKey(), field.getValue(), found));
+            for (int i = 0; node.isArray() && i < node.size(); i++) {
+                findJacksonBeans(pointer + "/" + i, node.get(i), found);
+            }
         }
     }
 
@@ -184,9 +254,22 @@ class OpenApiIT {
                             operation.getResponses().entrySet()) {
                         String code = response.getKey();
                         ApiResponse answer = resolve(response.getValue());
-                        if (code.startsWith("2") && !code.equals("204")) {
+                        if (code.equals("202") && answer.getContent() == null) {
+                            success = true; // accepted, nothing to say (an MCP notification)
+                        } else if (code.startsWith("2") && !code.equals("204")) {
                             assertSchemas(name + " " + code, answer.getContent());
                             success = true;
+                        } else if (code.startsWith("4")
+                                && path.equals(MCP_PATH)
+                                && response.getValue().get$ref() == null) {
+                            // The MCP transport's own refusals are JSON-RPC errors, as the protocol wants.
+                            assertEquals(
+                                    "#/components/schemas/JsonRpcError",
+                                    answer.getContent()
+                                            .get("application/json")
+                                            .getSchema()
+                                            .get$ref(),
+                                    name + " " + code);
                         } else if (code.startsWith("4") || code.startsWith("5")) {
                             assertTrue(
                                     response.getValue().get$ref() != null, name + " " + code + " is a shared response");

@@ -17,7 +17,7 @@ import dev.herald.client.invoker.ApiException;
  * Post post = herald.posts().create(new CreatePostRequest().caption("Hello").addAccountIdsItem("acct_…"),
  *         Herald.newIdempotencyKey());
  * MediaApi media = herald.api(MediaApi::new);               // any other operation, generated
- * Media item = herald.call(() -> media.v1MediaIdGet("med_…")); // ApiException becomes HeraldException
+ * Media item = herald.call(() -> media.getMedia("med_…")); // ApiException becomes HeraldException
  * }</pre>
  */
 public final class Herald {

@@ -28,11 +28,11 @@ public final class Posts {
      * it ({@code 422 idempotency_key_reused}). Keys are kept 48 h.
      */
     public Post create(CreatePostRequest request, String idempotencyKey) {
-        return herald.call(() -> api.v1PostsPost(request, idempotencyKey));
+        return herald.call(() -> api.createPost(request, idempotencyKey));
     }
 
     public Post get(String id) {
-        return herald.call(() -> api.v1PostsIdGet(id));
+        return herald.call(() -> api.getPost(id));
     }
 
     /** The first page, newest first. */
@@ -51,7 +51,7 @@ public final class Posts {
 
     /** Cancels a post none of whose destinations is queued or published yet ({@code 409 post_not_cancelable}). */
     public Post cancel(String id) {
-        return herald.call(() -> api.v1PostsIdDelete(id));
+        return herald.call(() -> api.cancelPost(id));
     }
 
     /** The generated operation, for what the shortcuts do not cover (update, publish, retry, bulk, validate). */
@@ -60,7 +60,7 @@ public final class Posts {
     }
 
     private PagePostResponse page(PostsQuery q, String cursor) {
-        return herald.call(() -> api.v1PostsGet(
+        return herald.call(() -> api.listPosts(
                 q.accountId,
                 q.createdFrom,
                 q.createdTo,
