@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,12 +27,15 @@ import org.junit.jupiter.api.Test;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
+import dev.herald.publisher.connector.mastodon.MastodonStub;
 import dev.herald.testsupport.HeraldStack;
 
 /**
  * The system proof (issue 11), quick variant: a run of posts (1 or 3 destinations each, some with the sandbox's own
  * platform faults — 429, 5xx, a dropped connection after the post was made, a platform that cannot be searched, a
- * rejection) created through the gateway and due over a couple of minutes, while {@link FaultInjector} kills a random
+ * rejection) created through the gateway and due over a couple of minutes, with a 429 storm and a 5xx burst (30 posts
+ * each, all due in the same second) and a Mastodon instance that hangs past the publisher's timeout (a TCP proxy in
+ * front of the stub holding its answers back), while {@link FaultInjector} kills a random
  * service every 5–30 s, restarts Kafka and PostgreSQL, and freezes one of two publishers past its session timeout.
  * Afterwards {@link ProofChecker} reads the full history and prints one line per property.
  *
@@ -51,21 +56,42 @@ class ChaosProofIT {
     private static final List<String> PLATFORM_FAULTS = List.of(
             "[sandbox:429]", "[sandbox:5xx]", "[sandbox:timeout]", "[sandbox:timeout-unsearchable]", "[sandbox:fail]");
 
+    /** Posts in each platform burst: 429s with Retry-After, and 503s then success, all due in the same second. */
+    private static final int STORM = 30;
+    /** Mastodon posts due while the instance hangs. */
+    private static final int HANG_POSTS = 6;
+    /** The publisher's platform call timeout here (30 s by default): the hang lasts several of them. */
+    private static final Duration PLATFORM_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final MastodonStub MASTODON = new MastodonStub();
+    private static FaultInjector.HangingPlatform hangingMastodon;
+    private static Instant hangFrom;
+    private static Instant hangUntil;
     private static HeraldStack stack;
     private static String secondPublisher;
 
     @BeforeAll
-    static void start() {
-        stack = BulkPublishing.faultTestStack("proof", ADMIN_TOKEN);
+    static void start() throws Exception {
+        MASTODON.start();
+        hangingMastodon = new FaultInjector.HangingPlatform(MastodonStub.base);
+        stack = BulkPublishing.faultTestStack("proof", ADMIN_TOKEN)
+                // The stub instance is on loopback over http: allowed for this stack only.
+                .environment("publisher-service", "HERALD_PUBLISHER_ALLOW_PRIVATE_INSTANCE_URLS", "true")
+                .environment(
+                        "publisher-service", "HERALD_PUBLISHER_PLATFORM_TIMEOUT", PLATFORM_TIMEOUT.toSeconds() + "s");
         stack.startAll();
         secondPublisher = stack.startReplica("publisher-service");
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (stack != null) {
             stack.close();
         }
+        if (hangingMastodon != null) {
+            hangingMastodon.close();
+        }
+        MASTODON.stop();
     }
 
     @Test
@@ -76,6 +102,8 @@ class ChaosProofIT {
         for (int i = 0; i < ACCOUNTS; i++) {
             accounts.add(tenant.connectSandboxAccount());
         }
+        MastodonStub.User mastodonUser = MastodonStub.nextUser("proof");
+        String mastodon = tenant.connectThroughConsent("mastodon", Map.of("instance_url", hangingMastodon.url()));
         try (WebhookReceiver receiver = new WebhookReceiver();
                 FaultInjector faults = new FaultInjector(stack, targets(), "publisher-service", PAUSE, SEED)) {
             tenant.api()
@@ -86,9 +114,10 @@ class ChaosProofIT {
                     .statusCode(201);
 
             Instant firstDue = Instant.now().plusSeconds(30);
+            List<Planned> plan = plan(accounts, mastodon, firstDue);
             var injected = faults.runUntil(firstDue.plus(WINDOW));
-            Set<String> acknowledged = createAll(tenant, accounts, firstDue);
-            assertEquals(POSTS, acknowledged.size(), "every post acknowledged by the API");
+            Set<String> acknowledged = createAll(tenant, plan);
+            assertEquals(plan.size(), acknowledged.size(), "every post acknowledged by the API");
             List<String> log = injected.get(WINDOW.toSeconds() + 300, TimeUnit.SECONDS);
             for (String service : targets()) {
                 assertTrue(stack.isRunning(service), service + " runs after the faults");
@@ -103,10 +132,32 @@ class ChaosProofIT {
             Set<String> webhookIds = receiver.received().stream()
                     .map(WebhookReceiver.Delivery::id)
                     .collect(Collectors.toSet());
+            // The Mastodon stub's statuses by Idempotency-Key: the connector sends the destination id as the key.
+            Map<String, Integer> mastodonStatuses = new HashMap<>();
+            MastodonStub.STATUSES.stream()
+                    .filter(status -> status.author() == mastodonUser && status.idempotencyKey() != null)
+                    .forEach(status -> mastodonStatuses.merge(status.idempotencyKey(), 1, Integer::sum));
             List<String> unknownOutcomes = new ArrayList<>();
-            List<ProofChecker.Property> properties = checker.check(acknowledged, webhookIds, unknownOutcomes);
+            List<ProofChecker.Property> properties =
+                    checker.check(acknowledged, webhookIds, mastodonStatuses, unknownOutcomes);
             System.out.println("[proof] faults injected: " + log.size() + " events");
             log.forEach(line -> System.out.println("[proof]   " + line));
+            System.out.printf(
+                    "[proof] platform bursts: %d posts [sandbox:429] due at %s, %d posts [sandbox:5xx] due at %s;"
+                            + " hanging Mastodon %s to %s: %d posts, %d answers held past the %d s timeout,"
+                            + " %d statuses created%n",
+                    STORM,
+                    stormAt(firstDue, 1),
+                    STORM,
+                    stormAt(firstDue, 3),
+                    hangFrom,
+                    hangUntil,
+                    HANG_POSTS,
+                    hangingMastodon.held(),
+                    PLATFORM_TIMEOUT.toSeconds(),
+                    mastodonStatuses.values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum());
             // Listed, not failures: Herald could not tell whether the platform published, and said so.
             List<String> fromFaults = unknownOutcomes.stream()
                     .filter(u -> !u.contains("[sandbox:timeout-unsearchable]"))
@@ -119,6 +170,7 @@ class ChaosProofIT {
                 assertTrue(property.failures().isEmpty(), property.summary());
             }
             assertTrue(log.stream().anyMatch(l -> l.contains("kill -9")), "at least one service was killed");
+            assertTrue(hangingMastodon.held() > 0, "the hanging platform held at least one answer");
         }
     }
 
@@ -128,19 +180,63 @@ class ChaosProofIT {
         return targets;
     }
 
+    /** A post to create: what it says, where it goes, when it is due, and its Idempotency-Key. */
+    private record Planned(String caption, List<String> to, Instant due, String key) {}
+
     /**
-     * Creates every post through the gateway, four at a time, due evenly over the window. A post whose answer is lost
+     * The run's posts. First the bursts, created first so they are in before they are due: {@link #STORM} posts that
+     * the platform answers 429 with Retry-After, all due in the same second a quarter into the window; as many
+     * answered 503 (then success) three quarters in; and {@link #HANG_POSTS} Mastodon posts due half-way, while the
+     * instance hangs. Then the {@link #POSTS} ordinary ones (1 or 3 destinations; every tenth with a sandbox fault in
+     * turn), due evenly over the window.
+     */
+    private static List<Planned> plan(List<String> accounts, String mastodon, Instant firstDue) {
+        List<Planned> plan = new ArrayList<>();
+        for (int i = 0; i < STORM; i++) {
+            List<String> to = List.of(accounts.get(i % ACCOUNTS));
+            plan.add(new Planned("Storm post " + i + " [sandbox:429]", to, stormAt(firstDue, 1), "storm-429-" + i));
+            plan.add(new Planned("Burst post " + i + " [sandbox:5xx]", to, stormAt(firstDue, 3), "burst-5xx-" + i));
+        }
+        Instant hangDue = stormAt(firstDue, 2);
+        // From a second before they are due until well past several timeouts: the first calls and their read-backs
+        // all hang, then the read-back (the same Idempotency-Key) finds the statuses the hung calls created.
+        hangFrom = hangDue.minusSeconds(1);
+        hangUntil = hangDue.plus(PLATFORM_TIMEOUT.multipliedBy(4));
+        hangingMastodon.hang(hangFrom, hangUntil);
+        for (int i = 0; i < HANG_POSTS; i++) {
+            plan.add(new Planned("Hang post " + i, List.of(mastodon), hangDue, "hang-" + i));
+        }
+        for (int n = 0; n < POSTS; n++) {
+            String caption =
+                    "Proof post " + n + (n % 10 == 0 ? " " + PLATFORM_FAULTS.get(n / 10 % PLATFORM_FAULTS.size()) : "");
+            List<String> to = n % 3 == 0
+                    ? List.of(
+                            accounts.get(n % ACCOUNTS),
+                            accounts.get((n + 1) % ACCOUNTS),
+                            accounts.get((n + 2) % ACCOUNTS))
+                    : List.of(accounts.get(n % ACCOUNTS));
+            plan.add(new Planned(caption, to, firstDue.plusMillis(WINDOW.toMillis() * n / POSTS), "proof-" + n));
+        }
+        return plan;
+    }
+
+    /** The whole second {@code quarters} quarters into the window: every post of a burst is due at that instant. */
+    private static Instant stormAt(Instant firstDue, int quarters) {
+        return firstDue.plus(WINDOW.multipliedBy(quarters).dividedBy(4)).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /**
+     * Creates every planned post through the gateway, four at a time, in the plan's order. A post whose answer is lost
      * to a fault (connection refused or reset, 5xx) is sent again with the same Idempotency-Key until acknowledged,
      * as a careful client would: the proof counts on the API's idempotency too.
      */
-    private static Set<String> createAll(Tenant tenant, List<String> accounts, Instant firstDue) throws Exception {
+    private static Set<String> createAll(Tenant tenant, List<Planned> plan) throws Exception {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> sent = new ArrayList<>();
-            for (int i = 0; i < POSTS; i++) {
-                int n = i;
-                sent.add(clients.submit(() -> acknowledged.add(create(tenant, accounts, firstDue, n))));
+            for (Planned post : plan) {
+                sent.add(clients.submit(() -> acknowledged.add(create(tenant, post))));
             }
             for (Future<?> future : sent) {
                 future.get(WINDOW.toSeconds() + 300, TimeUnit.SECONDS);
@@ -151,19 +247,18 @@ class ChaosProofIT {
         return acknowledged;
     }
 
-    private static String create(Tenant tenant, List<String> accounts, Instant firstDue, int n) {
-        String caption =
-                "Proof post " + n + (n % 10 == 0 ? " " + PLATFORM_FAULTS.get(n / 10 % PLATFORM_FAULTS.size()) : "");
-        List<String> to = n % 3 == 0
-                ? List.of(
-                        accounts.get(n % ACCOUNTS), accounts.get((n + 1) % ACCOUNTS), accounts.get((n + 2) % ACCOUNTS))
-                : List.of(accounts.get(n % ACCOUNTS));
-        Instant due = firstDue.plusMillis(WINDOW.toMillis() * n / POSTS);
-        Map<String, Object> body = Map.of("caption", caption, "account_ids", to, "scheduled_at", due.toString());
-        String key = "proof-" + n + "-" + SEED;
-        if (due.isBefore(Instant.now().plusSeconds(2))) {
+    private static String create(Tenant tenant, Planned post) {
+        Map<String, Object> body = Map.of(
+                "caption",
+                post.caption(),
+                "account_ids",
+                post.to(),
+                "scheduled_at",
+                post.due().toString());
+        String key = post.key() + "-" + SEED;
+        if (post.due().isBefore(Instant.now().plusSeconds(2))) {
             // Faults held creation up past the post's time: publish it now instead.
-            body = Map.of("caption", caption, "account_ids", to);
+            body = Map.of("caption", post.caption(), "account_ids", post.to());
             key += "-now";
         }
         Instant deadline = Instant.now().plus(WINDOW).plusSeconds(300);
@@ -181,12 +276,12 @@ class ChaosProofIT {
                 last = response.statusCode() + " " + response.asString();
                 if (response.statusCode() == 422 && last.contains("in_past")) {
                     // The key's earlier attempt made no post (it would be replayed), and its time has passed.
-                    body = Map.of("caption", caption, "account_ids", to);
+                    body = Map.of("caption", post.caption(), "account_ids", post.to());
                     key += "-now";
                     continue;
                 }
                 if (response.statusCode() < 500 && response.statusCode() != 409 && response.statusCode() != 429) {
-                    throw new AssertionError("post " + n + " refused: " + last);
+                    throw new AssertionError(post.key() + " refused: " + last);
                 }
             } catch (Exception e) {
                 // Connection refused or reset, or no answer, while a service restarts (RestAssured rethrows the
@@ -195,6 +290,6 @@ class ChaosProofIT {
             }
             await().pollDelay(Duration.ofMillis(500)).until(() -> true);
         }
-        throw new AssertionError("post " + n + " never acknowledged: " + last);
+        throw new AssertionError(post.key() + " never acknowledged: " + last);
     }
 }
