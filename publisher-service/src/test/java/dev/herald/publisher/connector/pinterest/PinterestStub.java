@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.herald.publisher.connector.StubHttp;
@@ -40,15 +42,15 @@ import dev.herald.publisher.connector.StubHttp;
  * {@code end_date} and {@code metric_types} (400 "Invalid pins analytics parameters." otherwise) and answers
  * {@code {"all": {"daily_metrics": [...], "summary_metrics": {...}, "lifetime_metrics": {"TOTAL_COMMENTS",
  * "TOTAL_REACTIONS"}}}} for the metric types asked; an unknown Pin is 404 "Pin not found.", another user's 403; a
- * user whose reads are throttled gets 429 with {@code Retry-After}. Video Pins: see {@link #media} and
- * {@link #s3Upload}; a {@code video_id} source must name the user's processed upload and a cover.
+ * user whose reads are throttled gets 429 with {@code Retry-After}. Video Pins: the upload is registered and sent to S3
+ * ({@link PinterestMediaStub}); a {@code video_id} source must name the user's processed upload and a cover.
  */
 public class PinterestStub implements QuarkusTestResourceLifecycleManager {
 
     static final String CLIENT_ID = "pin-client";
     static final String CLIENT_SECRET = "pin-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicLong IDS = new AtomicLong(1_125_000_000_000_000_000L);
+    static final AtomicLong IDS = new AtomicLong(1_125_000_000_000_000_000L);
 
     /** A Pinterest user signing in next, with one board. */
     public static final class User {
@@ -162,13 +164,13 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = StubHttp.start(Map.of(
+        Map<String, HttpHandler> routes = new HashMap<>(Map.of(
                 "/oauth/", this::authorize,
                 "/v5/oauth/token", this::token,
                 "/v5/user_account", this::userAccount,
-                "/v5/pins", this::pins,
-                "/v5/media", this::media,
-                "/s3-upload/", this::s3Upload));
+                "/v5/pins", this::pins));
+        routes.putAll(PinterestMediaStub.routes(() -> uploadUrl));
+        server = StubHttp.start(routes);
         String base = StubHttp.baseUrl(server);
         uploadUrl = base + "/s3-upload/";
         return Map.of(
@@ -346,7 +348,7 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
         JsonNode source = body.path("media_source");
         List<String> urls = new ArrayList<>();
         if ("video_id".equals(source.path("source_type").asText())) {
-            String video = videoProblem(source, user);
+            String video = PinterestMediaStub.videoProblem(source, user);
             if (video != null) {
                 error(exchange, 400, 1, video);
                 return;
@@ -385,106 +387,6 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
         send(exchange, 201, answer);
     }
 
-    /**
-     * {@code POST /v5/media {"media_type":"video"}} registers an upload (201 {@code MediaUpload}: {@code media_id},
-     * {@code media_type}, {@code upload_url}, {@code upload_parameters}); {@code GET /v5/media/{media_id}} answers
-     * {@code Media} with its status: {@code registered} until the file arrives, then {@code processing} and
-     * {@code succeeded} or {@code failed}. Another user's media is 404.
-     */
-    private void media(HttpExchange exchange) throws IOException {
-        User user = bearer(exchange);
-        if (user == null) {
-            error(exchange, 401, 2, "Authentication failed.");
-            return;
-        }
-        String[] path = exchange.getRequestURI().getPath().split("/"); // "", v5, media[, id]
-        if ("POST".equals(exchange.getRequestMethod()) && path.length == 3) {
-            JsonNode body = JSON.readTree(exchange.getRequestBody());
-            if (!"video".equals(body.path("media_type").asText())) {
-                error(exchange, 400, 1, "Invalid request body: media_type must be video");
-                return;
-            }
-            Media media = new Media(user);
-            MEDIA.add(media);
-            ObjectNode answer = JSON.createObjectNode()
-                    .put("media_id", media.id)
-                    .put("media_type", "video")
-                    .put("upload_url", uploadUrl);
-            ObjectNode parameters = answer.putObject("upload_parameters");
-            media.parameters.forEach(parameters::put);
-            send(exchange, 201, answer);
-            return;
-        }
-        Media media = path.length == 4
-                ? MEDIA.stream()
-                        .filter(m -> m.id.equals(path[3]) && m.owner == user)
-                        .findFirst()
-                        .orElse(null)
-                : null;
-        if (!"GET".equals(exchange.getRequestMethod()) || media == null) {
-            error(exchange, 404, 4, "Media upload not found.");
-            return;
-        }
-        send(
-                exchange,
-                200,
-                JSON.createObjectNode()
-                        .put("media_id", media.id)
-                        .put("media_type", "video")
-                        .put("status", media.status()));
-    }
-
-    /**
-     * S3's POST upload as Pinterest hands it out: {@code multipart/form-data} with every upload parameter as a field,
-     * exactly as given, and the file last as {@code file}; 204 when stored, 403 with S3's XML error otherwise.
-     */
-    private void s3Upload(HttpExchange exchange) throws IOException {
-        Map<String, StubHttp.Part> form = StubHttp.multipart(exchange);
-        StubHttp.Part key = form.get("key");
-        Media media = key == null
-                ? null
-                : MEDIA.stream()
-                        .filter(m -> m.parameters.get("key").equals(key.text()))
-                        .findFirst()
-                        .orElse(null);
-        List<String> names = List.copyOf(form.keySet());
-        if (media == null
-                || !"POST".equals(exchange.getRequestMethod())
-                || names.isEmpty()
-                || !"file".equals(names.get(names.size() - 1))
-                || media.parameters.entrySet().stream()
-                        .anyMatch(p -> form.get(p.getKey()) == null
-                                || !p.getValue().equals(form.get(p.getKey()).text()))) {
-            StubHttp.send(
-                    exchange,
-                    403,
-                    "application/xml",
-                    "<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy Condition failed"
-                            + "</Message></Error>");
-            return;
-        }
-        media.uploads.add(names);
-        media.bytes = form.get("file").content();
-        exchange.sendResponseHeaders(204, -1);
-        exchange.close();
-    }
-
-    /** A {@code video_id} media source: the user's processed upload and a cover (URL or key frame time). */
-    private static String videoProblem(JsonNode source, User user) {
-        Media media = MEDIA.stream()
-                .filter(m -> m.id.equals(source.path("media_id").asText()) && m.owner == user)
-                .findFirst()
-                .orElse(null);
-        if (media == null || media.bytes == null || media.polls <= media.owner.processingPolls) {
-            return "Invalid request body: media_id is not a processed video upload";
-        }
-        if (!source.hasNonNull("cover_image_url")
-                && !source.path("cover_image_key_frame_time").canConvertToInt()) {
-            return "Invalid request body: a video Pin needs cover_image_url or cover_image_key_frame_time";
-        }
-        return null;
-    }
-
     private static String lengthProblem(JsonNode body) {
         if (body.path("title").asText("").length() > 100) {
             return "Invalid request body: title is longer than 100 characters";
@@ -511,16 +413,16 @@ public class PinterestStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static User bearer(HttpExchange exchange) {
+    static User bearer(HttpExchange exchange) {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         return auth == null ? null : ACCESS.get(auth.replace("Bearer ", ""));
     }
 
-    private static void error(HttpExchange exchange, int status, int code, String message) throws IOException {
+    static void error(HttpExchange exchange, int status, int code, String message) throws IOException {
         send(exchange, status, JSON.createObjectNode().put("code", code).put("message", message));
     }
 
-    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
         StubHttp.send(exchange, status, "application/json", body.toString());
     }
 }
