@@ -1,20 +1,13 @@
 package dev.herald.publisher.connector.threads;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -146,11 +139,11 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
     static final Map<String, Map<String, Long>> INSIGHTS = new ConcurrentHashMap<>();
 
     static final AtomicInteger PUBLISH_CALLS = new AtomicInteger();
-    private static final AtomicLong COUNTER = new AtomicLong();
+    static final AtomicLong COUNTER = new AtomicLong();
     private static final Map<String, Profile> CODES = new ConcurrentHashMap<>();
     private static final Map<String, Profile> SHORT = new ConcurrentHashMap<>();
     private static final Map<String, Profile> LONG = new ConcurrentHashMap<>();
-    private static final CountDownLatch NEVER = new CountDownLatch(1);
+    static final CountDownLatch NEVER = new CountDownLatch(1);
     private static volatile Profile next;
 
     private HttpServer server;
@@ -265,11 +258,11 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
                             .put("name", profile.username + " (display)")
                             .put("threads_profile_picture_url", "https://scontent.cdninstagram.com/" + profile.id));
         } else if (edge.equals("threads") && "POST".equals(exchange.getRequestMethod())) {
-            createContainer(exchange, profile, q);
+            ThreadsContainerStub.create(exchange, profile, q);
         } else if (edge.equals("insights") || edge.equals("threads_insights")) {
             insights(exchange, profile, id, edge, q);
         } else if (edge.equals("threads_publish")) {
-            publish(exchange, profile, q);
+            ThreadsContainerStub.publish(exchange, profile, q);
         } else if (edge.equals("threads")) {
             ObjectNode list = JSON.createObjectNode();
             var data = list.putArray("data");
@@ -281,154 +274,8 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
             }
             ok(exchange, list);
         } else {
-            read(exchange, id);
+            ThreadsContainerStub.read(exchange, id);
         }
-    }
-
-    private void createContainer(HttpExchange exchange, Profile profile, Map<String, String> q) throws IOException {
-        String type = q.getOrDefault("media_type", "");
-        if (type.equals("IMAGE") || type.equals("VIDEO") || type.equals("CAROUSEL")) {
-            mediaContainer(exchange, profile, q, type);
-            return;
-        }
-        String text = q.getOrDefault("text", "");
-        if (!"TEXT".equals(q.get("media_type")) || text.isEmpty()) {
-            error(exchange, 400, 100, "The parameter text is required for media_type TEXT");
-            return;
-        }
-        if (text.getBytes(StandardCharsets.UTF_8).length > 500 && text.codePointCount(0, text.length()) > 500) {
-            error(exchange, 400, 100, "Param text must be at most 500 characters long.");
-            return;
-        }
-        if (profile.throttled) {
-            error(exchange, 400, 4, "Application request limit reached");
-            return;
-        }
-        Container container = new Container(
-                Long.toString(17_800_000_000L + COUNTER.incrementAndGet()), profile, text, q.get("reply_to_id"));
-        CONTAINERS.add(container);
-        ok(exchange, JSON.createObjectNode().put("id", container.id));
-    }
-
-    private void mediaContainer(HttpExchange exchange, Profile profile, Map<String, String> q, String type)
-            throws IOException {
-        String text = q.getOrDefault("text", "");
-        boolean item = "true".equals(q.get("is_carousel_item"));
-        String id = Long.toString(17_800_000_000L + COUNTER.incrementAndGet());
-        if (type.equals("CAROUSEL")) {
-            List<Container> children = new ArrayList<>();
-            for (String child : q.getOrDefault("children", "").split(",")) {
-                CONTAINERS.stream()
-                        .filter(c -> c.id.equals(child.trim()) && c.owner == profile && c.carouselItem && c.finished())
-                        .findFirst()
-                        .ifPresent(children::add);
-            }
-            if (children.size() < 2 || children.size() > 20) {
-                error(exchange, 400, 100, "The parameter children must name 2 to 20 finished carousel items");
-                return;
-            }
-            Container carousel = new Container(
-                    id, profile, text, null, type, null, null, List.copyOf(children), false, Instant.now());
-            CONTAINERS.add(carousel);
-            ok(exchange, JSON.createObjectNode().put("id", id));
-            return;
-        }
-        String url = q.get(type.equals("IMAGE") ? "image_url" : "video_url");
-        if (url == null) {
-            error(
-                    exchange,
-                    400,
-                    100,
-                    "The parameter " + (type.equals("IMAGE") ? "image_url" : "video_url")
-                            + " is required for media_type " + type);
-            return;
-        }
-        HttpResponse<byte[]> fetched;
-        try {
-            fetched = HttpClient.newHttpClient()
-                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException | IllegalArgumentException e) {
-            fetched = null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fetched = null;
-        }
-        if (fetched == null || fetched.statusCode() != 200) {
-            error(exchange, 400, 100, "The media could not be fetched from the URI: " + url);
-            return;
-        }
-        Container container = new Container(
-                id,
-                profile,
-                text,
-                null,
-                type,
-                fetched.body(),
-                fetched.headers().firstValue("Content-Type").orElse(null),
-                List.of(),
-                item,
-                type.equals("VIDEO") ? Instant.now().plusMillis(1500) : Instant.now());
-        CONTAINERS.add(container);
-        ok(exchange, JSON.createObjectNode().put("id", id));
-    }
-
-    private void publish(HttpExchange exchange, Profile profile, Map<String, String> q) throws IOException {
-        PUBLISH_CALLS.incrementAndGet();
-        Container container = CONTAINERS.stream()
-                .filter(c -> c.id.equals(q.get("creation_id")) && c.owner == profile)
-                .findFirst()
-                .orElse(null);
-        if (container == null) {
-            error(exchange, 400, 24, "The requested resource does not exist");
-            return;
-        }
-        if (container.publishedId != null) {
-            error(exchange, 400, 10, "The media container has already been published");
-            return;
-        }
-        if (!container.finished() || container.carouselItem) {
-            error(exchange, 400, 9007, "The media is not ready for publishing, please wait for a moment");
-            return;
-        }
-        container.publishedId = Long.toString(18_000_000_000L + COUNTER.incrementAndGet());
-        if (profile.stallNextPublish) {
-            profile.stallNextPublish = false;
-            try {
-                NEVER.await(60, TimeUnit.SECONDS); // published, but the answer never leaves
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.close();
-            return;
-        }
-        ok(exchange, JSON.createObjectNode().put("id", container.publishedId));
-    }
-
-    /** A container's status, or a post's permalink. */
-    private void read(HttpExchange exchange, String id) throws IOException {
-        for (Container c : CONTAINERS) {
-            if (c.id.equals(id)) {
-                ok(
-                        exchange,
-                        JSON.createObjectNode()
-                                .put("id", c.id)
-                                .put(
-                                        "status",
-                                        c.publishedId != null
-                                                ? "PUBLISHED"
-                                                : c.finishedOnRead() ? "FINISHED" : "IN_PROGRESS"));
-                return;
-            }
-            if (id.equals(c.publishedId)) {
-                ok(
-                        exchange,
-                        JSON.createObjectNode()
-                                .put("id", id)
-                                .put("permalink", "https://www.threads.net/@" + c.owner.username + "/post/C" + id));
-                return;
-            }
-        }
-        error(exchange, 400, 100, "Object with ID '" + id + "' does not exist");
     }
 
     private void insights(HttpExchange exchange, Profile profile, String id, String edge, Map<String, String> q)
@@ -503,11 +350,11 @@ public class ThreadsStub implements QuarkusTestResourceLifecycleManager {
                         .put("expires_in", 5_183_944));
     }
 
-    private static void ok(HttpExchange exchange, ObjectNode body) throws IOException {
+    static void ok(HttpExchange exchange, ObjectNode body) throws IOException {
         StubHttp.send(exchange, 200, "application/json", body.toString());
     }
 
-    private static void error(HttpExchange exchange, int status, int code, String message) throws IOException {
+    static void error(HttpExchange exchange, int status, int code, String message) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("error")
                 .put("message", message)
