@@ -2,16 +2,22 @@ package dev.herald.publisher.connector;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,10 +26,32 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
-/** What the platform contract stubs share: answering, reading forms, and checking a PKCE verifier. */
+/** What the platform contract stubs share: answering, reading forms, fetching media, checking a PKCE verifier. */
 public final class StubHttp {
 
+    private static final HttpClient FETCHER = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
     private StubHttp() {}
+
+    /**
+     * A file downloaded from {@code url}, as a platform's servers pull media from a public URL; empty when it cannot be
+     * fetched (the platform then refuses the media).
+     */
+    public static Optional<HttpResponse<byte[]>> fetch(String url) {
+        try {
+            HttpResponse<byte[]> file = FETCHER.send(
+                    HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return file.statusCode() == 200 ? Optional.of(file) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
 
     /**
      * A stub server on a free loopback port with these routes (path prefix → handler), answering several requests at

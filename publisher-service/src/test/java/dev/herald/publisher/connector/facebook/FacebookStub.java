@@ -338,7 +338,7 @@ public class FacebookStub implements QuarkusTestResourceLifecycleManager {
 
     /** Facebook downloads the file itself; a URL it cannot fetch is error 324 (missing or invalid image file). */
     private Fetched fetch(HttpExchange exchange, String url, String altText, boolean published) throws IOException {
-        var file = url == null ? Optional.<HttpResponse<byte[]>>empty() : MetaStubs.fetch(url);
+        var file = url == null ? Optional.<HttpResponse<byte[]>>empty() : StubHttp.fetch(url);
         if (file.isEmpty()) {
             error(exchange, 400, 324, 2069019, "(#324) Missing or invalid image file");
             return null;

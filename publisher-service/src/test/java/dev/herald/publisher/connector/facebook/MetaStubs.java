@@ -1,15 +1,9 @@
 package dev.herald.publisher.connector.facebook;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,16 +14,12 @@ import dev.herald.publisher.connector.StubHttp;
 
 /**
  * What the Meta stubs (Facebook, Instagram) share: Graph parameters (query and form body), answers, Graph errors
- * (https://developers.facebook.com/docs/graph-api/guides/error-handling) and fetching a file from a URL as Meta's
- * servers do.
+ * (https://developers.facebook.com/docs/graph-api/guides/error-handling). Fetching a file from a URL, as Meta's servers
+ * do, is {@link StubHttp#fetch}.
  */
 public final class MetaStubs {
 
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient FETCHER = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     private MetaStubs() {}
 
@@ -61,19 +51,5 @@ public final class MetaStubs {
         }
         body.put("fbtrace_id", "A" + UUID.randomUUID().toString().substring(0, 10));
         StubHttp.send(exchange, status, "application/json", error.toString());
-    }
-
-    /** A file downloaded from {@code url}; empty when it cannot be fetched (Meta then refuses the media). */
-    public static Optional<HttpResponse<byte[]>> fetch(String url) {
-        try {
-            HttpResponse<byte[]> file = FETCHER.send(
-                    HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            return file.statusCode() == 200 ? Optional.of(file) : Optional.empty();
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
     }
 }

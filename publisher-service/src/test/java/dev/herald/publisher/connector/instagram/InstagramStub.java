@@ -344,7 +344,7 @@ public class InstagramStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private static Fetched fetch(String url) {
-        return MetaStubs.fetch(url)
+        return StubHttp.fetch(url)
                 .map(file -> new Fetched(
                         url,
                         file.body(),

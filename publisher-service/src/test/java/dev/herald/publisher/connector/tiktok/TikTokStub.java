@@ -1,8 +1,8 @@
 package dev.herald.publisher.connector.tiktok;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,8 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -19,10 +17,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.herald.publisher.connector.StubHttp;
-import dev.herald.publisher.connector.facebook.MetaStubs;
 import dev.herald.publisher.connector.youtube.StubGrants;
 
 /**
@@ -38,8 +36,8 @@ import dev.herald.publisher.connector.youtube.StubGrants;
  * {@code status/fetch} (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status):
  * {@code PROCESSING_UPLOAD} with {@code uploaded_bytes}, then {@code PUBLISH_COMPLETE} (a public post's id in
  * {@code publicaly_available_post_id}) or {@code FAILED} with {@code fail_reason}. Every answer carries
- * {@code error: {code, message, log_id}}, {@code code: "ok"} on success. Photo posts: {@code content/init} (see
- * {@link #photoInit}). Metrics: {@code GET /v2/user/info/?fields=follower_count} (scope {@code user.info.stats})
+ * {@code error: {code, message, log_id}}, {@code code: "ok"} on success. Photo posts: {@code content/init}. The
+ * Content Posting calls are served by {@link TikTokPostingStub}. Metrics: {@code GET /v2/user/info/?fields=follower_count} (scope {@code user.info.stats})
  * and {@code POST /v2/video/query/} (scope {@code video.list}, see {@link #videoQuery}); a scope the user declined at
  * consent is {@code scope_not_authorized}. The stub keeps each post's bytes and pulled photos.
  */
@@ -49,8 +47,7 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
     static final String CLIENT_SECRET = "tt-secret";
     static final long MB = 1_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicLong COUNTER = new AtomicLong(7_300_000_000_000_000_000L);
-    private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+    static final AtomicLong COUNTER = new AtomicLong(7_300_000_000_000_000_000L);
 
     /** A TikTok creator signing in next, and how their account behaves. */
     public static final class Creator {
@@ -129,7 +126,7 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
     private static volatile Creator next;
 
     private HttpServer server;
-    private String base;
+    private volatile String base;
 
     public static Creator nextCreator(String username) {
         Creator creator = new Creator(username);
@@ -143,16 +140,13 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = StubHttp.start(Map.of(
+        Map<String, HttpHandler> routes = new HashMap<>(Map.of(
                 "/v2/auth/authorize/", this::authorize,
                 "/v2/oauth/token/", this::token,
                 "/v2/user/info/", this::userInfo,
-                "/v2/video/query/", this::videoQuery,
-                "/v2/post/publish/creator_info/query/", this::creatorInfo,
-                "/v2/post/publish/video/init/", this::init,
-                "/v2/post/publish/content/init/", this::photoInit,
-                "/v2/post/publish/status/fetch/", this::status,
-                "/upload/", this::upload));
+                "/v2/video/query/", this::videoQuery));
+        routes.putAll(TikTokPostingStub.routes(() -> base));
+        server = StubHttp.start(routes);
         base = StubHttp.baseUrl(server);
         return Map.of(
                 "herald.publisher.apps.tiktok.client-id", CLIENT_KEY,
@@ -306,269 +300,8 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
         send(exchange, 200, answer);
     }
 
-    private void creatorInfo(HttpExchange exchange) throws IOException {
-        Creator creator = authorized(exchange);
-        if (creator == null) {
-            return;
-        }
-        ObjectNode answer = ok();
-        ObjectNode data = answer.putObject("data")
-                .put("creator_avatar_url", "https://p16-sign.tiktokcdn-us.com/" + creator.openId)
-                .put("creator_username", creator.username)
-                .put("creator_nickname", creator.username + " (TikTok)")
-                .put("comment_disabled", creator.commentDisabled)
-                .put("duet_disabled", false)
-                .put("stitch_disabled", false)
-                .put("max_video_post_duration_sec", creator.maxDurationSec);
-        creator.privacyOptions.forEach(data.putArray("privacy_level_options")::add);
-        send(exchange, 200, answer);
-    }
-
-    private void init(HttpExchange exchange) throws IOException {
-        Creator creator = authorized(exchange);
-        if (creator == null) {
-            return;
-        }
-        long now = System.currentTimeMillis();
-        creator.inits.removeIf(at -> at < now - 60_000);
-        if (creator.inits.size() >= 6) {
-            apiError(exchange, 429, "rate_limit_exceeded", "API rate limit was exceeded.");
-            return;
-        }
-        creator.inits.add(now);
-        JsonNode body = JSON.readTree(exchange.getRequestBody());
-        JsonNode postInfo = body.path("post_info");
-        JsonNode source = body.path("source_info");
-        if (privacyRefused(exchange, creator, postInfo)) {
-            return;
-        }
-        if (postInfo.path("title").asText("").length() > 2_200) {
-            apiError(exchange, 400, "invalid_params", "title is longer than 2200 characters.");
-            return;
-        }
-        String problem = chunkProblem(source);
-        if (problem != null) {
-            apiError(exchange, 400, "invalid_params", problem);
-            return;
-        }
-        Post post = new Post(creator, postInfo, source);
-        POSTS.add(post);
-        ObjectNode answer = ok();
-        answer.putObject("data")
-                .put("publish_id", post.publishId)
-                .put("upload_url", base + "/upload/?upload_id=" + post.uploadId);
-        send(exchange, 200, answer);
-    }
-
-    /**
-     * A photo post (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post): {@code media_type}
-     * {@code PHOTO}, {@code post_mode} {@code DIRECT_POST} or {@code MEDIA_UPLOAD}, {@code source_info.source}
-     * {@code PULL_FROM_URL} (the only source for photos) with 1 to 35 {@code photo_images} and a
-     * {@code photo_cover_index} among them, title at most 90 UTF-16 units, description at most 4,000. TikTok pulls the
-     * photos (JPEG or WebP only); one it cannot pull fails the post with {@code photo_pull_failed}.
-     */
-    private void photoInit(HttpExchange exchange) throws IOException {
-        Creator creator = authorized(exchange);
-        if (creator == null) {
-            return;
-        }
-        JsonNode body = JSON.readTree(exchange.getRequestBody());
-        JsonNode postInfo = body.path("post_info");
-        JsonNode source = body.path("source_info");
-        JsonNode images = source.path("photo_images");
-        String problem = null;
-        if (!"PHOTO".equals(body.path("media_type").asText())) {
-            problem = "media_type must be PHOTO";
-        } else if (!List.of("DIRECT_POST", "MEDIA_UPLOAD")
-                .contains(body.path("post_mode").asText())) {
-            problem = "post_mode must be DIRECT_POST or MEDIA_UPLOAD";
-        } else if (!"PULL_FROM_URL".equals(source.path("source").asText())) {
-            problem = "source_info.source must be PULL_FROM_URL for photos";
-        } else if (!images.isArray() || images.isEmpty() || images.size() > 35) {
-            problem = "photo_images holds 1 to 35 URLs";
-        } else if (!source.path("photo_cover_index").canConvertToInt()
-                || source.path("photo_cover_index").asInt() < 0
-                || source.path("photo_cover_index").asInt() >= images.size()) {
-            problem = "photo_cover_index must be the index of one of photo_images";
-        } else if (postInfo.path("title").asText("").length() > 90) {
-            problem = "title is longer than 90 characters";
-        } else if (postInfo.path("description").asText("").length() > 4_000) {
-            problem = "description is longer than 4000 characters";
-        }
-        if (problem != null) {
-            apiError(exchange, 400, "invalid_params", problem);
-            return;
-        }
-        if (privacyRefused(exchange, creator, postInfo)) {
-            return;
-        }
-        Post post = new Post(creator, postInfo, source);
-        for (JsonNode url : images) {
-            byte[] photo = MetaStubs.fetch(url.asText()).map(HttpResponse::body).orElse(null);
-            if (photo == null || !(isJpeg(photo) || isWebp(photo))) {
-                post.failReason = "photo_pull_failed";
-                break;
-            }
-            post.photos.add(photo);
-        }
-        post.complete = true;
-        POSTS.add(post);
-        if (creator.stallPhotoInitAnswer) {
-            creator.stallPhotoInitAnswer = false;
-            StubGrants.stall(exchange); // the post is made, but the answer never leaves
-            return;
-        }
-        ObjectNode answer = ok();
-        answer.putObject("data").put("publish_id", post.publishId);
-        send(exchange, 200, answer);
-    }
-
-    /** Answers 400 {@code privacy_level_option_mismatch} for a level {@code creator_info} does not offer. */
-    private static boolean privacyRefused(HttpExchange exchange, Creator creator, JsonNode postInfo)
-            throws IOException {
-        if (creator.privacyOptions.contains(postInfo.path("privacy_level").asText())) {
-            return false;
-        }
-        apiError(
-                exchange,
-                400,
-                "privacy_level_option_mismatch",
-                "privacy_level is not one of the creator's privacy_level_options.");
-        return true;
-    }
-
-    private static boolean isJpeg(byte[] file) {
-        return file.length > 3 && (file[0] & 0xFF) == 0xFF && (file[1] & 0xFF) == 0xD8 && (file[2] & 0xFF) == 0xFF;
-    }
-
-    private static boolean isWebp(byte[] file) {
-        return file.length > 12
-                && new String(file, 0, 4, StandardCharsets.US_ASCII).equals("RIFF")
-                && new String(file, 8, 4, StandardCharsets.US_ASCII).equals("WEBP");
-    }
-
-    /** The media transfer guide's rules for {@code FILE_UPLOAD}. */
-    static String chunkProblem(JsonNode source) {
-        if (!"FILE_UPLOAD".equals(source.path("source").asText())) {
-            return "source_info.source must be FILE_UPLOAD here";
-        }
-        long size = source.path("video_size").asLong(0);
-        long chunk = source.path("chunk_size").asLong(0);
-        long count = source.path("total_chunk_count").asLong(0);
-        if (size <= 0 || chunk <= 0) {
-            return "video_size and chunk_size are required";
-        }
-        if (size < 5 * MB && chunk != size) {
-            return "a video under 5 MB is uploaded whole (chunk_size = video_size)";
-        }
-        if (size >= 5 * MB && (chunk < 5 * MB || chunk > 64 * MB)) {
-            return "chunk_size must be between 5 MB and 64 MB";
-        }
-        if (count != size / chunk || count < 1 || count > 1000) {
-            return "total_chunk_count must be video_size / chunk_size rounded down (1 to 1000)";
-        }
-        return null;
-    }
-
-    private void upload(HttpExchange exchange) throws IOException {
-        Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
-        Post post = POSTS.stream()
-                .filter(p -> p.uploadId.equals(query.get("upload_id")))
-                .findFirst()
-                .orElse(null);
-        if (post == null || !"PUT".equals(exchange.getRequestMethod())) {
-            apiError(exchange, 404, "invalid_params", "Unknown upload_url.");
-            return;
-        }
-        String range = exchange.getRequestHeaders().getFirst("Content-Range");
-        post.contentRanges.add(range);
-        long size = post.sourceInfo.path("video_size").asLong();
-        long chunk = post.sourceInfo.path("chunk_size").asLong();
-        long count = post.sourceInfo.path("total_chunk_count").asLong();
-        Matcher matcher = RANGE.matcher(range == null ? "" : range);
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (!matcher.matches()
-                || post.complete
-                || Long.parseLong(matcher.group(1)) != post.size()
-                || Long.parseLong(matcher.group(3)) != size
-                || !List.of("video/mp4", "video/quicktime", "video/webm").contains(type)) {
-            apiError(exchange, 400, "invalid_params", "Content-Range " + range + " is not the next chunk.");
-            return;
-        }
-        long first = Long.parseLong(matcher.group(1));
-        long last = Long.parseLong(matcher.group(2));
-        boolean lastChunk = first / chunk == count - 1;
-        if ((lastChunk && last != size - 1) || (!lastChunk && last - first + 1 != chunk)) {
-            apiError(exchange, 400, "invalid_params", "Chunk " + range + " does not follow chunk_size.");
-            return;
-        }
-        long expected = last - first + 1;
-        Creator creator = post.creator;
-        if (creator.cutAfter >= 0) {
-            exchange.getRequestBody().readNBytes((int) Math.min(expected, creator.cutAfter));
-            creator.cutAfter = -1;
-            StubGrants.stall(exchange); // the connection is lost: a partial chunk is not kept
-            return;
-        }
-        byte[] bytes = exchange.getRequestBody().readNBytes((int) expected);
-        if (bytes.length != expected) {
-            apiError(exchange, 400, "invalid_params", "The chunk is shorter than its Content-Range.");
-            return;
-        }
-        post.received.add(bytes);
-        if (post.size() == size) {
-            post.complete = true;
-            if (creator.stallFinalAnswer) {
-                creator.stallFinalAnswer = false;
-                StubGrants.stall(exchange); // taken, but the answer never leaves
-                return;
-            }
-            exchange.sendResponseHeaders(201, -1);
-        } else {
-            exchange.sendResponseHeaders(206, -1);
-        }
-        exchange.close();
-    }
-
-    private void status(HttpExchange exchange) throws IOException {
-        Creator creator = authorized(exchange);
-        if (creator == null) {
-            return;
-        }
-        String publishId =
-                JSON.readTree(exchange.getRequestBody()).path("publish_id").asText();
-        Post post = POSTS.stream()
-                .filter(p -> p.publishId.equals(publishId) && p.creator == creator)
-                .findFirst()
-                .orElse(null);
-        if (post == null) {
-            apiError(exchange, 400, "invalid_publish_id", "publish_id does not exist.");
-            return;
-        }
-        ObjectNode answer = ok();
-        ObjectNode data = answer.putObject("data").put("uploaded_bytes", post.size());
-        if (!post.complete || post.polls.getAndIncrement() < creator.processingPolls) {
-            data.put("status", "PROCESSING_UPLOAD");
-        } else if (creator.failWith != null || post.failReason != null) {
-            data.put("status", "FAILED")
-                    .put("fail_reason", post.failReason != null ? post.failReason : creator.failWith);
-        } else {
-            data.put("status", "PUBLISH_COMPLETE");
-            var ids = data.putArray("publicaly_available_post_id");
-            if ("PUBLIC_TO_EVERYONE".equals(post.postInfo.path("privacy_level").asText())) {
-                synchronized (post) {
-                    if (post.postId == null) {
-                        post.postId = Long.toString(COUNTER.incrementAndGet());
-                    }
-                }
-                ids.add(Long.parseLong(post.postId));
-            }
-        }
-        send(exchange, 200, answer);
-    }
-
     /** The creator behind the bearer token, after the checks every Content Posting call makes; null once answered. */
-    private static Creator authorized(HttpExchange exchange) throws IOException {
+    static Creator authorized(HttpExchange exchange) throws IOException {
         Creator creator = GRANTS.bearer(exchange);
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         if (creator == null) {
@@ -586,7 +319,7 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
         return creator;
     }
 
-    private static ObjectNode ok() {
+    static ObjectNode ok() {
         ObjectNode answer = JSON.createObjectNode();
         answer.putObject("error").put("code", "ok").put("message", "").put("log_id", logId());
         return answer;
@@ -606,13 +339,13 @@ public class TikTokStub implements QuarkusTestResourceLifecycleManager {
                         .put("log_id", logId()));
     }
 
-    private static void apiError(HttpExchange exchange, int status, String code, String message) throws IOException {
+    static void apiError(HttpExchange exchange, int status, String code, String message) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("error").put("code", code).put("message", message).put("log_id", logId());
         send(exchange, status, body);
     }
 
-    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
         StubHttp.send(exchange, status, "application/json; charset=UTF-8", body.toString());
     }
 }

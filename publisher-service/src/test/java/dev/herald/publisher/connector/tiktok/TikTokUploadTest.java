@@ -25,7 +25,7 @@ class TikTokUploadTest {
         assertEquals(1, upload.chunkCount());
         assertEquals(0, upload.firstByte(0));
         assertEquals(384_282, upload.lastByte(0));
-        assertNull(TikTokStub.chunkProblem(sourceInfo(upload)));
+        assertNull(TikTokPostingStub.chunkProblem(sourceInfo(upload)));
     }
 
     @Test
@@ -36,15 +36,15 @@ class TikTokUploadTest {
         assertEquals(10 * MB, upload.firstByte(1));
         assertEquals(120 * MB, upload.firstByte(12));
         assertEquals(135 * MB + 6, upload.lastByte(12), "the last chunk takes the trailing bytes");
-        assertNull(TikTokStub.chunkProblem(sourceInfo(upload)));
+        assertNull(TikTokPostingStub.chunkProblem(sourceInfo(upload)));
     }
 
     @Test
     void shouldSendUpToSixtyFourMegabytesWhole() {
         assertEquals(1, plan(64 * MB).chunkCount());
         assertEquals(6, plan(64 * MB + 1).chunkCount());
-        assertNull(TikTokStub.chunkProblem(sourceInfo(plan(64 * MB))));
-        assertNull(TikTokStub.chunkProblem(sourceInfo(plan(64 * MB + 1))));
+        assertNull(TikTokPostingStub.chunkProblem(sourceInfo(plan(64 * MB))));
+        assertNull(TikTokPostingStub.chunkProblem(sourceInfo(plan(64 * MB + 1))));
     }
 
     @Test
