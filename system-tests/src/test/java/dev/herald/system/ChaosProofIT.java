@@ -40,7 +40,7 @@ import dev.herald.testsupport.HeraldStack;
  * Afterwards {@link ProofChecker} reads the full history and prints one line per property.
  *
  * <p>Sizes come from system properties, so the long variant is the same test: {@code -Dherald.proof.posts=2000
- * -Dherald.proof.window=600} (see {@code docs/reliability.md}); {@code -Dherald.proof.seed} replays a run's faults.
+ * -Dherald.proof.window=300} (see {@code docs/reliability.md}); {@code -Dherald.proof.seed} replays a run's faults.
  */
 class ChaosProofIT {
 
