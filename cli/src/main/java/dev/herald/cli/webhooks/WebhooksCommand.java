@@ -186,7 +186,7 @@ public final class WebhooksCommand {
             @Option(
                     names = "--delivery",
                     paramLabel = "DELIVERY_ID",
-                    description = "This one failed delivery (as `webhooks deliveries` lists it).")
+                    description = "This one failed delivery: msg_…, its webhook-id, as `webhooks deliveries` lists it.")
             String delivery;
         }
 
