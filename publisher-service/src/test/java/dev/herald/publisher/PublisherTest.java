@@ -117,6 +117,42 @@ class PublisherTest {
     }
 
     @Test
+    void shouldCallThePlatformAgainWhenAFailedDestinationIsRetriedWithALaterAttempt() {
+        String accountId = connect(workspace);
+        PublishRequest failing = request(accountId, "please [sandbox:fail]");
+        TestKafka.send(Topics.PUBLISH_REQUESTS, accountId, EventTypes.PUBLISH_REQUESTED, failing);
+        assertEquals(
+                PublishResult.FAILED, results(failing.destinationId(), 1).get(0).status());
+
+        // The tenant's retry: the post-service re-dispatches the destination as attempt 2 (here with a caption the
+        // sandbox accepts, so the answer shows the platform was called again rather than the old failure re-emitted).
+        PublishRequest retried = new PublishRequest(
+                failing.workspaceId(),
+                failing.postId(),
+                failing.destinationId(),
+                failing.accountId(),
+                failing.platform(),
+                failing.mode(),
+                "Hello again",
+                2,
+                failing.dueAt(),
+                failing.options(),
+                failing.content());
+        TestKafka.send(Topics.PUBLISH_REQUESTS, accountId, EventTypes.PUBLISH_REQUESTED, retried);
+        PublishResult second = results(failing.destinationId(), 2).get(1);
+        assertEquals(PublishResult.PUBLISHED, second.status());
+        assertEquals(2, second.attempt());
+
+        // A redelivery of either attempt now re-emits the publication: the platform is not called a third time.
+        TestKafka.send(Topics.PUBLISH_REQUESTS, accountId, EventTypes.PUBLISH_REQUESTED, failing);
+        TestKafka.send(Topics.PUBLISH_REQUESTS, accountId, EventTypes.PUBLISH_REQUESTED, retried);
+        List<PublishResult> all = results(failing.destinationId(), 4);
+        assertEquals(PublishResult.PUBLISHED, all.get(2).status());
+        assertEquals(second.platformPostId(), all.get(2).platformPostId());
+        assertEquals(second.platformPostId(), all.get(3).platformPostId());
+    }
+
+    @Test
     void shouldFailWithoutCallingThePlatformWhenTheAccountIsUnknown() {
         PublishRequest request = request("acct_missing", "Hello");
 

@@ -78,6 +78,24 @@ public class LedgerEntry {
         return RETRYING.equals(state) && requestAttempt <= attempt;
     }
 
+    /**
+     * A manual retry of a failed destination: the post-service sends a later attempt than the one that failed (it
+     * re-dispatches a failed destination only when the tenant asks). The entry is due again, so that attempt calls the
+     * platform; without this it would re-emit the old failure, which the post-service ignores as stale, and the
+     * destination would stay queued. A published entry is never reopened. Returns whether it was.
+     */
+    public boolean reopenFor(int requestAttempt, Instant now) {
+        if (!FAILED.equals(state) || requestAttempt <= attempt) {
+            return false;
+        }
+        state = RETRYING;
+        errorCode = null;
+        errorMessage = null;
+        nextRetryAt = null;
+        updatedAt = now;
+        return true;
+    }
+
     /** Counts a call about to be made to the platform (committed before the call). */
     public void beginCall(int requestAttempt, Instant now) {
         if (isFinal()) {

@@ -130,6 +130,10 @@ public class PublishService {
     private Step claim(PublishRequest request) {
         Instant now = Instant.now();
         LedgerEntry entry = ledger.lockById(request.destinationId());
+        if (entry != null) {
+            // The tenant retried a failed destination: this later attempt calls the platform again.
+            entry.reopenFor(request.attempt(), now);
+        }
         if (entry != null && (entry.isFinal() || entry.awaitsAttemptAfter(request.attempt()))) {
             emit(entry, now); // a redelivery: the answer stands
             return Step.done();
