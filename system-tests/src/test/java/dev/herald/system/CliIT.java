@@ -429,13 +429,15 @@ class CliIT {
                 "sent again: " + retried);
         assertNotEquals("failed", retried.path("post").path("status").asText(), retried.toString());
 
-        // What the re-sent attempt becomes is not awaited here: today the publisher's ledger answers a request for a
-        // destination it has already failed with that older attempt's result, which the post-service ignores, so
-        // the destination stays queued (attempts 2). A bug of those services, reported; the CLI's part ends here.
-
-        // Nothing failed any more: retrying again re-queues nothing, and says so.
-        Run again = ok(asTenant("posts", "retry", postId));
-        assertTrue(again.out().startsWith("Retried 0 destination(s)."), again.out());
+        // The re-sent attempt reaches the platform again: the sandbox refuses the same caption again, now as attempt 2.
+        JsonNode again = awaitPost(
+                postId,
+                post -> "failed".equals(post.path("status").asText())
+                        && post.path("destinations").get(0).path("attempts").asInt() == 2);
+        assertEquals(
+                "sandbox_rejected",
+                again.path("destinations").get(0).path("error").path("code").asText(),
+                again.toString());
 
         Run missing = run(asTenant("posts", "retry", "post_00000000000000000000000000"));
         assertEquals(1, missing.exit(), missing.toString());
