@@ -37,6 +37,7 @@ public class LedgerEntry {
     private int attempt;
     private int platformCalls;
     private int deferrals;
+    private int claimFence;
     private String platformPostId;
     private String permalink;
     private String errorCode;
@@ -94,6 +95,20 @@ public class LedgerEntry {
         nextRetryAt = null;
         updatedAt = now;
         return true;
+    }
+
+    /**
+     * Takes the next fence number for a claim that may call the platform (committed with the claim). Another claim of
+     * the same destination — the request redelivered to another publisher while this one was frozen — takes a later
+     * one, and {@link #heldBy} then tells the first caller it was superseded.
+     */
+    public int takeFence() {
+        return ++claimFence;
+    }
+
+    /** Whether the claim that took {@code fence} is still the latest, and the entry still awaits its call. */
+    public boolean heldBy(int fence) {
+        return claimFence == fence && IN_FLIGHT.equals(state);
     }
 
     /** Counts a call about to be made to the platform (committed before the call). */

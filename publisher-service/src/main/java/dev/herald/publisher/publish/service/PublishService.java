@@ -92,6 +92,15 @@ public class PublishService {
             }
         }
         if (outcome.isEmpty()) {
+            if (!QuarkusTransaction.requiringNew()
+                    .call(() -> ledger.lockById(request.destinationId()).heldBy(step.fence()))) {
+                // Claimed again since (this publisher was frozen past its session and the request went to another,
+                // which owns the call now): calling too could publish twice.
+                LOG.warnf(
+                        "Destination %s was claimed by another publisher meanwhile: not calling %s",
+                        request.destinationId(), request.platform());
+                return;
+            }
             outcome = Optional.of(call(step.connector(), step.account(), request));
         }
         PublishOutcome finalOutcome = outcome.get();
@@ -153,7 +162,7 @@ public class PublishService {
             return Step.done();
         }
         if (entry != null && entry.isInFlight()) {
-            return new Step(Step.Kind.RECONCILE, account, connector);
+            return new Step(Step.Kind.RECONCILE, account, connector, entry.takeFence());
         }
         Optional<Duration> pace = account.paceWait(pacing.getOrDefault(request.platform(), Duration.ZERO), now);
         if (pace.isPresent()) {
@@ -180,12 +189,12 @@ public class PublishService {
         if (entry != null) {
             // The next attempt after a retryable failure.
             entry.beginCall(request.attempt(), now);
-            return new Step(Step.Kind.PUBLISH, account, connector);
+            return new Step(Step.Kind.PUBLISH, account, connector, entry.takeFence());
         }
         entry = LedgerEntry.inFlight(request, now);
         entry.beginCall(request.attempt(), now);
         ledger.persist(entry);
-        return new Step(Step.Kind.PUBLISH, account, connector);
+        return new Step(Step.Kind.PUBLISH, account, connector, entry.takeFence());
     }
 
     private static PublishOutcome refusal(PublishRequest request, Account account, PlatformConnector connector) {
@@ -224,7 +233,7 @@ public class PublishService {
     }
 
     /** The decision taken under the ledger lock. */
-    record Step(Kind kind, Account account, PlatformConnector connector) {
+    record Step(Kind kind, Account account, PlatformConnector connector, int fence) {
 
         enum Kind {
             DONE,
@@ -233,7 +242,7 @@ public class PublishService {
         }
 
         static Step done() {
-            return new Step(Kind.DONE, null, null);
+            return new Step(Kind.DONE, null, null, 0);
         }
     }
 }
