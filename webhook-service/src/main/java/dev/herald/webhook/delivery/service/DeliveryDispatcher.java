@@ -1,7 +1,6 @@
 package dev.herald.webhook.delivery.service;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,13 +11,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,8 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -39,10 +34,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.herald.kit.id.Ids;
 import dev.herald.kit.tracing.TraceContext;
 import dev.herald.webhook.config.WebhookConfig;
 import dev.herald.webhook.delivery.Attempt;
@@ -52,9 +43,6 @@ import dev.herald.webhook.delivery.repository.DeliveryRepository;
 import dev.herald.webhook.endpoint.Endpoint;
 import dev.herald.webhook.endpoint.UrlGuard;
 import dev.herald.webhook.endpoint.repository.EndpointRepository;
-import dev.herald.webhook.event.Envelope;
-import dev.herald.webhook.event.EventCatalogue;
-import dev.herald.webhook.event.repository.EventFeedRepository;
 import dev.herald.webhook.signing.WebhookSigner;
 
 /**
@@ -62,8 +50,8 @@ import dev.herald.webhook.signing.WebhookSigner;
  * a few per endpoint, and leases them, so a crashed sender's deliveries are taken again once the lease runs out. Each
  * endpoint has a lane in this replica: at most {@code max-in-flight-per-endpoint} requests at once and as many again
  * leased and waiting; the claim skips full lanes, so a slow endpoint's backlog never holds up other endpoints. Each
- * answer frees its slot for the lane's next delivery at once; outcomes are recorded in batches, with their attempts and
- * the next attempt per the schedule.
+ * answer frees its slot for the lane's next delivery at once; the {@link OutcomeRecorder} records outcomes in batches,
+ * with their attempts and the next attempt per the schedule.
  */
 @ApplicationScoped
 public class DeliveryDispatcher {
@@ -73,31 +61,18 @@ public class DeliveryDispatcher {
     private final DeliveryRepository deliveries;
     private final AttemptRepository attempts;
     private final EndpointRepository endpoints;
-    private final EventFeedRepository feed;
     private final UrlGuard guard;
     private final WebhookSender sender;
+    private final OutcomeRecorder outcomes;
     private final WebhookConfig config;
     private final Clock clock;
-    private final MeterRegistry metrics;
-    private final ObjectMapper json;
-    private final Timer latency;
     private final Tracer tracer;
 
     private static final long WAKE_DELAY_MILLIS = 10;
-    /**
-     * How long answers gather before they are recorded. A transaction per answer or two cost the service more CPU
-     * than the sends (JFR: the recorder's commits were a tenth of its samples at 200 deliveries/s); the endpoint has its
-     * answer by then, so the wait delays only the bookkeeping, never a delivery.
-     */
-    private static final long RECORD_DELAY_MILLIS = 25;
 
     private final ScheduledExecutorService loop =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhook-dispatcher"));
     private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> daemon(r, "webhook-worker"));
-    private final ScheduledExecutorService recorder =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhook-recorder"));
-    private final BlockingQueue<Completed> completed = new LinkedBlockingQueue<>();
-    private final AtomicBoolean recordQueued = new AtomicBoolean();
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicBoolean discover = new AtomicBoolean(true);
     private final Set<String> hints = ConcurrentHashMap.newKeySet();
@@ -110,29 +85,21 @@ public class DeliveryDispatcher {
             DeliveryRepository deliveries,
             AttemptRepository attempts,
             EndpointRepository endpoints,
-            EventFeedRepository feed,
             UrlGuard guard,
             WebhookSender sender,
+            OutcomeRecorder outcomes,
             WebhookConfig config,
             Clock clock,
-            MeterRegistry metrics,
-            ObjectMapper json,
             OpenTelemetry openTelemetry) {
         this.deliveries = deliveries;
         this.tracer = openTelemetry.getTracer("dev.herald.webhook");
         this.attempts = attempts;
         this.endpoints = endpoints;
-        this.feed = feed;
         this.guard = guard;
         this.sender = sender;
+        this.outcomes = outcomes;
         this.config = config;
         this.clock = clock;
-        this.metrics = metrics;
-        this.json = json;
-        this.latency = Timer.builder("herald.webhook.delivery.latency")
-                .description("From the delivery's creation to its first successful attempt")
-                .publishPercentiles(0.5, 0.99)
-                .register(metrics);
     }
 
     /** Looks for every endpoint with due work: retries come due with time, and another replica may have died. */
@@ -338,10 +305,7 @@ public class DeliveryDispatcher {
                 recorded.completeExceptionally(error);
                 return;
             }
-            completed.add(new Completed(claimed, now, result, recorded));
-            if (recordQueued.compareAndSet(false, true)) {
-                recorder.schedule(this::recordCompleted, RECORD_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-            }
+            outcomes.add(claimed, now, result, recorded);
         });
         return recorded;
     }
@@ -377,122 +341,10 @@ public class DeliveryDispatcher {
         span.end();
     }
 
-    /** Records the outcomes waiting, many per transaction (one commit for a whole batch of answers). */
-    private void recordCompleted() {
-        // Cleared first: an answer added from now on schedules the next pass, so none is left waiting.
-        recordQueued.set(false);
-        List<Completed> batch = new ArrayList<>();
-        while (completed.drainTo(batch, 200) > 0) {
-            record(batch);
-            batch.clear();
-        }
-    }
-
-    private void record(List<Completed> batch) {
-        try {
-            List<String> ids = QuarkusTransaction.requiringNew().call(() -> {
-                // Recording writes each endpoint back whole (its failure streak, a disable): locked first, so a
-                // tenant's change committed meanwhile is read, not overwritten.
-                endpoints.lockAll(
-                        batch.stream().map(c -> c.claimed().endpointId()).toList());
-                // One query loads the batch's deliveries (then found in the session), not one query per outcome.
-                deliveries.loadAll(batch.stream().map(c -> c.claimed().id()).toList());
-                return batch.stream()
-                        .map(c -> record(c.claimed(), c.attemptedAt(), c.outcome()))
-                        .toList();
-            });
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).attemptId().complete(ids.get(i));
-            }
-        } catch (RuntimeException e) {
-            batch.forEach(c -> c.attemptId().completeExceptionally(e));
-        }
-    }
-
-    /** Runs in the recorder's transaction. */
-    private String record(Claimed claimed, Instant attemptedAt, WebhookSender.Outcome outcome) {
-        Instant now = clock.instant();
-        Delivery delivery = deliveries.findById(claimed.id());
-        Endpoint endpoint = endpoints.findById(claimed.endpointId());
-        Attempt attempt = Attempt.of(
-                delivery,
-                attemptedAt,
-                claimed.url(),
-                headersJson(outcome.requestHeaders()),
-                outcome.status(),
-                outcome.body(),
-                outcome.durationMs(),
-                outcome.error());
-        attempts.persist(attempt);
-        // A sender whose lease ran out may finish after the delivery was settled: then only its attempt is logged.
-        if (Delivery.PENDING.equals(delivery.status())) {
-            // Delivered when the endpoint answered, not when the answer was recorded (outcomes gather for a while).
-            settle(delivery, endpoint, outcome, attemptedAt.plusMillis(outcome.durationMs()), now);
-        }
-        metrics.counter("herald.webhook.attempts", "outcome", delivery.status()).increment();
-        return attempt.id();
-    }
-
-    private void settle(
-            Delivery delivery, Endpoint endpoint, WebhookSender.Outcome outcome, Instant answeredAt, Instant now) {
-        if (outcome.succeeded()) {
-            delivery.markDelivered(outcome.status(), answeredAt);
-            endpoint.attemptSucceeded();
-            if (delivery.attempts() == 1) {
-                latency.record(Duration.between(delivery.createdAt(), answeredAt));
-            }
-        } else if (outcome.status() != null && outcome.status() == 410) {
-            delivery.markAbandoned(410, Endpoint.GONE, now);
-            endpoint.disable(Endpoint.GONE, now);
-            announceDisabled(endpoint, now);
-        } else {
-            String error = outcome.error() != null
-                    ? outcome.error()
-                    : outcome.status() >= 300 && outcome.status() < 400
-                            ? "HTTP " + outcome.status() + " (redirects are not followed)"
-                            : "HTTP " + outcome.status();
-            delivery.markAttemptFailed(outcome.status(), error, outcome.retryAfter(), now);
-            if (endpoint.attemptFailed(config.autoDisableAfter(), now)) {
-                announceDisabled(endpoint, now);
-            }
-            if (delivery.isFailed() && !delivery.manual()) {
-                feed.record(Envelope.of(
-                        Ids.newId("evt"),
-                        EventCatalogue.DELIVERY_EXHAUSTED,
-                        delivery.workspaceId(),
-                        now,
-                        Map.of(
-                                "delivery_id", delivery.id(),
-                                "endpoint_id", delivery.endpointId(),
-                                "event_id", delivery.eventId(),
-                                "attempts", delivery.attempts())));
-            }
-        }
-    }
-
-    /** The tenant is told through the pull feed (a disabled endpoint cannot be told by webhook). */
-    private void announceDisabled(Endpoint endpoint, Instant now) {
-        feed.record(Envelope.of(
-                Ids.newId("evt"),
-                EventCatalogue.ENDPOINT_DISABLED,
-                endpoint.workspaceId(),
-                now,
-                Map.of("endpoint_id", endpoint.id(), "url", endpoint.url(), "reason", endpoint.disabledReason())));
-        LOG.infof("Webhook endpoint %s disabled: %s", endpoint.id(), endpoint.disabledReason());
-    }
-
-    private String headersJson(Map<String, String> headers) {
-        try {
-            return json.writeValueAsString(headers);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @PreDestroy
     void stop() {
         loop.shutdownNow();
-        recorder.shutdown();
+        outcomes.stop();
         workers.shutdown();
         try {
             workers.awaitTermination(20, TimeUnit.SECONDS);
@@ -517,22 +369,4 @@ public class DeliveryDispatcher {
             return waiting.size() + inFlight;
         }
     }
-
-    /** A delivery taken by this sender, with what it needs outside the transaction. */
-    record Claimed(String id, String endpointId, String url, List<String> secrets, String payload, TraceContext trace) {
-
-        static Claimed of(DeliveryRepository.Leased leased, Endpoint endpoint, Instant now) {
-            return new Claimed(
-                    leased.id(),
-                    endpoint.id(),
-                    endpoint.url(),
-                    endpoint.signingSecrets(now),
-                    leased.payload(),
-                    leased.trace());
-        }
-    }
-
-    /** An answered attempt waiting to be recorded. */
-    record Completed(
-            Claimed claimed, Instant attemptedAt, WebhookSender.Outcome outcome, CompletableFuture<String> attemptId) {}
 }
