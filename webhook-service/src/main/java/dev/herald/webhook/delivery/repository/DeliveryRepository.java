@@ -14,6 +14,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 import dev.herald.kit.tracing.TraceContext;
 import dev.herald.webhook.delivery.Delivery;
+import dev.herald.webhook.endpoint.repository.IdLists;
 import dev.herald.webhook.event.repository.SqlArrays;
 
 /** Deliveries, including the dispatcher's claim of due ones. */
@@ -42,7 +43,7 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
                         + " WHERE w.endpoint_id = e.endpoint_id AND w.status = 'pending' AND w.next_attempt_at <= :now"
                         + " ORDER BY w.next_attempt_at LIMIT :per FOR UPDATE SKIP LOCKED) d")
                 .setParameter("now", now)
-                .setParameter("saturated", String.join(",", saturatedEndpoints))
+                .setParameter("saturated", IdLists.param(saturatedEndpoints))
                 .setParameter("endpoints", endpoints)
                 .setParameter("per", perEndpoint)
                 .getResultList();
@@ -64,7 +65,7 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
                                 + " WHERE w.endpoint_id = e.endpoint_id AND w.status = 'pending' AND w.next_attempt_at <= :now"
                                 + " ORDER BY w.next_attempt_at LIMIT :per FOR UPDATE SKIP LOCKED) d")
                 .setParameter("now", now)
-                .setParameter("endpoints", String.join(",", endpointIds))
+                .setParameter("endpoints", IdLists.param(endpointIds))
                 .setParameter("per", perEndpoint)
                 .getResultList();
         return rows.stream()
@@ -135,8 +136,8 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
     }
 
     /**
-     * Loads these deliveries into the caller's session with one statement (then found there by id). Native SQL with
-     * one array parameter, for the reason given at {@code EndpointRepository.enabledIn}.
+     * Loads these deliveries into the caller's session with one statement (then found there by id; an {@link IdLists}
+     * array).
      */
     @SuppressWarnings("unchecked")
     public List<Delivery> loadAll(Collection<String> ids) {
@@ -146,7 +147,7 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
         return getEntityManager()
                 .createNativeQuery(
                         "SELECT * FROM webhook_delivery WHERE id = ANY (string_to_array(:ids, ','))", Delivery.class)
-                .setParameter("ids", String.join(",", ids))
+                .setParameter("ids", IdLists.param(ids))
                 .getResultList();
     }
 

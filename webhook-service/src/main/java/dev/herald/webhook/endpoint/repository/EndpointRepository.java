@@ -17,11 +17,7 @@ import dev.herald.webhook.endpoint.Endpoint;
 @ApplicationScoped
 public class EndpointRepository implements PanacheRepositoryBase<Endpoint, String> {
 
-    /**
-     * The enabled endpoints of these workspaces (one query for a whole batch of events). Native SQL with one array
-     * parameter: an HQL {@code in ?1} is translated again for every list size, which cost the consumer more CPU than
-     * the rest of its planning (JFR, benchmarks/webhooks.sh).
-     */
+    /** The enabled endpoints of these workspaces (one query for a whole batch of events; an {@link IdLists} array). */
     @SuppressWarnings("unchecked")
     public List<Endpoint> enabledIn(Collection<String> workspaceIds) {
         if (workspaceIds.isEmpty()) {
@@ -32,7 +28,7 @@ public class EndpointRepository implements PanacheRepositoryBase<Endpoint, Strin
                         "SELECT * FROM webhook_endpoint WHERE workspace_id = ANY (string_to_array(:workspaces, ','))"
                                 + " AND status = :status",
                         Endpoint.class)
-                .setParameter("workspaces", String.join(",", workspaceIds))
+                .setParameter("workspaces", IdLists.param(workspaceIds))
                 .setParameter("status", Endpoint.ENABLED)
                 .getResultList();
     }
@@ -58,7 +54,7 @@ public class EndpointRepository implements PanacheRepositoryBase<Endpoint, Strin
 
     /**
      * Locks these endpoints until the caller's transaction ends, in id order (no deadlock between two lockers), and
-     * loads them into the session: one statement for the whole set.
+     * loads them into the session: one statement for the whole set (an {@link IdLists} array).
      */
     @SuppressWarnings("unchecked")
     public List<Endpoint> lockAll(Collection<String> ids) {
@@ -70,7 +66,7 @@ public class EndpointRepository implements PanacheRepositoryBase<Endpoint, Strin
                         "SELECT * FROM webhook_endpoint WHERE id = ANY (string_to_array(:ids, ',')) ORDER BY id"
                                 + " FOR UPDATE",
                         Endpoint.class)
-                .setParameter("ids", String.join(",", new TreeSet<>(ids)))
+                .setParameter("ids", IdLists.param(new TreeSet<>(ids)))
                 .getResultList();
     }
 
