@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +54,7 @@ public final class PipelineMatrixBenchmark {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int ACCOUNTS = 10;
     private static final String LATENCY_VARIABLE = "HERALD_PUBLISHER_SANDBOX_LATENCY";
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(4);
 
     /** destination id → the webhook's arrival (epoch ms) and the published_at it carried. */
     private final Map<String, long[]> webhooks = new ConcurrentHashMap<>();
@@ -230,38 +234,55 @@ public final class PipelineMatrixBenchmark {
      * these posts is final and its webhook has arrived, or four minutes have passed; then returns them.
      */
     private List<Destination> awaitPublished(HeraldStack stack, Set<String> postIds, int expected) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
         try (Connection db = DriverManager.getConnection(
                         stack.postgresJdbcUrl() + "?currentSchema=post", LocalPostgres.USER, LocalPostgres.PASSWORD);
                 PreparedStatement query = db.prepareStatement("SELECT d.id, d.status, p.created_at, d.published_at"
                         + " FROM destination d JOIN post p ON p.id = d.post_id WHERE d.post_id = ANY (?)")) {
             query.setArray(1, db.createArrayOf("text", postIds.toArray()));
-            while (true) {
-                List<Destination> rows = new ArrayList<>();
-                try (ResultSet result = query.executeQuery()) {
-                    while (result.next()) {
-                        rows.add(new Destination(
-                                result.getString(1),
-                                result.getString(2),
-                                result.getTimestamp(3).toInstant(),
-                                result.getTimestamp(4) == null
-                                        ? null
-                                        : result.getTimestamp(4).toInstant()));
-                    }
-                }
-                long settled = rows.stream()
-                        .filter(r -> r.status().equals("failed")
-                                || (r.status().equals("published") && webhooks.containsKey(r.id())))
-                        .count();
-                if (settled >= expected || Instant.now().isAfter(deadline)) {
-                    if (settled < expected) {
-                        System.out.printf("  NOT DRAINED after 4 min: %d of %d settled%n", settled, expected);
-                    }
-                    return rows;
-                }
-                Thread.sleep(250);
+            AtomicReference<List<Destination>> rows = new AtomicReference<>(List.of());
+            AtomicLong settled = new AtomicLong();
+            try {
+                Poll.until(
+                        "all " + expected + " destinations to be final with their webhooks",
+                        DRAIN_TIMEOUT,
+                        Duration.ofMillis(250),
+                        () -> {
+                            rows.set(destinations(query));
+                            settled.set(countSettled(rows.get()));
+                            return settled.get() >= expected;
+                        });
+            } catch (Poll.TimedOut e) {
+                // A cell that does not drain is still reported: how far it got is the finding.
+                System.out.printf(
+                        "  NOT DRAINED after %d min: %d of %d settled%n",
+                        DRAIN_TIMEOUT.toMinutes(), settled.get(), expected);
+            }
+            return rows.get();
+        }
+    }
+
+    private static List<Destination> destinations(PreparedStatement query) throws SQLException {
+        List<Destination> rows = new ArrayList<>();
+        try (ResultSet result = query.executeQuery()) {
+            while (result.next()) {
+                rows.add(new Destination(
+                        result.getString(1),
+                        result.getString(2),
+                        result.getTimestamp(3).toInstant(),
+                        result.getTimestamp(4) == null
+                                ? null
+                                : result.getTimestamp(4).toInstant()));
             }
         }
+        return rows;
+    }
+
+    /** Failed, or published with its webhook received. */
+    private long countSettled(List<Destination> rows) {
+        return rows.stream()
+                .filter(r ->
+                        r.status().equals("failed") || (r.status().equals("published") && webhooks.containsKey(r.id())))
+                .count();
     }
 
     private static String triple(List<Long> millis) {

@@ -56,15 +56,13 @@ record Tenant(String workspaceId, String apiKey, String accountId) {
     /** Waits until the post-service knows every account (it learns them from the publisher's events). */
     void awaitKnown(HeraldStack stack, List<String> accounts) throws Exception {
         String probe = "{\"caption\":\"probe\",\"account_ids\":[\"" + String.join("\",\"", accounts) + "\"]}";
-        for (int i = 0; i < 240; i++) {
-            if (post(stack.gatewayUrl() + "/v1/posts/validate", apiKey, probe)
-                    .get("valid")
-                    .asBoolean()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("The post-service does not know every account after 60 s");
+        Poll.until(
+                "the post-service to know all " + accounts.size() + " sandbox accounts",
+                Duration.ofSeconds(60),
+                Duration.ofMillis(250),
+                () -> post(stack.gatewayUrl() + "/v1/posts/validate", apiKey, probe)
+                        .get("valid")
+                        .asBoolean());
     }
 
     /** POSTs JSON with a bearer credential; anything but a 2xx is an error. */
