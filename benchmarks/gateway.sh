@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the gateway latency benchmark on this machine: starts the whole stack on free ports (throwaway data), then
+# Runs the gateway latency benchmark on this machine: starts PostgreSQL, Kafka, the gateway, the post-service and the
+# publisher-service on free ports (throwaway data; the other services are not on the measured path), then
 # GET /v1/posts/{id} at a fixed rate, open loop, through the gateway and straight to the post-service, in alternating
 # phases after a discarded warm-up; prints p50/p90/p99/p99.9/max of each and what the gateway adds.
 #   benchmarks/gateway.sh [rate=500] [seconds-per-phase=30] [rounds=2] [warmup-seconds=20] [breakdown]
@@ -12,8 +13,7 @@ cd "$ROOT"
 if [[ ! -f benchmarks/target/herald-benchmarks.jar ]]; then
   ./mvnw -B -q -DskipTests package
 fi
-# jdk.httpclient.connectionPoolSize: the JDK client opens a connection per request in flight and keeps them all; after
-# a stall (C2 warm-up) it held 2,180 to the gateway and few to the post-service, and each request to the gateway then
-# cost the load generator ~0.4 ms more CPU than one to the post-service. At most 64 idle ones kept, for every target.
+# The measured requests go through a Vert.x client with 64 connections (OpenLoopClient). jdk.httpclient.connectionPoolSize
+# bounds the JDK client the tenant's set-up uses: it opens a connection per request in flight and keeps them all.
 java -Xmx2g -XX:+UseSerialGC -Djdk.httpclient.connectionPoolSize=64 -Dherald.root="$ROOT" -cp benchmarks/target/herald-benchmarks.jar \
   dev.herald.bench.GatewayLatencyBenchmark "$@"

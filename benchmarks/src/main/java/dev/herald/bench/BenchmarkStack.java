@@ -1,12 +1,13 @@
 package dev.herald.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import dev.herald.testsupport.HeraldPaths;
 import dev.herald.testsupport.HeraldStack;
 
-/** The stack a benchmark measures: the whole system on free ports, with throwaway data under {@code target/}. */
+/** The stack a benchmark measures: the system (or the services it names) on free ports, throwaway data under {@code target/}. */
 final class BenchmarkStack {
 
     /** Environment variable: the services' JVM options instead of the system tests' (e.g. to measure with C2). */
@@ -24,6 +25,11 @@ final class BenchmarkStack {
      * the sandbox's simulated round trip on the publisher-service.
      */
     static HeraldStack start(String adminToken, Map<String, Map<String, String>> environment) {
+        return start(adminToken, environment, HeraldStack.SERVICE_NAMES);
+    }
+
+    /** As {@link #start(String, Map)}, with only the named services (PostgreSQL and Kafka always). */
+    static HeraldStack start(String adminToken, Map<String, Map<String, String>> environment, List<String> services) {
         Path data = HeraldPaths.root().resolve("benchmarks/target/stack-" + System.currentTimeMillis());
         System.out.printf(
                 "Machine: %d cores, %d MB max heap here, Java %s%n",
@@ -52,7 +58,8 @@ final class BenchmarkStack {
             System.out.println(service + ": " + name + "=" + value);
             stack.environment(service, name, value);
         }));
-        stack.startAll();
+        System.out.println("Services: " + String.join(", ", services));
+        stack.startAll(services);
         return stack;
     }
 }

@@ -1,15 +1,12 @@
 package dev.herald.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+
+import io.vertx.core.http.RequestOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -29,10 +28,16 @@ import dev.herald.testsupport.InternalTokens;
  * post-service (an internal JWT signed with the stack's key, as the gateway would), each at the same fixed request
  * rate, open loop. Latency counts from each request's scheduled send time, so a stall delays every request behind it
  * (no coordinated omission).
+ *
+ * <p>Only the services this path and the tenant's set-up need run (the gateway, the post-service, and the
+ * publisher-service, which connects the account): on 2 cores, the other three would only compete for them.
  */
 public final class GatewayLatencyBenchmark {
 
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(2);
+    private static final List<String> SERVICES = List.of("api-gateway", "post-service", "publisher-service");
+    /** Enough for a stall's backlog at 500 requests/s; past it, requests wait for a connection (and are charged). */
+    private static final int CONNECTIONS = 64;
 
     private GatewayLatencyBenchmark() {}
 
@@ -44,13 +49,10 @@ public final class GatewayLatencyBenchmark {
         // "breakdown": also GET /v1/me, which the gateway answers itself (key look-up and limiter, no proxying).
         boolean breakdown = args.length > 4 && "breakdown".equals(args[4]);
         String adminToken = "bench-" + UUID.randomUUID();
-        try (HeraldStack stack = BenchmarkStack.start(adminToken)) {
+        try (HeraldStack stack = BenchmarkStack.start(adminToken, Map.of(), SERVICES);
+                OpenLoopClient http = new OpenLoopClient(CONNECTIONS)) {
             List<Target> targets = targets(stack, Tenant.provision(stack, adminToken), breakdown);
             Cpu cpu = Cpu.of(stack);
-            HttpClient http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance: both paths speak HTTP/1.1
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
             System.out.printf(
                     "%n[gateway] GET /v1/posts/{id} at %d req/s, open loop; warm-up %d s per target (discarded),"
                             + " then %d rounds of %d s per target%n",
@@ -102,7 +104,7 @@ public final class GatewayLatencyBenchmark {
             targets.add(Target.of("me", stack.url("api-gateway") + "/v1/me", tenant.apiKey()));
         }
         for (Target target : targets) {
-            Tenant.get(target.request().uri().toString(), target.bearer());
+            Tenant.get(target.url(), target.bearer());
         }
         return targets;
     }
@@ -111,7 +113,7 @@ public final class GatewayLatencyBenchmark {
      * Sends {@code rate × seconds} requests at fixed intervals from one thread, never waiting for answers, and records
      * each latency from its scheduled send time.
      */
-    private static Phase run(HttpClient http, Target target, int rate, int seconds, Histogram latencies, Cpu cpu)
+    private static Phase run(OpenLoopClient http, Target target, int rate, int seconds, Histogram latencies, Cpu cpu)
             throws InterruptedException {
         long[] cpuBefore = cpu.sample();
         long interval = 1_000_000_000L / rate;
@@ -128,17 +130,16 @@ public final class GatewayLatencyBenchmark {
                 LockSupport.parkNanos(wait);
             }
             maxSendLag = Math.max(maxSendLag, System.nanoTime() - scheduled);
-            http.sendAsync(target.request(), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, failure) -> {
-                        long now = System.nanoTime();
-                        if (failure == null && response.statusCode() == 200) {
-                            latencies.recordValue(Math.min(MAX_MICROS, (now - scheduled) / 1_000));
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                        lastAnswer.accumulateAndGet(now, Math::max);
-                        answered.countDown();
-                    });
+            http.send(target.request(), status -> {
+                long now = System.nanoTime();
+                if (status == 200) {
+                    latencies.recordValue(Math.min(MAX_MICROS, (now - scheduled) / 1_000));
+                } else {
+                    errors.incrementAndGet();
+                }
+                lastAnswer.accumulateAndGet(now, Math::max);
+                answered.countDown();
+            });
         }
         boolean all = answered.await(60, TimeUnit.SECONDS);
         long unanswered = all ? 0 : answered.getCount();
@@ -242,32 +243,32 @@ public final class GatewayLatencyBenchmark {
     /** A path under test and the latencies of its measured phases. */
     private static final class Target {
         private final String name;
-        private final HttpRequest request;
+        private final String url;
+        private final RequestOptions request;
         private final String bearer;
         private final Histogram latencies = new ConcurrentHistogram(MAX_MICROS, 3);
         private final List<Phase> phases = new ArrayList<>();
 
-        private Target(String name, HttpRequest request, String bearer) {
+        private Target(String name, String url, String bearer) {
             this.name = name;
-            this.request = request;
+            this.url = url;
+            this.request = OpenLoopClient.get(url, bearer);
             this.bearer = bearer;
         }
 
         static Target of(String name, String url, String bearer) {
-            return new Target(
-                    name,
-                    HttpRequest.newBuilder(URI.create(url))
-                            .header("Authorization", "Bearer " + bearer)
-                            .timeout(Duration.ofSeconds(30))
-                            .build(),
-                    bearer);
+            return new Target(name, url, bearer);
         }
 
         String name() {
             return name;
         }
 
-        HttpRequest request() {
+        String url() {
+            return url;
+        }
+
+        RequestOptions request() {
             return request;
         }
 
