@@ -122,17 +122,7 @@ class MediaIT {
 
     @Test
     void shouldImportAPostsMediaUrlsAndPublishWithThemWhenTheyAreGivenInline() throws Exception {
-        byte[] png = png(200, 100);
-        HttpServer source = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        source.createContext("/banner.png", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "image/png");
-            exchange.sendResponseHeaders(200, png.length);
-            exchange.getResponseBody().write(png);
-            exchange.close();
-        });
-        source.start();
-        try {
-            String base = "http://127.0.0.1:" + source.getAddress().getPort();
+        try (ImageServer source = new ImageServer(png(200, 100))) {
             String account = tenant.connectSandboxAccount();
             String key = "import-" + UUID.randomUUID();
             Map<String, Object> body = Map.of(
@@ -141,7 +131,7 @@ class MediaIT {
                     "account_ids",
                     List.of(account),
                     "media",
-                    List.of(Map.of("url", base + "/banner.png", "alt_text", "Our banner")));
+                    List.of(Map.of("url", source.url(), "alt_text", "Our banner")));
 
             JsonPath created = tenant.api()
                     .header("Idempotency-Key", key)
@@ -193,8 +183,6 @@ class MediaIT {
                                     .extract()
                                     .path("status"),
                             "published"::equals);
-        } finally {
-            source.stop(0);
         }
     }
 
