@@ -64,7 +64,7 @@ class ChaosProofIT {
     private static final Duration PLATFORM_TIMEOUT = Duration.ofSeconds(5);
 
     private static final MastodonStub MASTODON = new MastodonStub();
-    private static FaultInjector.HangingPlatform hangingMastodon;
+    private static HangingPlatform hangingMastodon;
     private static Instant hangFrom;
     private static Instant hangUntil;
     private static HeraldStack stack;
@@ -73,7 +73,7 @@ class ChaosProofIT {
     @BeforeAll
     static void start() throws Exception {
         MASTODON.start();
-        hangingMastodon = new FaultInjector.HangingPlatform(MastodonStub.base);
+        hangingMastodon = new HangingPlatform(MastodonStub.base);
         stack = BulkPublishing.faultTestStack("proof", ADMIN_TOKEN)
                 // The stub instance is on loopback over http: allowed for this stack only.
                 .environment("publisher-service", "HERALD_PUBLISHER_ALLOW_PRIVATE_INSTANCE_URLS", "true")

@@ -156,26 +156,29 @@ final class ProofChecker {
         return new Property("every webhook-id delivered at least once", passed[0], failures);
     }
 
+    /** A kind of row none of which may be left once the run is over: what it is, and the query that counts them. */
+    private record StuckRows(String what, String countSql) {}
+
     /** No row left half-way: no destination queued or due, no ledger row in flight, no delivery or event unsent. */
     private Property nothingStuck(Connection db) throws SQLException {
         List<String> failures = new ArrayList<>();
         int checks = 0;
-        Map<String, String> stuck = new java.util.LinkedHashMap<>();
-        stuck.put(
-                "destinations queued, scheduled or retrying",
-                "SELECT count(*) FROM post.destination WHERE workspace_id = ?"
-                        + " AND status IN ('queued', 'scheduled', 'retrying')");
-        stuck.put(
-                "ledger rows in_flight",
-                "SELECT count(*) FROM publisher.publish_ledger WHERE workspace_id = ? AND state = 'in_flight'");
-        stuck.put(
-                "deliveries pending",
-                "SELECT count(*) FROM webhook.webhook_delivery WHERE workspace_id = ? AND status = 'pending'");
-        for (Map.Entry<String, String> check : stuck.entrySet()) {
+        List<StuckRows> stuck = List.of(
+                new StuckRows(
+                        "destinations queued, scheduled or retrying",
+                        "SELECT count(*) FROM post.destination WHERE workspace_id = ?"
+                                + " AND status IN ('queued', 'scheduled', 'retrying')"),
+                new StuckRows(
+                        "ledger rows in_flight",
+                        "SELECT count(*) FROM publisher.publish_ledger WHERE workspace_id = ? AND state = 'in_flight'"),
+                new StuckRows(
+                        "deliveries pending",
+                        "SELECT count(*) FROM webhook.webhook_delivery WHERE workspace_id = ? AND status = 'pending'"));
+        for (StuckRows check : stuck) {
             checks++;
-            int count = count(db, check.getValue());
+            int count = count(db, check.countSql());
             if (count > 0) {
-                failures.add(count + " " + check.getKey());
+                failures.add(count + " " + check.what());
             }
         }
         List<String> schemas = new ArrayList<>();
