@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +129,33 @@ class MediaImportTest {
     @Test
     void shouldRequireHttpsWhenTheCallerIsInLiveMode() {
         importUrl(base + "/cat.txt", "live").statusCode(400).body("error.code", equalTo("https_required"));
+    }
+
+    /**
+     * A small file over loopback arrives and ends in one read. The importer once attached its response handling on the
+     * calling worker thread, which could come after the answer had ended ("Response already ended"): that import then
+     * hung until its timeout and answered 503 (seen in MediaIT). Many small imports at once on a busy machine are where
+     * that race showed; this cannot force it, but each import must answer 201.
+     */
+    @Test
+    void shouldImportEverySmallFileWhenManyImportsRunAtOnce() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 48; i++) {
+                answers.add(callers.submit(() -> given().header(
+                                "Authorization", "Bearer " + InternalTokens.forWorkspace(workspace, "test"))
+                        .contentType("application/json")
+                        .body(Map.of("url", base + "/cat.txt"))
+                        .post("/v1/media/import")
+                        .statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(201, answer.get());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     @Test

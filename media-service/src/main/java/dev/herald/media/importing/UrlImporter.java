@@ -121,12 +121,20 @@ public class UrlImporter {
         } catch (IOException e) {
             throw new IllegalStateException("No room for a temporary file", e);
         }
-        Future<Hop> hop = client.request(options)
-                .compose(request -> {
-                    sent.set(request);
-                    return request.send();
-                })
-                .compose(response -> receive(response, temp, maxBytes));
+        // The chain is built on the event loop that reads the answer, so receive() pauses the response before that loop
+        // can read its body. Built on this worker thread, the chain raced the loop: a small file over loopback could
+        // arrive and end before receive() was attached, which then failed with "Response already ended" (seen in
+        // MediaIT as a 503 on an import).
+        Promise<Hop> fetched = Promise.promise();
+        vertx.getOrCreateContext()
+                .runOnContext(ignored -> client.request(options)
+                        .compose(request -> {
+                            sent.set(request);
+                            return request.send();
+                        })
+                        .compose(response -> receive(response, temp, maxBytes))
+                        .onComplete(fetched));
+        Future<Hop> hop = fetched.future();
         long left = Duration.between(Instant.now(), deadline).toMillis();
         try {
             Hop result = hop.toCompletionStage().toCompletableFuture().get(Math.max(1, left), TimeUnit.MILLISECONDS);
@@ -188,7 +196,17 @@ public class UrlImporter {
         vertx.fileSystem()
                 .open(temp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
                 .onFailure(done::tryFail)
-                .onSuccess(file -> copy(response, file, maxBytes, temp, claimedType, done));
+                .onSuccess(file -> {
+                    try {
+                        copy(response, file, maxBytes, temp, claimedType, done);
+                    } catch (RuntimeException e) {
+                        // Fail the import now: an exception escaping here would leave the caller waiting out its
+                        // whole timeout for an answer that never comes.
+                        file.close();
+                        response.request().reset();
+                        done.tryFail(e);
+                    }
+                });
         return done.future();
     }
 
