@@ -26,14 +26,14 @@ record Tenant(String workspaceId, String apiKey, String accountId) {
                 .get("id")
                 .asText();
         String probe = "{\"caption\":\"probe\",\"account_ids\":[\"" + account + "\"]}";
-        for (int i = 0;
-                i < 120
-                        && !post(stack.gatewayUrl() + "/v1/posts/validate", key, probe)
-                                .get("valid")
-                                .asBoolean();
-                i++) {
-            Thread.sleep(250);
-        }
+        // A benchmark that went on with an account the post-service does not know would measure 422s.
+        Poll.until(
+                "the post-service to know the sandbox account " + account,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(250),
+                () -> post(stack.gatewayUrl() + "/v1/posts/validate", key, probe)
+                        .get("valid")
+                        .asBoolean());
         return new Tenant(created.get("workspace_id").asText(), key, account);
     }
 
