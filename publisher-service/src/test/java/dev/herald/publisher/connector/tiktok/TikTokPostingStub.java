@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
+import dev.herald.publisher.connector.StubGrants;
 import dev.herald.publisher.connector.StubHttp;
-import dev.herald.publisher.connector.youtube.StubGrants;
 
 /**
  * The Content Posting side of {@link TikTokStub}: {@code creator_info/query}, {@code video/init} with the media

@@ -20,8 +20,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.herald.publisher.connector.StubGrants;
 import dev.herald.publisher.connector.StubHttp;
-import dev.herald.publisher.connector.youtube.StubGrants;
 
 /**
  * TikTok's Login Kit and Content Posting API as documented: the consent page {@code /v2/auth/authorize/} and

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.herald.publisher.connector.StubGrants;
 import dev.herald.publisher.connector.StubHttp;
 
 /**

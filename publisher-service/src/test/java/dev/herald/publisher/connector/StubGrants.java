@@ -1,4 +1,4 @@
-package dev.herald.publisher.connector.youtube;
+package dev.herald.publisher.connector;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
@@ -8,8 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
-
-import dev.herald.publisher.connector.StubHttp;
 
 /**
  * What the YouTube and TikTok stubs' authorization servers keep, as RFC 6749 and RFC 7636 describe it: single-use
