@@ -1,7 +1,6 @@
 package dev.herald.publisher.connector.instagram;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +14,7 @@ import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.ConnectFlow;
 import dev.herald.publisher.connector.facebook.MetaGraph;
 import dev.herald.publisher.connector.http.PlatformHttp;
+import dev.herald.publisher.connector.oauth.LongLivedTokens;
 
 /**
  * Connecting an Instagram professional account with Business Login for Instagram (the Instagram API with Instagram
@@ -113,13 +113,7 @@ public class InstagramConnectFlow implements ConnectFlow {
     }
 
     private static Credentials credentials(JsonNode token) {
-        String access = token.path("access_token").asText();
-        return new Credentials(
-                access,
-                access, // the long-lived token is also what renews it
-                Instant.now().plusSeconds(token.path("expires_in").asLong(3600)),
-                List.of(SCOPES.split(",")),
-                Map.of());
+        return LongLivedTokens.credentials(token, List.of(SCOPES.split(",")));
     }
 
     private JsonNode call(String method, String url, Map<String, String> params) {

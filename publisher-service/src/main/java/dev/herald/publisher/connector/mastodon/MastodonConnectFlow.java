@@ -18,6 +18,7 @@ import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.connector.http.Query;
 import dev.herald.publisher.connector.oauth.OAuth2Client;
 import dev.herald.publisher.connector.oauth.OAuthException;
+import dev.herald.publisher.connector.oauth.Pkce;
 import dev.herald.publisher.connector.oauth.Profiles;
 
 /**
@@ -66,8 +67,7 @@ public class MastodonConnectFlow implements ConnectFlow {
         query.put("redirect_uri", redirectUri);
         query.put("scope", InstanceApps.SCOPES);
         query.put("state", state);
-        query.put("code_challenge", codeChallenge);
-        query.put("code_challenge_method", "S256");
+        Pkce.addChallenge(query, codeChallenge);
         return URI.create(instance + "/oauth/authorize?" + Query.encode(query));
     }
 

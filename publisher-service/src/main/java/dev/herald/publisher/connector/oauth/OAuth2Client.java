@@ -70,13 +70,23 @@ public final class OAuth2Client {
 
     /** New tokens for the stored refresh token; a response without a refresh token keeps the old one. */
     public Credentials refresh(Credentials current) {
+        return post(refreshForm(current), current);
+    }
+
+    /**
+     * The refresh grant's form (RFC 6749 section 6), for a token endpoint this client cannot call (TikTok's) to add
+     * its client to.
+     *
+     * @throws OAuthException permanent when no refresh token is stored
+     */
+    public static Map<String, String> refreshForm(Credentials current) {
         if (!current.hasRefreshToken()) {
             throw new OAuthException(true, "no_refresh_token", "No refresh token is stored for this account.");
         }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", current.refreshToken());
-        return post(form, current);
+        return form;
     }
 
     private Credentials post(Map<String, String> form, Credentials current) {

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 
 /** Proof Key for Code Exchange (RFC 7636), S256 only, and the random strings of a connect flow. */
 public final class Pkce {
@@ -24,6 +25,12 @@ public final class Pkce {
     /** {@code BASE64URL(SHA256(ASCII(verifier)))}. */
     public static String challenge(String verifier) {
         return URL.encodeToString(sha256(verifier));
+    }
+
+    /** The S256 challenge's two consent-page parameters (RFC 7636 section 4.3), added to {@code query}. */
+    public static void addChallenge(Map<String, String> query, String codeChallenge) {
+        query.put("code_challenge", codeChallenge);
+        query.put("code_challenge_method", "S256");
     }
 
     /** Hex SHA-256, how states are stored. */

@@ -1,8 +1,6 @@
 package dev.herald.publisher.connector.threads;
 
 import java.net.URI;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +12,10 @@ import dev.herald.publisher.account.ConnectedIdentity;
 import dev.herald.publisher.account.credential.Credentials;
 import dev.herald.publisher.config.PublisherConfig;
 import dev.herald.publisher.connector.ConnectFlow;
+import dev.herald.publisher.connector.facebook.MetaGraph;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.connector.http.Query;
+import dev.herald.publisher.connector.oauth.LongLivedTokens;
 import dev.herald.publisher.connector.oauth.OAuthException;
 
 /**
@@ -52,13 +52,7 @@ public class ThreadsConnectFlow implements ConnectFlow {
 
     @Override
     public URI authorizationUrl(String state, String codeChallenge, String redirectUri, Map<String, String> params) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("client_id", app.clientId().orElseThrow());
-        query.put("redirect_uri", redirectUri);
-        query.put("scope", SCOPES);
-        query.put("response_type", "code");
-        query.put("state", state);
-        return URI.create(app.authorizeUrl().orElse(AUTHORIZE_URL) + "?" + Query.encode(query));
+        return MetaGraph.consentPage(app, AUTHORIZE_URL, SCOPES, state, redirectUri);
     }
 
     @Override
@@ -116,13 +110,7 @@ public class ThreadsConnectFlow implements ConnectFlow {
     }
 
     private static Credentials credentials(JsonNode token) {
-        String access = token.path("access_token").asText();
-        return new Credentials(
-                access,
-                access, // the long-lived token is also what renews it
-                Instant.now().plusSeconds(token.path("expires_in").asLong(3600)),
-                List.of(SCOPES.split(",")),
-                Map.of());
+        return LongLivedTokens.credentials(token, List.of(SCOPES.split(",")));
     }
 
     /** A Graph call with its parameters in the query (as Threads documents them); errors as OAuth failures. */

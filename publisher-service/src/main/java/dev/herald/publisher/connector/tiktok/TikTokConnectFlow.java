@@ -19,7 +19,9 @@ import dev.herald.publisher.connector.ConnectFlow;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.connector.http.Query;
 import dev.herald.publisher.connector.http.UnknownOutcomeException;
+import dev.herald.publisher.connector.oauth.OAuth2Client;
 import dev.herald.publisher.connector.oauth.OAuthException;
+import dev.herald.publisher.connector.oauth.Pkce;
 import dev.herald.publisher.connector.oauth.Profiles;
 
 /**
@@ -69,8 +71,7 @@ public class TikTokConnectFlow implements ConnectFlow {
         query.put("response_type", "code");
         query.put("redirect_uri", redirectUri);
         query.put("state", state);
-        query.put("code_challenge", codeChallenge);
-        query.put("code_challenge_method", "S256");
+        Pkce.addChallenge(query, codeChallenge);
         return URI.create(app.authorizeUrl().orElse(AUTHORIZE_URL) + "?" + Query.encode(query));
     }
 
@@ -101,13 +102,7 @@ public class TikTokConnectFlow implements ConnectFlow {
 
     @Override
     public Credentials refresh(Credentials current) {
-        if (!current.hasRefreshToken()) {
-            throw new OAuthException(true, "no_refresh_token", "No refresh token is stored for this account.");
-        }
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "refresh_token");
-        form.put("refresh_token", current.refreshToken());
-        return token(form, current);
+        return token(OAuth2Client.refreshForm(current), current);
     }
 
     String api() {

@@ -18,6 +18,7 @@ import dev.herald.publisher.connector.ConnectFlow;
 import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.connector.http.Query;
 import dev.herald.publisher.connector.oauth.OAuth2Client;
+import dev.herald.publisher.connector.oauth.Pkce;
 import dev.herald.publisher.connector.oauth.Profiles;
 
 /**
@@ -65,8 +66,7 @@ public class XConnectFlow implements ConnectFlow {
         query.put("redirect_uri", redirectUri);
         query.put("scope", SCOPES);
         query.put("state", state);
-        query.put("code_challenge", codeChallenge);
-        query.put("code_challenge_method", "S256");
+        Pkce.addChallenge(query, codeChallenge);
         String encoded = Query.encode(query);
         return URI.create(app.authorizeUrl().orElse(AUTHORIZE_URL) + "?" + encoded);
     }

@@ -18,6 +18,7 @@ import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.connector.http.Query;
 import dev.herald.publisher.connector.oauth.OAuth2Client;
 import dev.herald.publisher.connector.oauth.OAuthException;
+import dev.herald.publisher.connector.oauth.Pkce;
 import dev.herald.publisher.connector.oauth.Profiles;
 
 /**
@@ -73,8 +74,7 @@ public class YouTubeConnectFlow implements ConnectFlow {
         query.put("prompt", "consent");
         query.put("include_granted_scopes", "true");
         query.put("state", state);
-        query.put("code_challenge", codeChallenge);
-        query.put("code_challenge_method", "S256");
+        Pkce.addChallenge(query, codeChallenge);
         return URI.create(app.authorizeUrl().orElse(AUTHORIZE_URL) + "?" + Query.encode(query));
     }
 
