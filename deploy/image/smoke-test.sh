@@ -12,21 +12,61 @@ work=$(mktemp -d /tmp/herald-image-smoke.XXXXXX)
 pids=()
 infra_pid=""
 
+in_roots() { # the pids of every process whose root directory is in $work: the services, whatever started them
+  local link
+  for link in /proc/[0-9]*/root; do
+    if [[ $(readlink "$link" 2>/dev/null) == "$work/"* ]]; then
+      link=${link#/proc/}
+      echo "${link%/root}"
+    fi
+  done
+}
+
+stop_services() { # <signal> <seconds>: signals the services, then waits until none runs; fails if one still does
+  local pid deadline=$((SECONDS + $2))
+  for pid in "${pids[@]}"; do kill "-$1" -- "-$pid" 2>/dev/null; done
+  for pid in $(in_roots); do kill "-$1" "$pid" 2>/dev/null; done
+  while [[ $SECONDS -lt $deadline ]]; do
+    [[ -z $(in_roots) ]] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# Whatever happened, no service, mount or file is left behind, and the exit status is the script's own. The services
+# stop before Kafka and PostgreSQL do (a Kafka client closing against a broker that is going away can outlast any
+# wait); a service that outlives SIGTERM by 30 s is killed; a mount something still holds is detached lazily; and the
+# removal never crosses into a mount. CI once failed here: post-service's read-only root was still mounted when
+# rm -rf reached it.
 cleanup() {
   local status=$?
-  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+  set +e
+  local stopping=$SECONDS
+  if stop_services TERM 30; then
+    echo "image smoke: the services stopped on SIGTERM in $((SECONDS - stopping)) s"
+  else
+    echo "image smoke: $(in_roots | wc -l) process(es) outlived SIGTERM by 30 s; killing them" >&2
+    stop_services KILL 10
+  fi
   touch "$work/stop"
-  for pid in "${pids[@]}" $infra_pid; do
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if [[ -n $infra_pid ]]; then
+    for _ in $(seq 150); do kill -0 "$infra_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$infra_pid" 2>/dev/null
+  fi
+  for service in "${services[@]}"; do
+    local root="$work/$service/rootfs"
+    mountpoint -q "$root" || continue
+    umount -R "$root" 2>/dev/null || umount -R -l "$root" \
+      || echo "image smoke: $root could not be unmounted" >&2
   done
-  for service in "${services[@]}"; do umount -R "$work/$service/rootfs" 2>/dev/null || true; done
   if [[ $status -ne 0 ]]; then
     for service in "${services[@]}"; do
       echo "--- $service (last lines)" >&2
-      tail -n 15 "$work/$service.log" >&2 2>/dev/null || true
+      tail -n 15 "$work/$service.log" >&2 2>/dev/null
     done
   fi
-  rm -rf "$work"
+  rm -rf --one-file-system "$work" 2>/dev/null || echo "image smoke: $work could not be removed entirely" >&2
+  exit "$status"
 }
 trap cleanup EXIT
 
