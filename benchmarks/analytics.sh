@@ -6,8 +6,6 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-if [[ ! -f benchmarks/target/herald-benchmarks.jar ]]; then
-  ./mvnw -B -q -DskipTests package
-fi
+benchmarks/build.sh
 java -Xmx1g -XX:+UseSerialGC -Dherald.root="$ROOT" -cp benchmarks/target/herald-benchmarks.jar \
   dev.herald.bench.AnalyticsQueryBenchmark "$@"

@@ -10,9 +10,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-if [[ ! -f benchmarks/target/herald-benchmarks.jar ]]; then
-  ./mvnw -B -q -DskipTests package
-fi
+benchmarks/build.sh
 # The measured requests go through a Vert.x client with 64 connections (OpenLoopClient). jdk.httpclient.connectionPoolSize
 # bounds the JDK client the tenant's set-up uses: it opens a connection per request in flight and keeps them all.
 java -Xmx2g -XX:+UseSerialGC -Djdk.httpclient.connectionPoolSize=64 -Dherald.root="$ROOT" -cp benchmarks/target/herald-benchmarks.jar \

@@ -9,9 +9,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-if [[ ! -f benchmarks/target/herald-benchmarks.jar ]]; then
-  ./mvnw -B -q -DskipTests package
-fi
+benchmarks/build.sh
 echo "Commit: $(git rev-parse --short HEAD), $(date -u +%FT%TZ), $(nproc) cores"
 java -Xmx1g -XX:+UseSerialGC -Dherald.root="$ROOT" -cp benchmarks/target/herald-benchmarks.jar \
   dev.herald.bench.PipelineMatrixBenchmark "$@"

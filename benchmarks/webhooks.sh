@@ -17,9 +17,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-if [[ ! -f benchmarks/target/herald-benchmarks.jar ]]; then
-  ./mvnw -B -q -DskipTests package
-fi
+benchmarks/build.sh
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cat > "$WORK/WebhookBenchmark.java" <<'JAVA'

@@ -1,5 +1,7 @@
 package dev.herald.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +31,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -242,16 +246,20 @@ public final class PipelineMatrixBenchmark {
             AtomicReference<List<Destination>> rows = new AtomicReference<>(List.of());
             AtomicLong settled = new AtomicLong();
             try {
-                Poll.until(
-                        "all " + expected + " destinations to be final with their webhooks",
-                        DRAIN_TIMEOUT,
-                        Duration.ofMillis(250),
-                        () -> {
+                await("all " + expected + " destinations to be final with their webhooks")
+                        .atMost(DRAIN_TIMEOUT)
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(250))
+                        // The statement is this thread's and closes below, so no query may still run elsewhere then.
+                        .pollInSameThread()
+                        // This JVM also runs the broker: other threads' failures are not this wait's.
+                        .dontCatchUncaughtExceptions()
+                        .until(() -> {
                             rows.set(destinations(query));
                             settled.set(countSettled(rows.get()));
                             return settled.get() >= expected;
                         });
-            } catch (Poll.TimedOut e) {
+            } catch (ConditionTimeoutException e) {
                 // A cell that does not drain is still reported: how far it got is the finding.
                 System.out.printf(
                         "  NOT DRAINED after %d min: %d of %d settled%n",

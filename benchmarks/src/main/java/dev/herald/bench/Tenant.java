@@ -1,11 +1,15 @@
 package dev.herald.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,15 +29,13 @@ record Tenant(String workspaceId, String apiKey, String accountId) {
         String account = post(stack.gatewayUrl() + "/v1/accounts/connect/sandbox", key, "{\"handle\":\"bench\"}")
                 .get("id")
                 .asText();
-        String probe = "{\"caption\":\"probe\",\"account_ids\":[\"" + account + "\"]}";
         // A benchmark that went on with an account the post-service does not know would measure 422s.
-        Poll.until(
-                "the post-service to know the sandbox account " + account,
+        awaitValid(
+                stack,
+                key,
+                List.of(account),
                 Duration.ofSeconds(30),
-                Duration.ofMillis(250),
-                () -> post(stack.gatewayUrl() + "/v1/posts/validate", key, probe)
-                        .get("valid")
-                        .asBoolean());
+                "the post-service to know the sandbox account " + account);
         return new Tenant(created.get("workspace_id").asText(), key, account);
     }
 
@@ -54,15 +56,35 @@ record Tenant(String workspaceId, String apiKey, String accountId) {
     }
 
     /** Waits until the post-service knows every account (it learns them from the publisher's events). */
-    void awaitKnown(HeraldStack stack, List<String> accounts) throws Exception {
-        String probe = "{\"caption\":\"probe\",\"account_ids\":[\"" + String.join("\",\"", accounts) + "\"]}";
-        Poll.until(
-                "the post-service to know all " + accounts.size() + " sandbox accounts",
+    void awaitKnown(HeraldStack stack, List<String> accounts) {
+        awaitValid(
+                stack,
+                apiKey,
+                accounts,
                 Duration.ofSeconds(60),
-                Duration.ofMillis(250),
-                () -> post(stack.gatewayUrl() + "/v1/posts/validate", apiKey, probe)
-                        .get("valid")
-                        .asBoolean());
+                "the post-service to know all " + accounts.size() + " sandbox accounts");
+    }
+
+    /**
+     * Returns once the post-service validates a post to {@code accounts}; throws naming {@code what} when it still does
+     * not after {@code timeout}. A failing request ends the wait too: the benchmark cannot go on without the gateway.
+     */
+    private static void awaitValid(
+            HeraldStack stack, String key, List<String> accounts, Duration timeout, String what) {
+        String probe = "{\"caption\":\"probe\",\"account_ids\":[\"" + String.join("\",\"", accounts) + "\"]}";
+        try {
+            await(what)
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(250))
+                    // This JVM also runs the broker: other threads' failures are not this wait's.
+                    .dontCatchUncaughtExceptions()
+                    .until(() -> post(stack.gatewayUrl() + "/v1/posts/validate", key, probe)
+                            .get("valid")
+                            .asBoolean());
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Gave up waiting for " + what + " after " + timeout.toSeconds() + " s", e);
+        }
     }
 
     /** POSTs JSON with a bearer credential; anything but a 2xx is an error. */
