@@ -49,6 +49,12 @@ public class EventResource {
     /** The catalogue is short: one page. */
     public record Catalogue(List<EventTypeResponse> data, boolean hasMore) {}
 
+    /**
+     * One page of the feed, the same {@code {data, has_more, next_cursor}} as {@link Page}: its own type so the spec
+     * and the SDKs name it EventPage rather than the generic PageJsonNode.
+     */
+    public record EventPage(List<JsonNode> data, boolean hasMore, String nextCursor) {}
+
     @GET
     @Path("/event-types")
     @Operation(
@@ -71,7 +77,7 @@ public class EventResource {
             description = "The events webhooks carry, same payloads, oldest first, kept at least 30 days: keep"
                     + " `next_cursor` and ask again to catch up without webhooks or after an outage. An event appears"
                     + " here a few seconds after it happened. Filter with `type`.")
-    public Page<JsonNode> events(
+    public EventPage events(
             @QueryParam("cursor") String cursor,
             @QueryParam("type") String type,
             @QueryParam("limit") @DefaultValue("20") int limit) {
@@ -85,7 +91,7 @@ public class EventResource {
         String next = shown.isEmpty()
                 ? cursor
                 : Long.toString(shown.get(shown.size() - 1).seq());
-        return new Page<>(shown.stream().map(this::tree).toList(), hasMore, next);
+        return new EventPage(shown.stream().map(this::tree).toList(), hasMore, next);
     }
 
     private JsonNode tree(EventFeedRepository.Entry entry) {
