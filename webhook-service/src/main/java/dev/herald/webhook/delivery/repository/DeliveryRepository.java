@@ -14,8 +14,8 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 import dev.herald.kit.tracing.TraceContext;
 import dev.herald.webhook.delivery.Delivery;
-import dev.herald.webhook.endpoint.repository.IdLists;
-import dev.herald.webhook.event.repository.SqlArrays;
+import dev.herald.webhook.sql.IdLists;
+import dev.herald.webhook.sql.SqlArrays;
 
 /** Deliveries, including the dispatcher's claim of due ones. */
 @ApplicationScoped
@@ -73,17 +73,21 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
                 .toList();
     }
 
-    /** Holds these deliveries until {@code until} (a crashed sender's come back then); returns their payloads. */
+    /**
+     * Holds these deliveries until {@code until} (a crashed sender's come back then); returns their payloads (an
+     * {@link IdLists} array).
+     */
     @SuppressWarnings("unchecked")
     public List<Leased> lease(List<String> ids, Instant until) {
         if (ids.isEmpty()) {
             return List.of();
         }
         List<Object[]> rows = getEntityManager()
-                .createNativeQuery("UPDATE webhook_delivery SET next_attempt_at = :until WHERE id IN (:ids)"
+                .createNativeQuery("UPDATE webhook_delivery SET next_attempt_at = :until"
+                        + " WHERE id = ANY (string_to_array(:ids, ','))"
                         + " RETURNING id, endpoint_id, payload, trace_parent, trace_state")
                 .setParameter("until", until)
-                .setParameter("ids", ids)
+                .setParameter("ids", IdLists.param(ids))
                 .getResultList();
         return rows.stream()
                 .map(row -> new Leased(
@@ -151,17 +155,20 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, Strin
                 .getResultList();
     }
 
-    /** Fails deliveries whose endpoint can no longer receive them (disabled or deleted), without an attempt. */
+    /**
+     * Fails deliveries whose endpoint can no longer receive them (disabled or deleted), without an attempt (an
+     * {@link IdLists} array).
+     */
     public void abandon(List<String> ids, String error, Instant now) {
         if (ids.isEmpty()) {
             return;
         }
         getEntityManager()
                 .createNativeQuery("UPDATE webhook_delivery SET status = 'failed', next_attempt_at = NULL,"
-                        + " last_error = :error, updated_at = :now WHERE id IN (:ids)")
+                        + " last_error = :error, updated_at = :now WHERE id = ANY (string_to_array(:ids, ','))")
                 .setParameter("error", error)
                 .setParameter("now", now)
-                .setParameter("ids", ids)
+                .setParameter("ids", IdLists.param(ids))
                 .executeUpdate();
     }
 

@@ -12,6 +12,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 import dev.herald.webhook.endpoint.Endpoint;
+import dev.herald.webhook.sql.IdLists;
 
 /** Webhook endpoints, always within a workspace. */
 @ApplicationScoped

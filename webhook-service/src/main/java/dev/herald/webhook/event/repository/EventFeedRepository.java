@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.herald.webhook.event.Envelope;
+import dev.herald.webhook.sql.SqlArrays;
 
 /** The pull feed's storage: each workspace event once, in the order it was recorded. */
 @ApplicationScoped

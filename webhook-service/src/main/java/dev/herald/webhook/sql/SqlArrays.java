@@ -1,4 +1,4 @@
-package dev.herald.webhook.event.repository;
+package dev.herald.webhook.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
