@@ -2,6 +2,7 @@ package dev.herald.media;
 
 import static io.restassured.RestAssured.given;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,35 @@ public final class MediaApi {
                 .statusCode(201)
                 .extract()
                 .path("id");
+    }
+
+    /**
+     * Uploads through a signed upload URL but does not complete it, so a test can change the stored object before
+     * processing starts; returns the new id.
+     */
+    public String stage(byte[] bytes, String filename, String contentType) {
+        JsonPath upload = given().header("Authorization", auth())
+                .contentType("application/json")
+                .body(Map.of("filename", filename, "content_type", contentType, "size", bytes.length))
+                .post("/v1/media/uploads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        given().contentType("application/octet-stream")
+                .body(bytes)
+                .put(URI.create(upload.getString("upload_url")).getPath())
+                .then()
+                .statusCode(204);
+        return upload.getString("media_id");
+    }
+
+    /** Completes a staged upload: processing starts. */
+    public void complete(String id) {
+        given().header("Authorization", auth())
+                .post("/v1/media/" + id + "/complete")
+                .then()
+                .statusCode(200);
     }
 
     /** Polls until the item is ready or failed (processing is asynchronous), then returns it. */

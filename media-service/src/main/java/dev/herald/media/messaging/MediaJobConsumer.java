@@ -1,14 +1,10 @@
 package dev.herald.media.messaging;
 
-import java.time.temporal.ChronoUnit;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.herald.events.EventJson;
@@ -18,7 +14,8 @@ import dev.herald.media.processing.MediaProcessor;
 
 /**
  * Transport adapter: processing jobs from {@code herald.media.jobs.v1} to {@link MediaProcessor}. Its own consumer
- * group, so processing replicas scale apart from the API.
+ * group, so processing replicas scale apart from the API. It retries nothing itself: a retry here would redo the
+ * inspection, so the processor retries each transaction instead.
  */
 @ApplicationScoped
 public class MediaJobConsumer {
@@ -36,16 +33,7 @@ public class MediaJobConsumer {
     // Jobs are independent (one item each): a few at once on a bounded pool of their own, so memory stays bounded by
     // (concurrency x one job's bound) and a slow file does not hold up the others.
     @Blocking(value = WORKERS, ordered = false)
-    // A database or broker outage is waited out rather than dead-lettering a job that is still owed; a bad file is
-    // not an error here (it ends failed), only an unreadable job goes to the dead-letter topic at once.
-    @Retry(
-            maxRetries = -1,
-            delay = 200,
-            jitter = 100,
-            maxDuration = 15,
-            durationUnit = ChronoUnit.MINUTES,
-            abortOn = IllegalArgumentException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
+    // A bad file is not an error here (it ends failed); only an unreadable job goes to the dead-letter topic at once.
     public void consume(ConsumerRecord<String, String> record) {
         processor.process(ProcessedEvents.eventId(record), EventJson.read(record.value(), MediaJob.class));
     }

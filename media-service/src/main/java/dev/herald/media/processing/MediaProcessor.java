@@ -16,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,6 +25,7 @@ import dev.herald.events.EventTypes;
 import dev.herald.events.MediaEvent;
 import dev.herald.events.Topics;
 import dev.herald.kit.id.Ids;
+import dev.herald.kit.inbox.ConsumerTransactions;
 import dev.herald.kit.inbox.ProcessedEvents;
 import dev.herald.kit.outbox.Outbox;
 import dev.herald.kit.tx.AfterCommit;
@@ -39,7 +39,8 @@ import dev.herald.rules.MediaRules;
 /**
  * Runs one processing job: inspects the bytes outside any transaction, under a time limit, then records the outcome
  * and its {@code media.ready} / {@code media.failed} event (outbox) in one transaction. A bad file ends {@code failed}
- * with a reason; nothing a file contains can stop the worker.
+ * with a reason; nothing a file contains can stop the worker. Each transaction waits out an outage on its own
+ * ({@link ConsumerTransactions}), so a failure to record the outcome never makes the file be inspected again.
  */
 @ApplicationScoped
 public class MediaProcessor {
@@ -56,6 +57,7 @@ public class MediaProcessor {
     private final MediaConfig config;
     private final ObjectMapper json;
     private final MeterRegistry registry;
+    private final ConsumerTransactions transactions;
     private final ExecutorService inspections = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "media-inspection");
         thread.setDaemon(true);
@@ -71,7 +73,8 @@ public class MediaProcessor {
             AfterCommit afterCommit,
             MediaConfig config,
             ObjectMapper json,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            ConsumerTransactions transactions) {
         this.items = items;
         this.inspector = inspector;
         this.storage = storage;
@@ -81,19 +84,19 @@ public class MediaProcessor {
         this.config = config;
         this.json = json;
         this.registry = registry;
+        this.transactions = transactions;
     }
 
     /** Processes a job once; a repeat (redelivery) or a job for an item no longer processing changes nothing. */
     public void process(String eventId, MediaJob job) {
-        MediaItem item = QuarkusTransaction.requiringNew()
-                .call(() -> items.findInWorkspace(job.workspaceId(), job.mediaId())
-                        .filter(MediaItem::isProcessing)
-                        .orElse(null));
+        MediaItem item = transactions.call(() -> items.findInWorkspace(job.workspaceId(), job.mediaId())
+                .filter(MediaItem::isProcessing)
+                .orElse(null));
         if (item == null) {
             return;
         }
         Outcome outcome = inspectWithin(item);
-        QuarkusTransaction.requiringNew().run(() -> finish(eventId, job, outcome));
+        transactions.run(() -> finish(eventId, job, outcome));
         registry.counter("herald.media.processed", "outcome", outcome.rejection == null ? "ready" : "failed")
                 .increment();
     }

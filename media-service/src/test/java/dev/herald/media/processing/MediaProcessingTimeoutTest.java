@@ -1,10 +1,8 @@
 package dev.herald.media.processing;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,29 +54,12 @@ class MediaProcessingTimeoutTest {
 
     @Test
     void shouldFailTheJobWithProcessingTimeoutAndGoOnWhenReadingTheFileNeverEnds() throws Exception {
-        byte[] png = Samples.png(16, 16);
-        JsonPath upload = given().header("Authorization", api.auth())
-                .contentType("application/json")
-                .body(Map.of("filename", "stuck.png", "content_type", "image/png", "size", png.length))
-                .post("/v1/media/uploads")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
-        String stuck = upload.getString("media_id");
-        given().contentType("application/octet-stream")
-                .body(png)
-                .put(URI.create(upload.getString("upload_url")).getPath())
-                .then()
-                .statusCode(204);
+        String stuck = api.stage(Samples.png(16, 16), "stuck.png", "image/png");
         Path stored = config.storage().directory().toAbsolutePath().resolve(MediaItem.storageKeyOf(workspace, stuck));
         Files.delete(stored);
         mkfifo(stored);
         try {
-            given().header("Authorization", api.auth())
-                    .post("/v1/media/" + stuck + "/complete")
-                    .then()
-                    .statusCode(200);
+            api.complete(stuck);
             String next = api.upload(Samples.png(8, 8), "next.png", "image/png");
 
             JsonPath timedOut = api.awaitFinal(stuck);
