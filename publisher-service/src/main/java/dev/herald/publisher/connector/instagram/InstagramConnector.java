@@ -35,9 +35,12 @@ import dev.herald.publisher.publish.service.Checkpoints;
  * children), Instagram fetching the file from the signed public URL Herald gives it, then, once the container's
  * {@code status_code} is {@code FINISHED}, {@code POST /{ig-user-id}/media_publish?creation_id=}. The container id is
  * committed on the ledger entry before publishing, so a retry publishes that container once; a lost answer is settled
- * by its status ({@code PUBLISHED}). The account's content publishing limit ({@code GET /{ig-user-id}/
- * content_publishing_limit}, 100 posts per rolling 24 hours) is read before a container is made: a full quota defers
- * the post by an hour instead of spending an attempt.
+ * by its status ({@code PUBLISHED}). While Instagram still fetches or processes a file ({@code IN_PROGRESS}, minutes for
+ * a reel) the attempt is deferred and the scheduler asks again: a publish worker is one of a small pool shared by every
+ * tenant, so none waits on a slow platform. A carousel's item containers are checkpointed as they are made, so a later
+ * attempt asks about them instead of making them again. The account's content publishing limit ({@code GET
+ * /{ig-user-id}/content_publishing_limit}, 100 posts per rolling 24 hours) is read before a container is made: a full
+ * quota defers the post by an hour instead of spending an attempt.
  */
 @ApplicationScoped
 public class InstagramConnector implements PlatformConnector {
@@ -46,8 +49,13 @@ public class InstagramConnector implements PlatformConnector {
     public static final String API_VERSION = "v25.0";
 
     static final int MAX_CAROUSEL = 10;
-    /** How long Instagram may take to fetch and process a file (a reel) before the attempt is retried later. */
-    private static final Duration PROCESSING_WAIT = Duration.ofMinutes(2);
+    /** How long after an {@code IN_PROGRESS} status the post is asked about again. */
+    static final Duration PROCESSING_WAIT = Duration.ofSeconds(10);
+    /**
+     * The checkpoint of a carousel's item containers made so far ({@code children id,id,…}); any other checkpoint is
+     * the container to publish.
+     */
+    private static final String CHILDREN = "children ";
 
     private final TokenService tokens;
     private final Checkpoints checkpoints;
@@ -89,18 +97,21 @@ public class InstagramConnector implements PlatformConnector {
         }
         String token = ready.credentials().accessToken();
         String user = account.externalId();
-        String container = checkpoints.find(request.destinationId()).orElse(null);
-        if (container == null) {
+        String saved = checkpoints.find(request.destinationId()).orElse(null);
+        String container;
+        if (saved == null || saved.startsWith(CHILDREN)) {
             if (request.content().mediaIds().isEmpty()) {
                 return PublishOutcome.failed("content_rejected", "Instagram posts need an image or a video.");
             }
-            Optional<PublishOutcome> full = quotaExhausted(user, token);
-            if (full.isPresent()) {
-                return full.get();
+            if (saved == null) {
+                Optional<PublishOutcome> full = quotaExhausted(user, token);
+                if (full.isPresent()) {
+                    return full.get();
+                }
             }
             MetaGraph.Step created;
             try {
-                created = container(request, user, token);
+                created = container(account, request, token, children(saved));
             } catch (MediaFiles.Unavailable e) {
                 return e.outcome();
             }
@@ -109,10 +120,12 @@ public class InstagramConnector implements PlatformConnector {
             }
             container = created.id();
             checkpoints.save(request.destinationId(), container);
+        } else {
+            container = saved;
         }
-        Optional<PublishOutcome> notReady = awaitFinished(request, container, token);
-        if (notReady.isPresent()) {
-            return notReady.get();
+        PublishOutcome notReady = readiness(account, token, request, container);
+        if (notReady != null) {
+            return notReady;
         }
         MetaGraph.Step published =
                 graph.post("/" + user + "/media_publish", Map.of("creation_id", container, "access_token", token));
@@ -154,7 +167,14 @@ public class InstagramConnector implements PlatformConnector {
         return Optional.empty();
     }
 
-    private MetaGraph.Step container(PublishRequest request, String user, String token) {
+    /**
+     * The container to publish: one item, or a CAROUSEL of item containers. Item containers are checkpointed as they
+     * are made ({@code children …}; {@code made} are those of earlier attempts), and the carousel is made only once
+     * every item is {@code FINISHED} — until then the attempt ends deferred. {@link #publish} checkpoints the container
+     * this answers.
+     */
+    private MetaGraph.Step container(Account account, PublishRequest request, String token, List<String> made) {
+        String user = account.externalId();
         String caption = PostText.withLink(request);
         List<MediaFile> files =
                 media.describe(request.workspaceId(), request.content().mediaIds());
@@ -182,19 +202,22 @@ public class InstagramConnector implements PlatformConnector {
                     PublishOutcome.failed(
                             "media_invalid", "An Instagram carousel takes at most " + MAX_CAROUSEL + " files."));
         }
-        List<String> children = new ArrayList<>();
-        for (MediaFile file : files) {
+        List<String> children = new ArrayList<>(made);
+        for (MediaFile file : files.subList(Math.min(children.size(), files.size()), files.size())) {
             Map<String, String> form = item(request, file, true);
             form.put("access_token", token);
             MetaGraph.Step child = graph.post("/" + user + "/media", form);
             if (child.failed()) {
                 return child;
             }
-            Optional<PublishOutcome> notReady = awaitFinished(null, child.id(), token);
-            if (notReady.isPresent()) {
-                return new MetaGraph.Step(null, null, notReady.get());
-            }
             children.add(child.id());
+            checkpoints.save(request.destinationId(), CHILDREN + String.join(",", children));
+        }
+        for (String child : children) {
+            PublishOutcome notReady = readiness(account, token, request, child);
+            if (notReady != null) {
+                return new MetaGraph.Step(null, null, notReady);
+            }
         }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("media_type", "CAROUSEL");
@@ -223,54 +246,53 @@ public class InstagramConnector implements PlatformConnector {
         return form;
     }
 
+    /** The item containers an earlier attempt made, from its checkpoint ({@code children id,id,…}). */
+    private static List<String> children(String checkpoint) {
+        return checkpoint == null || !checkpoint.startsWith(CHILDREN)
+                ? List.of()
+                : List.of(checkpoint.substring(CHILDREN.length()).split(","));
+    }
+
     /**
-     * Waits until Instagram has fetched and processed the container ({@code status_code}: {@code IN_PROGRESS} →
-     * {@code FINISHED}, or {@code ERROR}, {@code EXPIRED} after 24 hours), polling once a second as Meta suggests for
-     * at most {@link #PROCESSING_WAIT}.
-     *
-     * @param request the request whose checkpoint this container is, or {@code null} for a carousel child
+     * Null once Instagram has fetched and processed the container ({@code FINISHED}); else how the attempt ends:
+     * deferred while it is {@code IN_PROGRESS} (asked again after {@link #PROCESSING_WAIT}, no worker waits), published
+     * when an earlier attempt's publish answer was lost ({@code PUBLISHED}), failed for good ({@code ERROR}), or
+     * retried with new containers ({@code EXPIRED}, 24 hours after it was made). Either of the last two clears the
+     * checkpoint.
      */
-    private Optional<PublishOutcome> awaitFinished(PublishRequest request, String container, String token) {
-        Instant deadline = Instant.now().plus(PROCESSING_WAIT);
-        while (true) {
-            JsonNode status;
-            try {
-                status = graph.get("/" + container, Map.of("fields", "id,status_code,status", "access_token", token));
-            } catch (IllegalStateException e) {
-                return Optional.of(PublishOutcome.retryable("platform_error", e.getMessage(), null));
+    private PublishOutcome readiness(Account account, String token, PublishRequest request, String container) {
+        JsonNode status;
+        try {
+            status = graph.get("/" + container, Map.of("fields", "id,status_code,status", "access_token", token));
+        } catch (IllegalStateException e) {
+            return PublishOutcome.retryable("platform_error", e.getMessage(), null);
+        }
+        switch (status.path("status_code").asText("")) {
+            case "FINISHED" -> {
+                return null;
             }
-            switch (status.path("status_code").asText("")) {
-                case "FINISHED", "PUBLISHED" -> {
-                    return Optional.empty();
-                }
-                case "ERROR" -> {
-                    return Optional.of(PublishOutcome.failed(
-                            "media_invalid",
-                            "Instagram could not process the media: "
-                                    + status.path("status").asText("no details")));
-                }
-                case "EXPIRED" -> {
-                    if (request != null) {
-                        checkpoints.save(request.destinationId(), null); // a fresh container next time
-                    }
-                    return Optional.of(PublishOutcome.retryable(
-                            "platform_error", "The Instagram container " + container + " expired unpublished.", null));
-                }
-                default -> {
-                    if (Instant.now().isAfter(deadline)) {
-                        return Optional.of(PublishOutcome.retryable(
-                                "media_processing",
-                                "Instagram was still processing container " + container + " after " + PROCESSING_WAIT,
-                                null));
-                    }
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return Optional.of(PublishOutcome.retryable(
-                                "media_processing", "Interrupted while Instagram processed media", null));
-                    }
-                }
+            case "PUBLISHED" -> {
+                String id = publishedMediaOf(account, token, request).orElse(container);
+                return PublishOutcome.published(id, permalink(account, id, token), Instant.now());
+            }
+            case "ERROR" -> {
+                checkpoints.save(request.destinationId(), null);
+                return PublishOutcome.failed(
+                        "media_invalid",
+                        "Instagram could not process the media: "
+                                + status.path("status").asText("no details"));
+            }
+            case "EXPIRED" -> {
+                checkpoints.save(request.destinationId(), null); // a fresh container next time
+                return PublishOutcome.retryable(
+                        "platform_error", "The Instagram container " + container + " expired unpublished.", null);
+            }
+            default -> {
+                return PublishOutcome.deferred(
+                        "media_processing",
+                        "Instagram is processing container " + container + "; asked again in "
+                                + PROCESSING_WAIT.toSeconds() + " s.",
+                        PROCESSING_WAIT);
             }
         }
     }
@@ -283,7 +305,8 @@ public class InstagramConnector implements PlatformConnector {
 
     @Override
     public Optional<PublishOutcome> lookup(Account account, PublishRequest request) {
-        Optional<String> container = checkpoints.find(request.destinationId());
+        // Item containers only: no carousel was made, so nothing can have been published.
+        Optional<String> container = checkpoints.find(request.destinationId()).filter(c -> !c.startsWith(CHILDREN));
         if (container.isEmpty()) {
             return Optional.empty();
         }

@@ -28,12 +28,16 @@ import dev.herald.publisher.connector.http.PlatformHttp;
 import dev.herald.publisher.media.MediaFile;
 import dev.herald.publisher.media.MediaFiles;
 import dev.herald.publisher.metrics.MetricsOutcome;
+import dev.herald.publisher.publish.service.Checkpoints;
 
 /**
  * Publishing to a Mastodon instance ({@code POST /api/v1/statuses}, https://docs.joinmastodon.org/methods/statuses/#create)
  * with Mastodon's own {@code Idempotency-Key}: the destination id (and the part number for thread parts), so a
  * repeated call within an hour returns the status it created instead of a second one. That is also how an unknown
- * outcome is settled: asking again with the same key answers the status, whether the first call made it or not.
+ * outcome is settled: asking again with the same key answers the status, whether the first call made it or not. The
+ * post's files are uploaded once: their attachment ids are checkpointed on the ledger entry, and while Mastodon still
+ * processes one the attempt is deferred and asked again by the scheduler, so no publish worker (one of a small pool
+ * shared by every tenant) waits on a slow instance.
  */
 @ApplicationScoped
 public class MastodonConnector implements PlatformConnector {
@@ -44,16 +48,21 @@ public class MastodonConnector implements PlatformConnector {
     /** Mastodon keeps idempotency keys for an hour; a margin for clocks and the call itself. */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(50);
 
-    /** How long a video may take Mastodon to process before the attempt is retried later. */
-    static final Duration PROCESSING_WAIT = Duration.ofMinutes(2);
+    /** How long after a 206 (still processing) the post is asked about again. */
+    static final Duration PROCESSING_WAIT = Duration.ofSeconds(10);
+
+    /** The checkpoint of the uploaded attachments, in the post's order ({@code mastodon-media id id …}). */
+    private static final String CHECKPOINT = "mastodon-media ";
 
     private final TokenService tokens;
+    private final Checkpoints checkpoints;
     private final PlatformHttp http;
     private final MediaFiles media;
     private final MastodonMetrics metrics;
 
-    public MastodonConnector(TokenService tokens, PublisherConfig config, MediaFiles media) {
+    public MastodonConnector(TokenService tokens, Checkpoints checkpoints, PublisherConfig config, MediaFiles media) {
         this.tokens = tokens;
+        this.checkpoints = checkpoints;
         this.http = new PlatformHttp(config.platformTimeout());
         this.media = media;
         this.metrics = new MastodonMetrics(tokens, http);
@@ -77,7 +86,7 @@ public class MastodonConnector implements PlatformConnector {
         }
         Credentials credentials = ready.credentials();
         String instance = credentials.secrets().get(MastodonConnectFlow.INSTANCE_URL);
-        Attachments attachments = attach(instance, credentials.accessToken(), request);
+        Attachments attachments = attach(instance, credentials.accessToken(), request, uploaded(request));
         if (attachments.outcome() != null) {
             return attachments.outcome();
         }
@@ -148,16 +157,23 @@ public class MastodonConnector implements PlatformConnector {
     private record Attachments(List<String> ids, PublishOutcome outcome) {}
 
     /**
-     * Uploads the post's files ({@code POST /api/v2/media}, https://docs.joinmastodon.org/methods/media/#v2) with their
-     * alt text, and waits while Mastodon processes them (202, then 206 from {@code GET /api/v1/media/:id} until
-     * done). A retried attempt uploads again: an attachment no status uses is removed by Mastodon after a day, and the
-     * status itself is created once (its Idempotency-Key).
+     * The post's files as attachments ({@code POST /api/v2/media}, https://docs.joinmastodon.org/methods/media/#v2)
+     * with their alt text. Each uploaded id is checkpointed at once, so a later attempt (or the lookup, which publishes
+     * again) uploads only the files not uploaded yet. Only the first status carries files: thread parts and the first
+     * comment are text. A 202 (still processing) and every id of an earlier attempt are asked about with {@code GET
+     * /api/v1/media/:id}: 206 defers the attempt; 404 is an attachment Mastodon removed (unused for a day), so the
+     * checkpoint is cleared and the files are uploaded again.
+     *
+     * @param earlier the attachment ids an earlier attempt uploaded
      */
-    private Attachments attach(String instance, String token, PublishRequest request) {
-        List<String> ids = new ArrayList<>();
+    private Attachments attach(String instance, String token, PublishRequest request, List<String> earlier) {
+        List<String> ids = new ArrayList<>(earlier);
+        // Those asked about below; an image Mastodon answered 200 for is processed already.
+        List<String> unknown = new ArrayList<>(earlier);
         try {
-            for (MediaFile file :
-                    media.describe(request.workspaceId(), request.content().mediaIds())) {
+            List<MediaFile> files =
+                    media.describe(request.workspaceId(), request.content().mediaIds());
+            for (MediaFile file : files.subList(Math.min(ids.size(), files.size()), files.size())) {
                 Multipart form = new Multipart()
                         .file(
                                 "file",
@@ -173,13 +189,30 @@ public class MastodonConnector implements PlatformConnector {
                     return new Attachments(null, MastodonErrors.outcome(answer, Instant.now()));
                 }
                 String id = answer.body().path("id").asText();
-                if (answer.status() == 202) {
-                    PublishOutcome waited = awaitProcessed(instance, token, id);
-                    if (waited != null) {
-                        return new Attachments(null, waited);
-                    }
-                }
                 ids.add(id);
+                checkpoints.save(request.destinationId(), CHECKPOINT + String.join(" ", ids));
+                if (answer.status() == 202) {
+                    unknown.add(id);
+                }
+            }
+            for (String id : unknown) {
+                PlatformHttp.Answer answer = http.get(URI.create(instance + "/api/v1/media/" + id), auth(token));
+                if (answer.status() == 404 && earlier.contains(id)) {
+                    checkpoints.save(request.destinationId(), null);
+                    return attach(instance, token, request, List.of());
+                }
+                if (answer.status() == 206) {
+                    return new Attachments(
+                            null,
+                            PublishOutcome.deferred(
+                                    "media_processing",
+                                    "Mastodon is processing media " + id + "; asked again in "
+                                            + PROCESSING_WAIT.toSeconds() + " s.",
+                                    PROCESSING_WAIT));
+                }
+                if (answer.status() != 200) {
+                    return new Attachments(null, MastodonErrors.outcome(answer, Instant.now()));
+                }
             }
         } catch (MediaFiles.Unavailable e) {
             return new Attachments(null, e.outcome());
@@ -189,28 +222,13 @@ public class MastodonConnector implements PlatformConnector {
         return new Attachments(ids, null);
     }
 
-    /** Null once the attachment is processed; else why the attempt ends (retried later if it is only slow). */
-    private PublishOutcome awaitProcessed(String instance, String token, String id) throws PlatformHttp.NotSent {
-        Instant deadline = Instant.now().plus(PROCESSING_WAIT);
-        long pause = 500;
-        while (Instant.now().isBefore(deadline)) {
-            PlatformHttp.Answer answer = http.get(URI.create(instance + "/api/v1/media/" + id), auth(token));
-            if (answer.status() == 200) {
-                return null;
-            }
-            if (answer.status() != 206) {
-                return MastodonErrors.outcome(answer, Instant.now());
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return PublishOutcome.retryable("media_processing", "Interrupted while Mastodon processed media", null);
-            }
-            pause = Math.min(pause * 2, 5_000);
-        }
-        return PublishOutcome.retryable(
-                "media_processing", "Mastodon was still processing media " + id + " after " + PROCESSING_WAIT, null);
+    /** The attachment ids an earlier attempt uploaded, from its checkpoint. */
+    private List<String> uploaded(PublishRequest request) {
+        return checkpoints
+                .find(request.destinationId())
+                .filter(c -> c.startsWith(CHECKPOINT))
+                .map(c -> List.of(c.substring(CHECKPOINT.length()).split(" ")))
+                .orElse(List.of());
     }
 
     private static Map<String, String> auth(String token) {

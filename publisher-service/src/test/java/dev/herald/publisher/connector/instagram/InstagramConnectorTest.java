@@ -2,6 +2,7 @@ package dev.herald.publisher.connector.instagram;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,15 +26,20 @@ import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
- * Instagram against {@link InstagramStub}, for what needs no file: Business Login with the long-lived exchange, a
- * text-only post refused, and a used-up content publishing limit deferring the post before any container is made.
- * Images, carousels, reels and the container published once after a lost answer need media-service's public URLs:
- * they are published through the whole stack in the system tests ({@code MetaPublishingIT}).
+ * Instagram against {@link InstagramStub}: Business Login with the long-lived exchange, a text-only post refused, a
+ * used-up content publishing limit deferring the post before any container is made, and a reel or a carousel item
+ * Instagram still processes deferring the attempt, the next one publishing the same containers (files from {@link
+ * MediaServiceStub}). Images and the container published once after a lost answer are published through the whole
+ * stack in the system tests ({@code MetaPublishingIT}).
  */
 @QuarkusTest
 @WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = InstagramStub.class)
+@WithTestResource(value = MediaServiceStub.class)
 class InstagramConnectorTest {
+
+    /** The first bytes of an MP4 file: the stub stores what it fetched, it does not decode it. */
+    private static final byte[] CLIP = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'};
 
     private final String workspace = "ws_" + UUID.randomUUID();
 
@@ -84,6 +90,73 @@ class InstagramConnectorTest {
         assertTrue(result.errorMessage().contains("100 of 100"), result.errorMessage());
         assertTrue(!result.nextRetryAt().isBefore(before.plus(Duration.ofMinutes(59))), "an hour later");
         assertTrue(InstagramStub.CONTAINERS.stream().noneMatch(c -> c.owner == user), "no container made");
+    }
+
+    @Test
+    void shouldDeferWhileInstagramProcessesTheReelAndPublishTheSameContainerWhenAskedAgain() {
+        InstagramStub.User user = InstagramStub.nextUser("slow.reels");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "instagram", Map.of());
+        String clip = MediaServiceStub.add("video", "video/mp4", CLIP, null);
+        PublishRequest request = withFiles(account, "Reel of the day", List.of(clip));
+        Instant before = Instant.now();
+
+        PublishResult processing = ConnectorTests.result(request);
+
+        assertEquals(PublishResult.RETRYING, processing.status(), processing.errorMessage());
+        assertEquals("media_processing", processing.errorCode());
+        assertTrue(
+                !processing.nextRetryAt().isBefore(before.plus(InstagramConnector.PROCESSING_WAIT)),
+                "asked again after the processing wait: " + processing.nextRetryAt());
+
+        PublishResult published = Deferrals.askAgain(request);
+
+        assertEquals(PublishResult.PUBLISHED, published.status(), published.errorMessage());
+        InstagramStub.Container reel = InstagramStub.published(published.platformPostId());
+        assertEquals("REELS", reel.mediaType);
+        assertArrayEquals(CLIP, reel.file.bytes());
+        assertEquals(1, containers(user), "the container of the first attempt, published");
+    }
+
+    @Test
+    void shouldMakeTheCarouselOnceEveryItemIsFinishedWithoutMakingTheItemsAgain() {
+        InstagramStub.User user = InstagramStub.nextUser("slow.carousel");
+        String account = ConnectorTests.connectThroughConsentPage(workspace, "instagram", Map.of());
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3};
+        String image = MediaServiceStub.add("image", "image/jpeg", jpeg, "A photo");
+        String clip = MediaServiceStub.add("video", "video/mp4", CLIP, null);
+        PublishRequest request = withFiles(account, "Photo and clip", List.of(image, clip));
+
+        PublishResult processing = ConnectorTests.result(request);
+
+        assertEquals(PublishResult.RETRYING, processing.status(), processing.errorMessage());
+        assertEquals("media_processing", processing.errorCode());
+        assertEquals(2, containers(user), "the two items; no carousel while the clip is processed");
+
+        PublishResult published = Deferrals.askAgain(request);
+
+        assertEquals(PublishResult.PUBLISHED, published.status(), published.errorMessage());
+        InstagramStub.Container carousel = InstagramStub.published(published.platformPostId());
+        assertEquals("CAROUSEL", carousel.mediaType);
+        assertEquals(
+                List.of("IMAGE", "VIDEO"),
+                carousel.children.stream().map(c -> c.mediaType).toList());
+        assertEquals("A photo", carousel.children.get(0).altText);
+        assertEquals(3, containers(user), "the items of the first attempt and one carousel");
+        assertEquals(1, InstagramStub.published(user, "Photo and clip"));
+    }
+
+    private PublishRequest withFiles(String account, String caption, List<String> mediaIds) {
+        return ConnectorTests.liveRequest(
+                workspace,
+                account,
+                "instagram",
+                caption,
+                Map.of(),
+                new PublishRequest.Content(null, mediaIds, null, List.of()));
+    }
+
+    private static long containers(InstagramStub.User user) {
+        return InstagramStub.CONTAINERS.stream().filter(c -> c.owner == user).count();
     }
 
     @Test

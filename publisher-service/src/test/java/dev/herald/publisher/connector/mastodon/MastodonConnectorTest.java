@@ -2,9 +2,12 @@ package dev.herald.publisher.connector.mastodon;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +24,25 @@ import dev.herald.events.MetricsReport;
 import dev.herald.events.PublishRequest;
 import dev.herald.events.PublishResult;
 import dev.herald.publisher.connector.ConnectorTests;
+import dev.herald.publisher.connector.instagram.Deferrals;
+import dev.herald.publisher.connector.instagram.MediaServiceStub;
 import dev.herald.publisher.metrics.MetricsTests;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
  * Mastodon end to end against {@link MastodonStub}: connecting on an instance named by the tenant (Herald registers
  * its app there once), publishing with Mastodon's Idempotency-Key, and settling a lost answer by asking again with
- * the same key — exactly one status either way.
+ * the same key — exactly one status either way — and a video Mastodon still processes deferring the attempt, the next
+ * one attaching the upload of the first (files from {@link MediaServiceStub}).
  */
 @QuarkusTest
 @WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = MastodonStub.class)
+@WithTestResource(value = MediaServiceStub.class)
 class MastodonConnectorTest {
+
+    /** The first bytes of an MP4 file: the stub stores what it received, it does not decode it. */
+    private static final byte[] CLIP = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'};
 
     private final String workspace = "ws_" + UUID.randomUUID();
 
@@ -123,6 +133,62 @@ class MastodonConnectorTest {
 
         assertEquals(PublishResult.PUBLISHED, result.status(), result.errorMessage());
         assertEquals(1, MastodonStub.count(user, request.caption()), "exactly one status");
+    }
+
+    @Test
+    void shouldDeferWhileMastodonProcessesTheVideoAndAttachTheSameUploadWhenAskedAgain() {
+        MastodonStub.User user = MastodonStub.nextUser("filmmaker");
+        PublishRequest request = slowVideoPost(user, "A short film");
+
+        PublishResult processing = ConnectorTests.result(request);
+
+        assertEquals(PublishResult.RETRYING, processing.status(), processing.errorMessage());
+        assertEquals("media_processing", processing.errorCode());
+        assertEquals(1, MastodonStub.uploads(user).size());
+
+        MastodonStub.finishProcessing(user);
+        PublishResult published = Deferrals.askAgain(request);
+
+        assertEquals(PublishResult.PUBLISHED, published.status(), published.errorMessage());
+        MastodonStub.Status status = MastodonStub.find(published.platformPostId());
+        assertEquals(1, MastodonStub.uploads(user).size(), "uploaded once");
+        assertEquals(
+                MastodonStub.uploads(user).get(0).id(),
+                status.attachments().get(0).id());
+        assertArrayEquals(CLIP, status.attachments().get(0).bytes());
+    }
+
+    @Test
+    void shouldUploadAgainWhenMastodonRemovedTheUploadOfAnEarlierAttempt() {
+        MastodonStub.User user = MastodonStub.nextUser("latecomer");
+        PublishRequest request = slowVideoPost(user, "Back after a day");
+        assertEquals(PublishResult.RETRYING, ConnectorTests.result(request).status());
+        String removed = MastodonStub.uploads(user).get(0).id();
+
+        MastodonStub.expireUploads(user);
+        user.processing = Duration.ZERO;
+        PublishResult published = Deferrals.askAgain(request);
+
+        assertEquals(PublishResult.PUBLISHED, published.status(), published.errorMessage());
+        MastodonStub.Status status = MastodonStub.find(published.platformPostId());
+        assertEquals(1, status.attachments().size());
+        assertNotEquals(removed, status.attachments().get(0).id(), "a new upload");
+        assertArrayEquals(CLIP, status.attachments().get(0).bytes());
+    }
+
+    /** A post of one video by {@code user}, connected now, whose videos the instance processes for an hour. */
+    private PublishRequest slowVideoPost(MastodonStub.User user, String text) {
+        user.processing = Duration.ofHours(1);
+        String account = ConnectorTests.connectThroughConsentPage(
+                workspace, "mastodon", Map.of("instance_url", MastodonStub.base));
+        String clip = MediaServiceStub.add("video", "video/mp4", CLIP, "A clip");
+        return ConnectorTests.liveRequest(
+                workspace,
+                account,
+                "mastodon",
+                text,
+                Map.of(),
+                new PublishRequest.Content(null, List.of(clip), null, List.of()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.herald.publisher.connector.mastodon;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -57,6 +58,8 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
         volatile long followers;
         volatile int readLimit = 300;
         final AtomicInteger reads = new AtomicInteger();
+        /** How long the instance takes to process this user's videos after upload. */
+        volatile Duration processing = Duration.ofMillis(1500);
 
         User(String username) {
             this.username = username;
@@ -118,6 +121,23 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
         return STATUSES.stream()
                 .filter(s -> s.author() == user && s.text().equals(text))
                 .count();
+    }
+
+    /** Every file this user uploaded that the instance still keeps. */
+    static List<Attachment> uploads(User user) {
+        return ATTACHMENTS.values().stream().filter(a -> a.owner() == user).toList();
+    }
+
+    /** The instance finishes processing this user's uploads now. */
+    static void finishProcessing(User user) {
+        ATTACHMENTS.replaceAll((id, a) -> a.owner() == user
+                ? new Attachment(id, user, a.type(), a.contentType(), a.bytes(), a.description(), Instant.now())
+                : a);
+    }
+
+    /** The instance removes this user's uploads, as Mastodon does with attachments no status used for a day. */
+    static void expireUploads(User user) {
+        ATTACHMENTS.values().removeIf(a -> a.owner() == user);
     }
 
     public static Status find(String id) {
@@ -334,7 +354,7 @@ public class MastodonStub implements QuarkusTestResourceLifecycleManager {
                 file.contentType(),
                 file.content(),
                 description == null ? null : description.text(),
-                processing ? Instant.now().plusMillis(1500) : Instant.now());
+                processing ? Instant.now().plus(user.processing) : Instant.now());
         ATTACHMENTS.put(attachment.id(), attachment);
         send(exchange, processing ? 202 : 200, json(attachment));
     }
