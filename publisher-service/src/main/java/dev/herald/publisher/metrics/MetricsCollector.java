@@ -5,12 +5,11 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import dev.herald.events.EventTypes;
 import dev.herald.events.MetricsReport;
 import dev.herald.events.MetricsRequest;
 import dev.herald.events.Topics;
+import dev.herald.kit.inbox.ConsumerTransactions;
 import dev.herald.kit.inbox.ProcessedEvents;
 import dev.herald.kit.outbox.Outbox;
 import dev.herald.publisher.account.Account;
@@ -23,7 +22,8 @@ import dev.herald.publisher.connector.PlatformGuards;
  * report through the outbox. A redelivered request (same event id) is neither fetched nor answered again; a platform's
  * 429 is answered as such, with the time to ask again, and analytics reschedules the slot. Calls go through the
  * platform's circuit breaker and bulkhead ({@link PlatformGuards#metrics}), which answer a call they put off the same
- * way.
+ * way. Each transaction waits out an outage on its own ({@link ConsumerTransactions}), so a failure to record the
+ * answer never makes the platform be asked again (that would spend the tenant's rate limit).
  */
 @ApplicationScoped
 public class MetricsCollector {
@@ -36,6 +36,7 @@ public class MetricsCollector {
     private final ProcessedEvents processed;
     private final Outbox outbox;
     private final EntityManager entityManager;
+    private final ConsumerTransactions transactions;
 
     public MetricsCollector(
             AccountRepository accounts,
@@ -43,13 +44,15 @@ public class MetricsCollector {
             PlatformGuards guards,
             ProcessedEvents processed,
             Outbox outbox,
-            EntityManager entityManager) {
+            EntityManager entityManager,
+            ConsumerTransactions transactions) {
         this.accounts = accounts;
         this.connectors = connectors;
         this.guards = guards;
         this.processed = processed;
         this.outbox = outbox;
         this.entityManager = entityManager;
+        this.transactions = transactions;
     }
 
     /** Collects and answers one request, once per event id. */
@@ -57,9 +60,8 @@ public class MetricsCollector {
         if (answered(eventId)) {
             return;
         }
-        Account account = QuarkusTransaction.requiringNew()
-                .call(() -> accounts.findInWorkspace(request.workspaceId(), request.accountId())
-                        .orElse(null));
+        Account account = transactions.call(() -> accounts.findInWorkspace(request.workspaceId(), request.accountId())
+                .orElse(null));
         MetricsOutcome outcome = fetch(account, request);
         Instant now = Instant.now();
         MetricsReport report = MetricsReport.answering(
@@ -71,7 +73,7 @@ public class MetricsCollector {
                 outcome.errorMessage(),
                 outcome.retryAfter() == null ? null : now.plus(outcome.retryAfter()),
                 now);
-        QuarkusTransaction.requiringNew().run(() -> {
+        transactions.run(() -> {
             if (processed.firstTime(CONSUMER, eventId)) {
                 outbox.append(Topics.METRICS, request.accountId(), EventTypes.METRICS_REPORTED, report);
             }
@@ -97,13 +99,11 @@ public class MetricsCollector {
     }
 
     private boolean answered(String eventId) {
-        return QuarkusTransaction.requiringNew()
-                .call(() -> !entityManager
-                        .createNativeQuery(
-                                "SELECT 1 FROM processed_event WHERE consumer = :consumer AND event_id = :id")
-                        .setParameter("consumer", CONSUMER)
-                        .setParameter("id", eventId)
-                        .getResultList()
-                        .isEmpty());
+        return transactions.call(() -> !entityManager
+                .createNativeQuery("SELECT 1 FROM processed_event WHERE consumer = :consumer AND event_id = :id")
+                .setParameter("consumer", CONSUMER)
+                .setParameter("id", eventId)
+                .getResultList()
+                .isEmpty());
     }
 }

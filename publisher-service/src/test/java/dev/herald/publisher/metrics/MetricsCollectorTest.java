@@ -4,14 +4,22 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +39,8 @@ import dev.herald.testsupport.TestKafka;
 
 /**
  * Metrics requests answered through the sandbox connector, against real Kafka and PostgreSQL: the sandbox formula's
- * figures, a 429 answered with the time to ask again, a redelivered request answered once.
+ * figures, a 429 answered with the time to ask again, a redelivered request answered once, an answer whose
+ * transaction failed once recorded without asking the platform again.
  */
 @QuarkusTest
 @WithTestResource(value = HeraldInfraResource.class, scope = TestResourceScope.GLOBAL)
@@ -40,6 +49,9 @@ class MetricsCollectorTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final String workspace = "ws_" + UUID.randomUUID();
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void shouldReportTheSandboxFiguresWhenAPublishedPostIsRequested() {
@@ -69,6 +81,47 @@ class MetricsCollectorTest {
                 1,
                 TestKafka.await(Topics.METRICS, r -> r.value().contains(request.requestId()), 2, Duration.ofSeconds(1))
                         .size());
+    }
+
+    @Test
+    void shouldRecordTheAnswerWithoutFetchingAgainWhenItsTransactionFailsOnce() throws SQLException {
+        String accountId = connect();
+        PublishResult published = publish(accountId, "Answer once");
+        MetricsRequest request = postRequest(published, 1);
+        String name = "fail_once_" + accountId.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+        long gate = ThreadLocalRandom.current().nextLong();
+        try (var control = dataSource.getConnection();
+                Statement sql = control.createStatement()) {
+            // The answer's insert (outbox) waits on this lock, then PostgreSQL fails it: the post changes in between.
+            sql.execute("SELECT pg_advisory_lock(" + gate + ")");
+            try {
+                sql.execute("CREATE SEQUENCE " + name);
+                sql.execute("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " IF NEW.topic = '" + Topics.METRICS + "' AND NEW.msg_key = '" + accountId + "' THEN"
+                        + " IF nextval('" + name + "') = 1 THEN"
+                        + " PERFORM pg_advisory_xact_lock(" + gate + ");"
+                        + " RAISE EXCEPTION 'the database failed this transaction (test)'; END IF; END IF;"
+                        + " RETURN NEW; END $$");
+                sql.execute("CREATE TRIGGER " + name + " BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION " + name
+                        + "()");
+                TestKafka.send(Topics.METRICS_REQUESTS, accountId, EventTypes.METRICS_REQUESTED, request);
+
+                Awaitility.await().atMost(WAIT).until(() -> calls(sql, name) > 0);
+                // Asked again now, the sandbox would answer this first attempt 429.
+                sql.execute("UPDATE sandbox_post SET text = text || ' " + SandboxMetrics.RATE_LIMIT_MARKER
+                        + "' WHERE id = '" + published.platformPostId() + "'");
+                sql.execute("SELECT pg_advisory_unlock(" + gate + ")");
+
+                MetricsReport report = reports(request.requestId(), 1).get(0);
+                assertEquals(MetricsReport.COLLECTED, report.status());
+                assertEquals(2, calls(sql, name), "the answer's insert: the failed try and the one retry");
+            } finally {
+                sql.execute("SELECT pg_advisory_unlock_all()");
+                sql.execute("DROP TRIGGER IF EXISTS " + name + " ON outbox");
+                sql.execute("DROP FUNCTION IF EXISTS " + name + "()");
+                sql.execute("DROP SEQUENCE IF EXISTS " + name);
+            }
+        }
     }
 
     @Test
@@ -187,6 +240,15 @@ class MetricsCollectorTest {
                 attempt,
                 Instant.now(),
                 Instant.now());
+    }
+
+    /** How often the answer's insert was tried; a sequence, since the failed try's own writes roll back. */
+    private static long calls(Statement sql, String sequence) throws SQLException {
+        try (ResultSet row =
+                sql.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + sequence)) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     /** The reports naming {@code id} (a request or slot id), waiting until there are {@code count}. */
