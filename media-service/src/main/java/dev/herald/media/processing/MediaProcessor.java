@@ -58,6 +58,7 @@ public class MediaProcessor {
     private final ObjectMapper json;
     private final MeterRegistry registry;
     private final ConsumerTransactions transactions;
+    private volatile boolean stopping;
     private final ExecutorService inspections = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "media-inspection");
         thread.setDaemon(true);
@@ -121,6 +122,10 @@ public class MediaProcessor {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while processing " + item.id(), e);
         } catch (ExecutionException e) {
+            if (stopping) {
+                // Cut short by the shutdown (its thread interrupted), not by the file: not an outcome to record.
+                throw new IllegalStateException("Shutting down while processing " + item.id(), e);
+            }
             return new Outcome(null, asRejection(item, e.getCause()));
         }
     }
@@ -210,6 +215,7 @@ public class MediaProcessor {
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
         inspections.shutdownNow();
     }
 
