@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
@@ -35,6 +33,7 @@ import dev.herald.events.Topics;
 import dev.herald.publisher.connector.sandbox.SandboxMetrics;
 import dev.herald.testsupport.HeraldInfraResource;
 import dev.herald.testsupport.InternalTokens;
+import dev.herald.testsupport.OutboxFault;
 import dev.herald.testsupport.TestKafka;
 
 /**
@@ -88,39 +87,22 @@ class MetricsCollectorTest {
         String accountId = connect();
         PublishResult published = publish(accountId, "Answer once");
         MetricsRequest request = postRequest(published, 1);
-        String name = "fail_once_" + accountId.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
-        long gate = ThreadLocalRandom.current().nextLong();
         try (var control = dataSource.getConnection();
+                OutboxFault fault = OutboxFault.failFirstInsert(control, Topics.METRICS, accountId);
                 Statement sql = control.createStatement()) {
-            // The answer's insert (outbox) waits on this lock, then PostgreSQL fails it: the post changes in between.
-            sql.execute("SELECT pg_advisory_lock(" + gate + ")");
-            try {
-                sql.execute("CREATE SEQUENCE " + name);
-                sql.execute("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                        + " IF NEW.topic = '" + Topics.METRICS + "' AND NEW.msg_key = '" + accountId + "' THEN"
-                        + " IF nextval('" + name + "') = 1 THEN"
-                        + " PERFORM pg_advisory_xact_lock(" + gate + ");"
-                        + " RAISE EXCEPTION 'the database failed this transaction (test)'; END IF; END IF;"
-                        + " RETURN NEW; END $$");
-                sql.execute("CREATE TRIGGER " + name + " BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION " + name
-                        + "()");
-                TestKafka.send(Topics.METRICS_REQUESTS, accountId, EventTypes.METRICS_REQUESTED, request);
+            // The answer's insert (outbox) waits for the release, then PostgreSQL fails it: the post changes in
+            // between.
+            TestKafka.send(Topics.METRICS_REQUESTS, accountId, EventTypes.METRICS_REQUESTED, request);
 
-                Awaitility.await().atMost(WAIT).until(() -> calls(sql, name) > 0);
-                // Asked again now, the sandbox would answer this first attempt 429.
-                sql.execute("UPDATE sandbox_post SET text = text || ' " + SandboxMetrics.RATE_LIMIT_MARKER
-                        + "' WHERE id = '" + published.platformPostId() + "'");
-                sql.execute("SELECT pg_advisory_unlock(" + gate + ")");
+            Awaitility.await().atMost(WAIT).until(() -> fault.tries() > 0);
+            // Asked again now, the sandbox would answer this first attempt 429.
+            sql.execute("UPDATE sandbox_post SET text = text || ' " + SandboxMetrics.RATE_LIMIT_MARKER
+                    + "' WHERE id = '" + published.platformPostId() + "'");
+            fault.release();
 
-                MetricsReport report = reports(request.requestId(), 1).get(0);
-                assertEquals(MetricsReport.COLLECTED, report.status());
-                assertEquals(2, calls(sql, name), "the answer's insert: the failed try and the one retry");
-            } finally {
-                sql.execute("SELECT pg_advisory_unlock_all()");
-                sql.execute("DROP TRIGGER IF EXISTS " + name + " ON outbox");
-                sql.execute("DROP FUNCTION IF EXISTS " + name + "()");
-                sql.execute("DROP SEQUENCE IF EXISTS " + name);
-            }
+            MetricsReport report = reports(request.requestId(), 1).get(0);
+            assertEquals(MetricsReport.COLLECTED, report.status());
+            assertEquals(2, fault.tries(), "the answer's insert: the failed try and the one retry");
         }
     }
 
@@ -240,15 +222,6 @@ class MetricsCollectorTest {
                 attempt,
                 Instant.now(),
                 Instant.now());
-    }
-
-    /** How often the answer's insert was tried; a sequence, since the failed try's own writes roll back. */
-    private static long calls(Statement sql, String sequence) throws SQLException {
-        try (ResultSet row =
-                sql.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + sequence)) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 
     /** The reports naming {@code id} (a request or slot id), waiting until there are {@code count}. */
