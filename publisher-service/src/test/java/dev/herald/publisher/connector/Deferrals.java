@@ -1,4 +1,4 @@
-package dev.herald.publisher.connector.instagram;
+package dev.herald.publisher.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

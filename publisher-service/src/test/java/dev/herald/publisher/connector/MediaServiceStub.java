@@ -1,4 +1,4 @@
-package dev.herald.publisher.connector.instagram;
+package dev.herald.publisher.connector;
 
 import java.io.IOException;
 import java.util.Map;
@@ -11,8 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
-import dev.herald.publisher.connector.StubHttp;
 
 /**
  * media-service's {@code /internal} API as the publisher reads it, for connector tests that publish files without
