@@ -51,7 +51,17 @@ public class MastodonConnector implements PlatformConnector {
     /** How long after a 206 (still processing) the post is asked about again. */
     static final Duration PROCESSING_WAIT = Duration.ofSeconds(10);
 
-    /** The checkpoint of the uploaded attachments, in the post's order ({@code mastodon-media id id …}). */
+    /**
+     * How long after the first upload Mastodon may still answer 206 before the uploads are given up: an instance whose
+     * processing job died answers 206 for good, and deferrals spend no attempt, so without a bound the post would be
+     * asked about forever. Given up, the attempt is retried (an attempt spent) with the files uploaded again.
+     */
+    static final Duration PROCESSING_LIMIT = Duration.ofHours(1);
+
+    /**
+     * The checkpoint of the uploaded attachments: when the first was uploaded (epoch seconds) and their ids in the
+     * post's order ({@code mastodon-media 1764190000 id id …}).
+     */
     private static final String CHECKPOINT = "mastodon-media ";
 
     private final TokenService tokens;
@@ -156,20 +166,27 @@ public class MastodonConnector implements PlatformConnector {
     /** The uploaded files' attachment ids, or the outcome that ends the attempt. */
     private record Attachments(List<String> ids, PublishOutcome outcome) {}
 
+    /** What earlier attempts uploaded: since when, and the attachment ids. */
+    private record Uploads(Instant since, List<String> ids) {
+
+        static final Uploads NONE = new Uploads(null, List.of());
+    }
+
     /**
      * The post's files as attachments ({@code POST /api/v2/media}, https://docs.joinmastodon.org/methods/media/#v2)
      * with their alt text. Each uploaded id is checkpointed at once, so a later attempt (or the lookup, which publishes
      * again) uploads only the files not uploaded yet. Only the first status carries files: thread parts and the first
      * comment are text. A 202 (still processing) and every id of an earlier attempt are asked about with {@code GET
      * /api/v1/media/:id}: 206 defers the attempt; 404 is an attachment Mastodon removed (unused for a day), so the
-     * checkpoint is cleared and the files are uploaded again.
+     * checkpoint is cleared and the files are uploaded again, as they are after {@link #PROCESSING_LIMIT}.
      *
-     * @param earlier the attachment ids an earlier attempt uploaded
+     * @param earlier what earlier attempts uploaded
      */
-    private Attachments attach(String instance, String token, PublishRequest request, List<String> earlier) {
-        List<String> ids = new ArrayList<>(earlier);
+    private Attachments attach(String instance, String token, PublishRequest request, Uploads earlier) {
+        Instant since = earlier.since() != null ? earlier.since() : Instant.now();
+        List<String> ids = new ArrayList<>(earlier.ids());
         // Those asked about below; an image Mastodon answered 200 for is processed already.
-        List<String> unknown = new ArrayList<>(earlier);
+        List<String> unknown = new ArrayList<>(earlier.ids());
         try {
             List<MediaFile> files =
                     media.describe(request.workspaceId(), request.content().mediaIds());
@@ -190,16 +207,27 @@ public class MastodonConnector implements PlatformConnector {
                 }
                 String id = answer.body().path("id").asText();
                 ids.add(id);
-                checkpoints.save(request.destinationId(), CHECKPOINT + String.join(" ", ids));
+                checkpoints.save(
+                        request.destinationId(), CHECKPOINT + since.getEpochSecond() + " " + String.join(" ", ids));
                 if (answer.status() == 202) {
                     unknown.add(id);
                 }
             }
             for (String id : unknown) {
                 PlatformHttp.Answer answer = http.get(URI.create(instance + "/api/v1/media/" + id), auth(token));
-                if (answer.status() == 404 && earlier.contains(id)) {
+                if (answer.status() == 404 && earlier.ids().contains(id)) {
                     checkpoints.save(request.destinationId(), null);
-                    return attach(instance, token, request, List.of());
+                    return attach(instance, token, request, Uploads.NONE);
+                }
+                if (answer.status() == 206 && Instant.now().isAfter(since.plus(PROCESSING_LIMIT))) {
+                    checkpoints.save(request.destinationId(), null);
+                    return new Attachments(
+                            null,
+                            PublishOutcome.retryable(
+                                    "media_processing",
+                                    "Mastodon was still processing media " + id + " " + PROCESSING_LIMIT.toMinutes()
+                                            + " min after the upload; the files are uploaded again.",
+                                    null));
                 }
                 if (answer.status() == 206) {
                     return new Attachments(
@@ -222,13 +250,16 @@ public class MastodonConnector implements PlatformConnector {
         return new Attachments(ids, null);
     }
 
-    /** The attachment ids an earlier attempt uploaded, from its checkpoint. */
-    private List<String> uploaded(PublishRequest request) {
+    /** What earlier attempts uploaded, from the checkpoint. */
+    private Uploads uploaded(PublishRequest request) {
         return checkpoints
                 .find(request.destinationId())
                 .filter(c -> c.startsWith(CHECKPOINT))
-                .map(c -> List.of(c.substring(CHECKPOINT.length()).split(" ")))
-                .orElse(List.of());
+                .map(c -> c.substring(CHECKPOINT.length()).split(" "))
+                .map(parts -> new Uploads(
+                        Instant.ofEpochSecond(Long.parseLong(parts[0])),
+                        List.of(parts).subList(1, parts.length)))
+                .orElse(Uploads.NONE);
     }
 
     private static Map<String, String> auth(String token) {

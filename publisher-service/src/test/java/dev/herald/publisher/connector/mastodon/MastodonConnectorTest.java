@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.TestResourceScope;
@@ -27,6 +29,7 @@ import dev.herald.publisher.connector.ConnectorTests;
 import dev.herald.publisher.connector.Deferrals;
 import dev.herald.publisher.connector.MediaServiceStub;
 import dev.herald.publisher.metrics.MetricsTests;
+import dev.herald.publisher.publish.service.Checkpoints;
 import dev.herald.testsupport.HeraldInfraResource;
 
 /**
@@ -45,6 +48,9 @@ class MastodonConnectorTest {
     private static final byte[] CLIP = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'};
 
     private final String workspace = "ws_" + UUID.randomUUID();
+
+    @Inject
+    Checkpoints checkpoints;
 
     @Test
     void shouldConnectOnTheTenantsInstanceAndRegisterHeraldThereOnlyOnce() {
@@ -159,10 +165,28 @@ class MastodonConnectorTest {
     }
 
     @Test
+    void shouldRetryWithTheFilesUploadedAgainWhenMastodonStillProcessesThemAnHourAfterTheUpload() {
+        MastodonStub.User user = MastodonStub.nextUser("stuck");
+        PublishRequest request = deferredVideoPost(user, "Stuck in processing");
+        String stuck = MastodonStub.uploads(user).get(0).id();
+        // As if the upload were made an hour and a minute ago: the instance still answers 206 for it.
+        Instant uploaded =
+                Instant.now().minus(MastodonConnector.PROCESSING_LIMIT).minusSeconds(60);
+        checkpoints.save(request.destinationId(), "mastodon-media " + uploaded.getEpochSecond() + " " + stuck);
+
+        PublishResult givenUp = Deferrals.askAgain(request);
+
+        assertEquals(PublishResult.RETRYING, givenUp.status());
+        assertEquals("media_processing", givenUp.errorCode());
+        assertTrue(givenUp.errorMessage().contains("uploaded again"), givenUp.errorMessage());
+        assertTrue(checkpoints.find(request.destinationId()).isEmpty(), "the stuck upload is forgotten");
+        assertEquals(1, MastodonStub.uploads(user).size(), "no upload in the attempt that gave up");
+    }
+
+    @Test
     void shouldUploadAgainWhenMastodonRemovedTheUploadOfAnEarlierAttempt() {
         MastodonStub.User user = MastodonStub.nextUser("latecomer");
-        PublishRequest request = slowVideoPost(user, "Back after a day");
-        assertEquals(PublishResult.RETRYING, ConnectorTests.result(request).status());
+        PublishRequest request = deferredVideoPost(user, "Back after a day");
         String removed = MastodonStub.uploads(user).get(0).id();
 
         MastodonStub.expireUploads(user);
@@ -174,6 +198,13 @@ class MastodonConnectorTest {
         assertEquals(1, status.attachments().size());
         assertNotEquals(removed, status.attachments().get(0).id(), "a new upload");
         assertArrayEquals(CLIP, status.attachments().get(0).bytes());
+    }
+
+    /** {@link #slowVideoPost}, its first attempt deferred while the instance processes the upload. */
+    private PublishRequest deferredVideoPost(MastodonStub.User user, String text) {
+        PublishRequest request = slowVideoPost(user, text);
+        assertEquals(PublishResult.RETRYING, ConnectorTests.result(request).status());
+        return request;
     }
 
     /** A post of one video by {@code user}, connected now, whose videos the instance processes for an hour. */
